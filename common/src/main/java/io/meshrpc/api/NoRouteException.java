@@ -1,0 +1,42 @@
+package io.meshrpc.api;
+
+/**
+ * The message could not be handed to any receiver: no node serves the topic, the chosen node did
+ * not acknowledge in time, refused it, or the path to it is saturated.
+ *
+ * <p>When this is raised the message was <em>not</em> accepted anywhere, so for a cast it is safe
+ * to retry; {@link #reason()} says why, so a caller or an operator can tell "nobody is there" from
+ * "somebody is there but overloaded".
+ */
+public class NoRouteException extends RpcException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why there was no route. */
+    public enum Reason {
+        /** The matchmaker knows no (live) node for the target. */
+        NO_NODES,
+        /** The node did not acknowledge within the ACK timeout. */
+        NOT_ACKNOWLEDGED,
+        /** The node refused the message (wrong node, topic not served, overloaded). */
+        REFUSED,
+        /** Too many messages are waiting for acknowledgement from that node already. */
+        PEER_QUEUE_FULL,
+        /** The sender already holds its maximum of peer connections, all busy. */
+        TOO_MANY_PEERS,
+        /** The transport is stopped or not configured. */
+        TRANSPORT_UNAVAILABLE
+    }
+
+    private final Reason reason;
+
+    public NoRouteException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    /** Why no route was found. */
+    public Reason reason() {
+        return reason;
+    }
+}

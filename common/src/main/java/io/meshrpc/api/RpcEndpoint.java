@@ -1,0 +1,26 @@
+package io.meshrpc.api;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a Spring bean whose public methods other nodes can call by name on {@link #topic()}.
+ *
+ * <p>Exposure is by annotation rather than by interface so that one bean is one topic and the
+ * list of what a node serves (and registers with the matchmaker) is visible in the code. Methods
+ * are looked up by name and argument count; overloads with the same name and count are refused at
+ * start-up, because the wire carries names, not Java signatures. A method may return a value, a
+ * {@link java.util.concurrent.CompletionStage}, or {@code void}; an exception it throws reaches
+ * a caller as a {@link RemoteException} with its type and message.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface RpcEndpoint {
+
+    /** The topic the bean serves, such as {@code scheduler}. */
+    String topic();
+}

@@ -1,0 +1,78 @@
+package io.meshrpc.api;
+
+import java.util.regex.Pattern;
+
+/**
+ * Where a message goes: a topic (a service, like {@code scheduler}), optionally narrowed to one
+ * server of that topic, or widened to every server of it.
+ *
+ * <p>Targets are validated when built, not when sent, so a typo in a topic or server name fails at
+ * the line that wrote it rather than as a routing error later. Topics and server names are the
+ * routing keys of both transports (ZeroMQ through the matchmaker, AMQP as queue names), so they
+ * are restricted to characters that are safe in both: lower-case letters, digits, {@code _ . -},
+ * 1 to 64 characters (server names may also use upper case and {@code @}, as OpenStack host
+ * names do).
+ *
+ * <pre>{@code
+ * Target.topic("scheduler")                    // one live node of the topic, round robin
+ * Target.topic("compute").server("compute-3")  // exactly that node
+ * Target.fanout("compute")                    // every node of the topic
+ * }</pre>
+ *
+ * @param topic  the service name, required
+ * @param server one node of the topic, or {@code null}
+ * @param fanout whether every node of the topic receives the message
+ */
+public record Target(String topic, String server, boolean fanout) {
+
+    private static final Pattern TOPIC = Pattern.compile("[a-z0-9_.-]{1,64}");
+    private static final Pattern SERVER = Pattern.compile("[A-Za-z0-9_.@-]{1,128}");
+
+    public Target {
+        if (topic == null || !TOPIC.matcher(topic).matches()) {
+            throw new IllegalArgumentException("Invalid topic '" + topic
+                    + "': expected 1-64 characters of [a-z0-9_.-]");
+        }
+        if (server != null && !SERVER.matcher(server).matches()) {
+            throw new IllegalArgumentException("Invalid server '" + server + "' for topic '" + topic
+                    + "': expected 1-128 characters of [A-Za-z0-9_.@-]");
+        }
+        if (server != null && fanout) {
+            throw new IllegalArgumentException("Target " + topic + " cannot name a server ('" + server
+                    + "') and be a fanout at the same time");
+        }
+    }
+
+    /** A target that reaches one live node of {@code topic}. */
+    public static Target topic(String topic) {
+        return new Target(topic, null, false);
+    }
+
+    /** The same topic, narrowed to the node named {@code server}. */
+    public Target server(String server) {
+        return new Target(topic, server, false);
+    }
+
+    /** A target that reaches every node of {@code topic}. */
+    public static Target fanout(String topic) {
+        return new Target(topic, null, true);
+    }
+
+    /** Whether {@code topic} is a valid topic name. */
+    public static boolean isValidTopic(String topic) {
+        return topic != null && TOPIC.matcher(topic).matches();
+    }
+
+    /** Whether {@code server} is a valid server (node) name. */
+    public static boolean isValidServer(String server) {
+        return server != null && SERVER.matcher(server).matches();
+    }
+
+    @Override
+    public String toString() {
+        if (fanout) {
+            return topic + "(fanout)";
+        }
+        return server == null ? topic : topic + "." + server;
+    }
+}

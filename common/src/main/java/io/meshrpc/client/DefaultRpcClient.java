@@ -1,0 +1,147 @@
+package io.meshrpc.client;
+
+import java.lang.reflect.Proxy;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.meshrpc.api.MessageTooLargeException;
+import io.meshrpc.api.RpcClient;
+import io.meshrpc.api.RpcInterface;
+import io.meshrpc.api.Target;
+import io.meshrpc.metrics.RpcMetrics;
+import io.meshrpc.metrics.SentOutcome;
+import io.meshrpc.routing.DeliveryRouter;
+import io.meshrpc.wire.Envelope;
+import io.meshrpc.wire.EnvelopeCodec;
+import io.meshrpc.wire.Kind;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * The {@link RpcClient} of a node: builds envelopes, encodes them on the caller's thread (so size
+ * errors are immediate and the I/O thread only moves bytes), and hands them to the router.
+ */
+public final class DefaultRpcClient implements RpcClient {
+
+    private final String nodeId;
+    private final EnvelopeCodec codec;
+    private final DeliveryRouter router;
+    private final PendingCalls pendingCalls;
+    private final RpcMetrics metrics;
+    private final IdGenerator ids;
+    private final Duration defaultTimeout;
+
+    public DefaultRpcClient(String nodeId, EnvelopeCodec codec, DeliveryRouter router, PendingCalls pendingCalls,
+                            RpcMetrics metrics, IdGenerator ids, Duration defaultTimeout) {
+        this.nodeId = nodeId;
+        this.codec = codec;
+        this.router = router;
+        this.pendingCalls = pendingCalls;
+        this.metrics = metrics;
+        this.ids = ids;
+        this.defaultTimeout = defaultTimeout;
+    }
+
+    @Override
+    public CompletableFuture<Void> cast(Target target, String method, Object... args) {
+        if (target.fanout()) {
+            return fanout(target.topic(), method, args);
+        }
+        Envelope envelope = request(Kind.CAST, target, method, args, 0);
+        byte[] frame;
+        try {
+            frame = codec.encode(envelope);
+        } catch (MessageTooLargeException ex) {
+            return tooLarge(envelope, ex);
+        }
+        return router.deliver(target, envelope, frame, 0).thenApply(transport -> null);
+    }
+
+    @Override
+    public CompletableFuture<Void> fanout(String topic, String method, Object... args) {
+        Target target = Target.fanout(topic);
+        Envelope envelope = request(Kind.CAST, target, method, args, 0);
+        byte[] frame;
+        try {
+            frame = codec.encode(envelope);
+        } catch (MessageTooLargeException ex) {
+            return tooLarge(envelope, ex);
+        }
+        return router.fanout(topic, envelope, frame);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> invoke(Target target, String method, Type resultType, Duration timeout,
+                                           Object... args) {
+        if (target.fanout()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "A call expects one reply and cannot go to a fanout target (" + target + "); use fanout()"));
+        }
+        Duration effective = timeout == null ? defaultTimeout : timeout;
+        if (effective.isNegative() || effective.isZero()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("Call timeout must be positive, was "
+                    + effective));
+        }
+        long deadline = System.currentTimeMillis() + effective.toMillis();
+        Envelope envelope = request(Kind.CALL, target, method, args, deadline);
+        byte[] frame;
+        try {
+            frame = codec.encode(envelope);
+        } catch (MessageTooLargeException ex) {
+            return tooLarge(envelope, ex);
+        }
+        CompletableFuture<T> result = pendingCalls.register(envelope,
+                codec.mapper().constructType(resultType), effective);
+        router.deliver(target, envelope, frame, deadline).whenComplete((transport, error) -> {
+            if (error != null) {
+                pendingCalls.undeliverable(envelope.id(), unwrap(error));
+            } else {
+                pendingCalls.delivered(envelope.id(), transport);
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public <T> T proxy(Class<T> rpcInterface) {
+        return proxy(rpcInterface, null);
+    }
+
+    @Override
+    public <T> T proxy(Class<T> rpcInterface, String server) {
+        RpcInterface annotation = rpcInterface.getAnnotation(RpcInterface.class);
+        if (!rpcInterface.isInterface() || annotation == null) {
+            throw new IllegalArgumentException(rpcInterface.getName() + " must be an interface annotated with @RpcInterface");
+        }
+        Target target = server == null ? Target.topic(annotation.topic()) : Target.topic(annotation.topic()).server(server);
+        Object proxy = Proxy.newProxyInstance(rpcInterface.getClassLoader(), new Class<?>[] {rpcInterface},
+                new RpcProxyHandler(this, target));
+        return rpcInterface.cast(proxy);
+    }
+
+    private Envelope request(Kind kind, Target target, String method, Object[] args, long deadline) {
+        if (method == null || method.isEmpty()) {
+            throw new IllegalArgumentException("method name is required");
+        }
+        ArrayNode argsNode = codec.mapper().createArrayNode();
+        if (args != null) {
+            for (Object arg : args) {
+                argsNode.add((JsonNode) codec.mapper().valueToTree(arg));
+            }
+        }
+        return Envelope.request(ids.next(), kind, target.topic(), target.server(), target.fanout(), method, argsNode,
+                Map.of(), kind == Kind.CALL ? nodeId : null, deadline, nodeId);
+    }
+
+    private <T> CompletableFuture<T> tooLarge(Envelope envelope, MessageTooLargeException ex) {
+        metrics.sent("none", envelope.kind().name(), envelope.topic(), SentOutcome.TOO_LARGE);
+        return CompletableFuture.failedFuture(ex);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+    }
+}

@@ -1,0 +1,149 @@
+package io.meshrpc.client;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.meshrpc.api.NoRouteException;
+import io.meshrpc.api.RemoteException;
+import io.meshrpc.api.RpcException;
+import io.meshrpc.api.RpcTimeoutException;
+import io.meshrpc.metrics.CallOutcome;
+import io.meshrpc.metrics.RpcMetrics;
+import io.meshrpc.server.Dispatcher;
+import io.meshrpc.wire.Envelope;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The calls this node waits for, by id. A call leaves the table exactly once: with its reply, at
+ * its deadline, or when it could not be delivered, whichever comes first; later arrivals (a reply
+ * after the deadline, a second reply) find nothing and are counted as duplicates.
+ */
+public final class PendingCalls implements Dispatcher.ReplyReceiver {
+
+    private final Map<String, Call<?>> calls = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private final JsonMapper mapper;
+    private final RpcMetrics metrics;
+
+    public PendingCalls(ScheduledExecutorService timer, JsonMapper mapper, RpcMetrics metrics) {
+        this.timer = timer;
+        this.mapper = mapper;
+        this.metrics = metrics;
+    }
+
+    /** Registers a call before it is sent, and arms its deadline. */
+    <T> CompletableFuture<T> register(Envelope call, JavaType resultType, Duration timeout) {
+        Call<T> pending = new Call<>(call, resultType, timeout, System.nanoTime());
+        calls.put(call.id(), pending);
+        pending.timeoutTask = timer.schedule(() -> expire(call.id()), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return pending.future;
+    }
+
+    /** Records which transport carried the call, for its duration meter. */
+    void delivered(String id, String transport) {
+        Call<?> call = calls.get(id);
+        if (call != null) {
+            call.transport = transport;
+        }
+    }
+
+    /** The call could not be delivered anywhere. */
+    void undeliverable(String id, Throwable error) {
+        Call<?> call = calls.remove(id);
+        if (call != null) {
+            call.finish(CallOutcome.NO_ROUTE);
+            call.future.completeExceptionally(error instanceof RpcException ? error
+                    : new NoRouteException(NoRouteException.Reason.TRANSPORT_UNAVAILABLE, String.valueOf(error)));
+        }
+    }
+
+    @Override
+    public boolean complete(Envelope reply, String transport) {
+        Call<?> call = calls.remove(reply.correlationId());
+        if (call == null) {
+            return false;
+        }
+        call.transport = transport;
+        call.resolve(reply);
+        return true;
+    }
+
+    private void expire(String id) {
+        Call<?> call = calls.remove(id);
+        if (call != null) {
+            call.finish(CallOutcome.TIMEOUT);
+            Envelope e = call.request;
+            call.future.completeExceptionally(new RpcTimeoutException("No reply to " + e.topic() + "." + e.method()
+                    + " (call " + e.id() + ") within " + call.timeout.toMillis() + " ms", call.timeout));
+        }
+    }
+
+    /** Fails every waiting call, when the node stops: no caller is left hanging. */
+    public void failAll(String why) {
+        for (String id : calls.keySet()) {
+            Call<?> call = calls.remove(id);
+            if (call != null) {
+                call.finish(CallOutcome.NO_ROUTE);
+                call.future.completeExceptionally(new NoRouteException(NoRouteException.Reason.TRANSPORT_UNAVAILABLE,
+                        "Call " + call.request.topic() + "." + call.request.method() + " abandoned: " + why));
+            }
+        }
+    }
+
+    public int size() {
+        return calls.size();
+    }
+
+    private final class Call<T> {
+        final Envelope request;
+        final JavaType resultType;
+        final Duration timeout;
+        final long startNanos;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        volatile String transport = "none";
+        volatile ScheduledFuture<?> timeoutTask;
+
+        Call(Envelope request, JavaType resultType, Duration timeout, long startNanos) {
+            this.request = request;
+            this.resultType = resultType;
+            this.timeout = timeout;
+            this.startNanos = startNanos;
+        }
+
+        void resolve(Envelope reply) {
+            if (reply.error() != null) {
+                finish(CallOutcome.REMOTE_ERROR);
+                future.completeExceptionally(new RemoteException(reply.error().type(), reply.error().message(),
+                        request.topic() + "." + request.method()));
+                return;
+            }
+            T value;
+            try {
+                value = reply.result() == null || reply.result().isNull() ? null
+                        : mapper.treeToValue(reply.result(), resultType);
+            } catch (JacksonException ex) {
+                finish(CallOutcome.ERROR);
+                future.completeExceptionally(new RpcException("Result of " + request.topic() + "."
+                        + request.method() + " is not a " + resultType.toCanonical() + ": " + ex.getOriginalMessage(), ex));
+                return;
+            }
+            finish(CallOutcome.SUCCESS);
+            future.complete(value);
+        }
+
+        void finish(CallOutcome outcome) {
+            ScheduledFuture<?> task = timeoutTask;
+            if (task != null) {
+                task.cancel(false);
+            }
+            metrics.callDuration(transport, request.topic(), outcome, System.nanoTime() - startNanos);
+        }
+    }
+}

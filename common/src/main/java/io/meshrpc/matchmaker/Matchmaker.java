@@ -1,0 +1,29 @@
+package io.meshrpc.matchmaker;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The directory senders consult: which nodes serve a topic, and where each one listens.
+ *
+ * <p>Look-ups are on the send path, so implementations answer from memory (a file read at start,
+ * properties, or a cache of the matchmaker service) and never block on the network. Registration
+ * is how a node announces itself; directories that are fixed by configuration ignore it.
+ */
+public interface Matchmaker {
+
+    /** The live nodes of {@code topic}, in a stable order; empty if none. */
+    List<NodeRef> lookup(String topic);
+
+    /** One node by id, whatever its topics. */
+    Optional<NodeRef> node(String nodeId);
+
+    /** Announces that {@code node} serves {@code topics}. */
+    default void register(NodeRef node, Set<String> topics) {
+    }
+
+    /** Withdraws {@code nodeId}, on graceful shutdown. */
+    default void deregister(String nodeId) {
+    }
+}

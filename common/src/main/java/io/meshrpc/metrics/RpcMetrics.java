@@ -1,0 +1,106 @@
+package io.meshrpc.metrics;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The meters of DESIGN §7, in one place so their names and tags cannot drift between transports.
+ *
+ * <p>Tags carry the topic but never a node id: node counts reach tens of thousands. Meters are
+ * cached per tag combination so that counting on the hot path is a map look-up and an add.
+ */
+public final class RpcMetrics {
+
+    public static final String SENT = "meshrpc.messages.sent";
+    public static final String RECEIVED = "meshrpc.messages.received";
+    public static final String CALL_DURATION = "meshrpc.call.duration";
+    public static final String FAILOVERS = "meshrpc.failovers";
+    public static final String DISPATCH_QUEUE_DEPTH = "meshrpc.dispatch.queue.depth";
+    public static final String DISPATCH_OLDEST_AGE = "meshrpc.dispatch.oldest.age";
+    public static final String PEERS_CONNECTED = "meshrpc.peers.connected";
+
+    /** The topic tag of received messages whose topic this node does not serve or could not read. */
+    public static final String UNKNOWN_TOPIC = "unknown";
+
+    private final MeterRegistry registry;
+    private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
+
+    public RpcMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Counts a message handed to (or refused by) a transport. */
+    public void sent(String transport, String kind, String topic, SentOutcome outcome) {
+        counters.computeIfAbsent(new MeterKey(SENT, transport, kind, topic, outcome.tag()),
+                k -> Counter.builder(SENT)
+                        .description("Messages sent, by transport and outcome")
+                        .tags("transport", k.transport(), "kind", k.kind(), "topic", k.topic(),
+                                "outcome", k.outcome())
+                        .register(registry))
+                .increment();
+    }
+
+    /** Counts a message that arrived, with what became of it. */
+    public void received(String transport, String kind, String topic, ReceivedOutcome outcome) {
+        counters.computeIfAbsent(new MeterKey(RECEIVED, transport, kind, topic, outcome.tag()),
+                k -> Counter.builder(RECEIVED)
+                        .description("Messages received, by transport and outcome")
+                        .tags("transport", k.transport(), "kind", k.kind(), "topic", k.topic(),
+                                "outcome", k.outcome())
+                        .register(registry))
+                .increment();
+    }
+
+    /** Records how long a call took from send to completion. */
+    public void callDuration(String transport, String topic, CallOutcome outcome, long nanos) {
+        timers.computeIfAbsent(new MeterKey(CALL_DURATION, transport, "", topic, outcome.tag()),
+                k -> Timer.builder(CALL_DURATION)
+                        .description("Call round trip, from send to result")
+                        .tags("transport", k.transport(), "topic", k.topic(), "outcome", k.outcome())
+                        .register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts a message that left its first transport for another (issue: routing). */
+    public void failover(String topic, String reason) {
+        counters.computeIfAbsent(new MeterKey(FAILOVERS, "", "", topic, reason),
+                k -> Counter.builder(FAILOVERS)
+                        .description("Messages that failed over to another path")
+                        .tags("topic", k.topic(), "reason", k.outcome())
+                        .register(registry))
+                .increment();
+    }
+
+    /** Registers a gauge of a count read on demand. */
+    public void gauge(String name, String description, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).strongReference(true).register(registry);
+    }
+
+    /** Registers a gauge of a duration read on demand, in milliseconds. */
+    public void timeGauge(String name, String description, Supplier<Number> millis) {
+        TimeGauge.builder(name, millis, TimeUnit.MILLISECONDS).description(description)
+                .strongReference(true).register(registry);
+    }
+
+    /** The number of messages counted under a meter name and tags, for tests and the actuator. */
+    public double count(String name, String... tags) {
+        Counter c = registry.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private record MeterKey(String name, String transport, String kind, String topic, String outcome) {
+    }
+}

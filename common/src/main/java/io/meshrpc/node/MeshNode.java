@@ -1,0 +1,246 @@
+package io.meshrpc.node;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.meshrpc.api.RpcClient;
+import io.meshrpc.client.DefaultRpcClient;
+import io.meshrpc.client.IdGenerator;
+import io.meshrpc.client.PendingCalls;
+import io.meshrpc.matchmaker.Matchmaker;
+import io.meshrpc.matchmaker.NodeRef;
+import io.meshrpc.metrics.RpcMetrics;
+import io.meshrpc.routing.DeliveryRouter;
+import io.meshrpc.server.DedupWindow;
+import io.meshrpc.server.Dispatcher;
+import io.meshrpc.server.EndpointRegistry;
+import io.meshrpc.transport.zmq.ZmqSettings;
+import io.meshrpc.transport.zmq.ZmqTransport;
+import io.meshrpc.wire.EnvelopeCodec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One meshrpc node: its receiver, its dispatcher, its client, wired together and started and
+ * stopped in the right order.
+ *
+ * <p>The Spring Boot auto-configuration builds a node from properties; tests, benchmarks and
+ * non-Spring programs build one with {@link #builder()}. Stopping is graceful: the node leaves the
+ * matchmaker, refuses new messages (senders move on to another node), lets accepted ones finish,
+ * then closes its sockets.
+ */
+public final class MeshNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MeshNode.class);
+
+    private final String nodeId;
+    private final Matchmaker matchmaker;
+    private final EndpointRegistry endpoints;
+    private final RpcMetrics metrics;
+    private final ZmqTransport zmq;
+    private final Dispatcher dispatcher;
+    private final PendingCalls pendingCalls;
+    private final DefaultRpcClient client;
+    private final ExecutorService callbacks;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Duration drainTimeout;
+    private volatile boolean started;
+
+    private MeshNode(Builder b) {
+        this.nodeId = Objects.requireNonNull(b.nodeId, "nodeId");
+        this.matchmaker = Objects.requireNonNull(b.matchmaker, "matchmaker");
+        this.drainTimeout = b.drainTimeout;
+        JsonMapper mapper = b.mapper == null ? JsonMapper.builder().build() : b.mapper;
+        EnvelopeCodec codec = new EnvelopeCodec(mapper, b.zmq.maxMessageBytes());
+        this.metrics = new RpcMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
+        this.endpoints = EndpointRegistry.of(b.endpoints, mapper);
+        this.callbacks = daemonPool("meshrpc-callback-" + nodeId, b.callbackThreads);
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "meshrpc-timer-" + nodeId));
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.pendingCalls = new PendingCalls(timer, mapper, metrics);
+        this.dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(b.dedupWindow),
+                pendingCalls, b.workerThreads, b.queueCapacity);
+        this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics, callbacks);
+        DeliveryRouter router = new DeliveryRouter(matchmaker, zmq, metrics);
+        this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, new IdGenerator(),
+                b.defaultTimeout);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts receiving and registers the node's topics with the matchmaker. */
+    public synchronized MeshNode start() {
+        if (started) {
+            return this;
+        }
+        zmq.start(dispatcher);
+        matchmaker.register(new NodeRef(nodeId, zmq.endpoint()), endpoints.topics());
+        started = true;
+        return this;
+    }
+
+    /** Stops gracefully: deregister, refuse new messages, drain, close. */
+    public synchronized void stop() {
+        if (!started) {
+            return;
+        }
+        started = false;
+        matchmaker.deregister(nodeId);
+        dispatcher.stopAccepting();
+        try {
+            if (!dispatcher.drain(drainTimeout)) {
+                log.warn("Node {}: messages still running after the drain timeout of {}", nodeId, drainTimeout);
+                dispatcher.shutdownNow();
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            dispatcher.shutdownNow();
+        }
+        zmq.close();
+        pendingCalls.failAll("node " + nodeId + " is stopping");
+        callbacks.shutdown();
+        timer.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public RpcClient client() {
+        return client;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** The ZeroMQ endpoint other nodes reach this one at, once started. */
+    public String endpoint() {
+        return zmq.endpoint();
+    }
+
+    public RpcMetrics metrics() {
+        return metrics;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public EndpointRegistry endpoints() {
+        return endpoints;
+    }
+
+    public boolean isRunning() {
+        return started && zmq.isRunning();
+    }
+
+    private static ExecutorService daemonPool(String name, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> daemon(r, name + "-" + n.incrementAndGet()));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Assembles a node; every setting has a default but the node id and the matchmaker. */
+    public static final class Builder {
+        private String nodeId;
+        private Matchmaker matchmaker;
+        private final List<Object> endpoints = new ArrayList<>();
+        private ZmqSettings zmq = ZmqSettings.loopback(0);
+        private MeterRegistry meterRegistry;
+        private JsonMapper mapper;
+        private int workerThreads = 8;
+        private int queueCapacity = 10_000;
+        private int dedupWindow = 100_000;
+        private int callbackThreads = 2;
+        private Duration defaultTimeout = Duration.ofSeconds(30);
+        private Duration drainTimeout = Duration.ofSeconds(10);
+
+        public Builder nodeId(String id) {
+            this.nodeId = id;
+            return this;
+        }
+
+        public Builder matchmaker(Matchmaker m) {
+            this.matchmaker = m;
+            return this;
+        }
+
+        /** Adds beans annotated with {@link io.meshrpc.api.RpcEndpoint}. */
+        public Builder endpoints(Object... beans) {
+            this.endpoints.addAll(List.of(beans));
+            return this;
+        }
+
+        public Builder endpoints(List<Object> beans) {
+            this.endpoints.addAll(beans);
+            return this;
+        }
+
+        public Builder zmq(ZmqSettings settings) {
+            this.zmq = settings;
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        public Builder mapper(JsonMapper jsonMapper) {
+            this.mapper = jsonMapper;
+            return this;
+        }
+
+        public Builder workers(int threads, int queue) {
+            this.workerThreads = threads;
+            this.queueCapacity = queue;
+            return this;
+        }
+
+        public Builder dedupWindow(int ids) {
+            this.dedupWindow = ids;
+            return this;
+        }
+
+        public Builder callbackThreads(int threads) {
+            this.callbackThreads = threads;
+            return this;
+        }
+
+        public Builder defaultTimeout(Duration timeout) {
+            this.defaultTimeout = timeout;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration timeout) {
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        public MeshNode build() {
+            return new MeshNode(this);
+        }
+    }
+}

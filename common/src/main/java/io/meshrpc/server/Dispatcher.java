@@ -1,0 +1,241 @@
+package io.meshrpc.server;
+
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.meshrpc.api.MessageTooLargeException;
+import io.meshrpc.api.RemoteException;
+import io.meshrpc.metrics.ReceivedOutcome;
+import io.meshrpc.metrics.RpcMetrics;
+import io.meshrpc.transport.Acceptance;
+import io.meshrpc.transport.InboundHandler;
+import io.meshrpc.transport.ReplyChannel;
+import io.meshrpc.wire.Envelope;
+import io.meshrpc.wire.EnvelopeCodec;
+import io.meshrpc.wire.ErrorInfo;
+import io.meshrpc.wire.Kind;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs received requests on a bounded pool of workers, never on a transport's I/O thread.
+ *
+ * <p>Accepting is cheap and synchronous (address checks, dedup, a queue offer) so that transports
+ * can acknowledge at once; handling is asynchronous. The queue is bounded: when it is full the
+ * message is refused and the sender fails over or reports it, instead of a node buffering without
+ * limit and stalling (the talk's "compute stops processing queued messages"). The age of the oldest
+ * queued message is exposed so a stall is visible before it is an outage.
+ */
+public final class Dispatcher implements InboundHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final String nodeId;
+    private final EndpointRegistry endpoints;
+    private final EnvelopeCodec codec;
+    private final RpcMetrics metrics;
+    private final DedupWindow dedup;
+    private final ReplyReceiver replies;
+    private final ThreadPoolExecutor workers;
+    private final ArrayBlockingQueue<Runnable> queue;
+    private volatile boolean draining;
+
+    /** Where received replies go: the client's table of waiting calls. */
+    @FunctionalInterface
+    public interface ReplyReceiver {
+        /** Returns {@code false} when no call was waiting for the reply. */
+        boolean complete(Envelope reply, String transport);
+    }
+
+    public Dispatcher(String nodeId, EndpointRegistry endpoints, EnvelopeCodec codec, RpcMetrics metrics,
+                      DedupWindow dedup, ReplyReceiver replies, int workerThreads, int queueCapacity) {
+        this.nodeId = nodeId;
+        this.endpoints = endpoints;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.dedup = dedup;
+        this.replies = replies;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 60, TimeUnit.SECONDS, queue,
+                r -> {
+                    Thread t = new Thread(r, "meshrpc-worker-" + nodeId + "-" + threadNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        metrics.gauge(RpcMetrics.DISPATCH_QUEUE_DEPTH, "Messages accepted and waiting for a worker", queue::size);
+        metrics.timeGauge(RpcMetrics.DISPATCH_OLDEST_AGE, "Age of the oldest message waiting for a worker",
+                () -> oldestQueuedAge().toMillis());
+    }
+
+    @Override
+    public Acceptance accept(Envelope request, String transport, ReplyChannel replyChannel) {
+        String topic = endpoints.serves(request.topic()) ? request.topic() : RpcMetrics.UNKNOWN_TOPIC;
+        Acceptance acceptance = tryAccept(request, transport, replyChannel);
+        if (acceptance == Acceptance.DUPLICATE) {
+            metrics.received(transport, request.kind().name(), topic, ReceivedOutcome.DUPLICATE);
+        } else if (!acceptance.acknowledged()) {
+            metrics.received(transport, request.kind().name(), topic, ReceivedOutcome.REJECTED);
+        }
+        return acceptance;
+    }
+
+    private Acceptance tryAccept(Envelope request, String transport, ReplyChannel replyChannel) {
+        if (draining) {
+            return Acceptance.DRAINING;
+        }
+        if (request.server() != null && !request.server().equals(nodeId)) {
+            return Acceptance.WRONG_NODE;
+        }
+        if (!endpoints.serves(request.topic())) {
+            return Acceptance.UNKNOWN_TOPIC;
+        }
+        if (!dedup.firstSeen(request.id())) {
+            return Acceptance.DUPLICATE;
+        }
+        try {
+            workers.execute(new Task(request, transport, replyChannel, System.nanoTime()));
+            return Acceptance.ACCEPTED;
+        } catch (RejectedExecutionException ex) {
+            dedup.forget(request.id());
+            return draining ? Acceptance.DRAINING : Acceptance.OVERLOADED;
+        }
+    }
+
+    @Override
+    public void reply(Envelope reply, String transport) {
+        boolean waiting = replies.complete(reply, transport);
+        metrics.received(transport, Kind.REPLY.name(), reply.topic() == null ? RpcMetrics.UNKNOWN_TOPIC : reply.topic(),
+                waiting ? ReceivedOutcome.HANDLED : ReceivedOutcome.DUPLICATE);
+    }
+
+    @Override
+    public void rejected(String transport, String reason) {
+        metrics.received(transport, "unknown", RpcMetrics.UNKNOWN_TOPIC, ReceivedOutcome.REJECTED);
+        log.debug("Rejected a frame on {}: {}", transport, reason);
+    }
+
+    /** How long the oldest accepted, not yet started message has been waiting. */
+    public Duration oldestQueuedAge() {
+        Runnable head = queue.peek();
+        return head instanceof Task t ? Duration.ofNanos(System.nanoTime() - t.acceptedAt) : Duration.ZERO;
+    }
+
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    /** Stops accepting new messages; what is queued still runs. */
+    public void stopAccepting() {
+        draining = true;
+    }
+
+    /** Waits for queued and running messages to finish; returns whether they did in time. */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        draining = true;
+        workers.shutdown();
+        return workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops at once; messages still queued are abandoned (they were acknowledged: logged). */
+    public void shutdownNow() {
+        int abandoned = workers.shutdownNow().size();
+        if (abandoned > 0) {
+            log.warn("Node {} stopped with {} accepted messages not handled", nodeId, abandoned);
+        }
+    }
+
+    private void handle(Task task) {
+        Envelope request = task.request;
+        if (request.kind() == Kind.CALL && request.deadline() > 0 && System.currentTimeMillis() > request.deadline()) {
+            metrics.received(task.transport, request.kind().name(), request.topic(), ReceivedOutcome.REJECTED);
+            log.debug("Dropped call {} to {}.{}: its deadline passed while queued", request.id(), request.topic(),
+                    request.method());
+            return;
+        }
+        JsonNode args = request.args();
+        int arity = args == null ? 0 : args.size();
+        try {
+            endpoints.find(request.topic(), request.method(), arity)
+                    .invoke(args, codec.mapper())
+                    .whenComplete((result, error) -> finish(task, result, error));
+        } catch (HandlerFailure failure) {
+            finish(task, null, failure);
+        }
+    }
+
+    private void finish(Task task, JsonNode result, Throwable error) {
+        Envelope request = task.request;
+        ErrorInfo errorInfo = error == null ? null : HandlerFailure.of(unwrap(error)).toErrorInfo();
+        metrics.received(task.transport, request.kind().name(), request.topic(),
+                errorInfo == null ? ReceivedOutcome.HANDLED : ReceivedOutcome.ERROR);
+        if (errorInfo != null && request.kind() == Kind.CAST) {
+            log.warn("Cast {}.{} failed: {}: {}", request.topic(), request.method(), errorInfo.type(),
+                    errorInfo.message());
+        }
+        if (request.kind() == Kind.CALL) {
+            sendReply(task, result, errorInfo);
+        }
+    }
+
+    private void sendReply(Task task, JsonNode result, ErrorInfo error) {
+        Envelope reply = Envelope.reply(UUID.randomUUID().toString(), task.request, result, error, nodeId);
+        byte[] encoded;
+        try {
+            encoded = codec.encode(reply);
+        } catch (MessageTooLargeException ex) {
+            reply = Envelope.reply(reply.id(), task.request, null,
+                    new ErrorInfo(RemoteException.BAD_REPLY, "Reply too large: " + ex.getMessage()), nodeId);
+            encoded = codec.encode(reply);
+        } catch (RuntimeException ex) {
+            reply = Envelope.reply(reply.id(), task.request, null,
+                    new ErrorInfo(RemoteException.BAD_REPLY, "Reply could not be encoded: " + ex.getMessage()), nodeId);
+            encoded = codec.encode(reply);
+        }
+        try {
+            task.replyChannel.send(reply, encoded);
+        } catch (RuntimeException ex) {
+            log.warn("Reply to call {} from {} could not be sent: {}", task.request.id(), task.request.from(),
+                    ex.toString());
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** A queued message and when it was accepted. */
+    private final class Task implements Runnable {
+        final Envelope request;
+        final String transport;
+        final ReplyChannel replyChannel;
+        final long acceptedAt;
+
+        Task(Envelope request, String transport, ReplyChannel replyChannel, long acceptedAt) {
+            this.request = request;
+            this.transport = transport;
+            this.replyChannel = replyChannel;
+            this.acceptedAt = acceptedAt;
+        }
+
+        @Override
+        public void run() {
+            try {
+                handle(this);
+            } catch (RuntimeException ex) {
+                log.error("Unexpected failure handling {}", request.id(), ex);
+            }
+        }
+    }
+}

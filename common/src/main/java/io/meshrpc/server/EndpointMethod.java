@@ -1,0 +1,110 @@
+package io.meshrpc.server;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import io.meshrpc.api.RemoteException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One remotely callable method of an endpoint bean: maps the wire's JSON arguments to its Java
+ * parameters, invokes it, and maps the result back to JSON.
+ */
+final class EndpointMethod {
+
+    private final Object bean;
+    private final Method method;
+    private final JavaType[] parameterTypes;
+    private final String topic;
+
+    EndpointMethod(String topic, Object bean, Method method, JsonMapper mapper) {
+        this.topic = topic;
+        this.bean = bean;
+        this.method = method;
+        this.method.setAccessible(true);
+        java.lang.reflect.Type[] generic = method.getGenericParameterTypes();
+        this.parameterTypes = new JavaType[generic.length];
+        for (int i = 0; i < generic.length; i++) {
+            parameterTypes[i] = mapper.constructType(generic[i]);
+        }
+    }
+
+    int arity() {
+        return parameterTypes.length;
+    }
+
+    String name() {
+        return method.getName();
+    }
+
+    /**
+     * Invokes the method. The returned stage completes with the JSON result, or with a
+     * {@link HandlerFailure} describing what went wrong.
+     */
+    CompletionStage<JsonNode> invoke(JsonNode args, JsonMapper mapper) {
+        Object[] values;
+        try {
+            values = arguments(args, mapper);
+        } catch (JacksonException | IllegalArgumentException ex) {
+            return CompletableFuture.failedFuture(new HandlerFailure(RemoteException.BAD_ARGUMENTS,
+                    "Bad arguments for " + topic + "." + name() + ": " + message(ex)));
+        }
+        Object result;
+        try {
+            result = method.invoke(bean, values);
+        } catch (InvocationTargetException ex) {
+            return CompletableFuture.failedFuture(HandlerFailure.of(ex.getCause()));
+        } catch (IllegalAccessException ex) {
+            return CompletableFuture.failedFuture(HandlerFailure.of(ex));
+        }
+        if (result instanceof CompletionStage<?> stage) {
+            return stage.handle((value, error) -> {
+                if (error != null) {
+                    throw HandlerFailure.of(unwrap(error));
+                }
+                return toJson(value, mapper);
+            });
+        }
+        return CompletableFuture.completedFuture(toJson(result, mapper));
+    }
+
+    private Object[] arguments(JsonNode args, JsonMapper mapper) {
+        int given = args == null ? 0 : args.size();
+        if (given != parameterTypes.length) {
+            throw new IllegalArgumentException("expected " + parameterTypes.length + " argument(s), got "
+                    + given);
+        }
+        Object[] values = new Object[given];
+        for (int i = 0; i < given; i++) {
+            try {
+                values[i] = mapper.treeToValue(args.get(i), parameterTypes[i]);
+            } catch (JacksonException ex) {
+                throw new IllegalArgumentException("argument " + i + " is not a "
+                        + parameterTypes[i].toCanonical() + " (" + ex.getOriginalMessage() + ")", ex);
+            }
+        }
+        return values;
+    }
+
+    private static JsonNode toJson(Object value, JsonMapper mapper) {
+        return value == null ? null : mapper.valueToTree(value);
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof java.util.concurrent.CompletionException
+                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String message(Exception ex) {
+        return ex instanceof JacksonException jex ? jex.getOriginalMessage() : ex.getMessage();
+    }
+}
