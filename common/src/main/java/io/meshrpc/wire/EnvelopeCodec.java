@@ -10,7 +10,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,6 +31,7 @@ public final class EnvelopeCodec {
 
     private final JsonMapper mapper;
     private final int maxMessageBytes;
+    private final ObjectReader treeReader;
 
     public EnvelopeCodec(JsonMapper mapper, int maxMessageBytes) {
         if (maxMessageBytes < 256) {
@@ -37,6 +40,9 @@ public final class EnvelopeCodec {
         }
         this.mapper = mapper;
         this.maxMessageBytes = maxMessageBytes;
+        // args and result are read in the middle of the envelope: the rest of it is not "trailing".
+        this.treeReader = mapper.readerFor(JsonNode.class)
+                .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public JsonMapper mapper() {
@@ -128,6 +134,15 @@ public final class EnvelopeCodec {
                     "Frame of " + length + " bytes exceeds meshrpc.max-message-bytes=" + maxMessageBytes);
         }
         Fields f = new Fields();
+        try {
+            parse(frame, offset, length, f);
+            return f.validate();
+        } catch (WireFormatException ex) {
+            throw f.id == null ? ex : ex.withEnvelopeId(f.id);
+        }
+    }
+
+    private void parse(byte[] frame, int offset, int length, Fields f) {
         try (JsonParser p = mapper.createParser(frame, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw malformed("envelope is not a JSON object");
@@ -144,11 +159,6 @@ public final class EnvelopeCodec {
             throw new WireFormatException(WireFormatException.Reason.MALFORMED,
                     "Malformed envelope: " + ex.getOriginalMessage(), ex);
         }
-        try {
-            return f.validate();
-        } catch (WireFormatException ex) {
-            throw f.id == null ? ex : ex.withEnvelopeId(f.id);
-        }
     }
 
     private void readField(JsonParser p, String name, JsonToken value, Fields f) {
@@ -160,14 +170,14 @@ public final class EnvelopeCodec {
             case "server" -> f.server = text(p, value, name);
             case "fanout" -> f.fanout = value == JsonToken.VALUE_TRUE;
             case "method" -> f.method = text(p, value, name);
-            case "args" -> f.args = value == JsonToken.VALUE_NULL ? null : (JsonNode) mapper.readTree(p);
+            case "args" -> f.args = value == JsonToken.VALUE_NULL ? null : treeReader.readValue(p);
             case "ctx" -> f.ctx = readCtx(p, value);
             case "replyTo" -> f.replyTo = text(p, value, name);
             case "correlationId" -> f.correlationId = text(p, value, name);
             case "deadline" -> f.deadline = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : 0;
             case "from" -> f.from = text(p, value, name);
             case "result" -> {
-                f.result = (JsonNode) mapper.readTree(p);
+                f.result = treeReader.readValue(p);
                 f.hasResult = true;
             }
             case "error" -> f.error = readError(p, value);

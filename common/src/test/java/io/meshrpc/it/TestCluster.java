@@ -1,0 +1,40 @@
+package io.meshrpc.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.meshrpc.matchmaker.InMemoryMatchmaker;
+import io.meshrpc.node.MeshNode;
+import io.meshrpc.transport.zmq.ZmqSettings;
+
+/**
+ * Real nodes on loopback, each with its own ZeroMQ context and port (as separate processes would
+ * have), sharing one in-process directory. Closes every node it started.
+ */
+final class TestCluster implements AutoCloseable {
+
+    static final Duration ACK_TIMEOUT = Duration.ofMillis(500);
+
+    final InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
+    private final List<MeshNode> nodes = new ArrayList<>();
+
+    MeshNode start(String nodeId, Object... endpoints) {
+        return start(MeshNode.builder().nodeId(nodeId).endpoints(endpoints));
+    }
+
+    MeshNode start(MeshNode.Builder builder) {
+        MeshNode node = builder.matchmaker(matchmaker)
+                .zmq(ZmqSettings.loopback(0).withAckTimeout(ACK_TIMEOUT))
+                .defaultTimeout(Duration.ofSeconds(10))
+                .build()
+                .start();
+        nodes.add(node);
+        return node;
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(MeshNode::stop);
+    }
+}
