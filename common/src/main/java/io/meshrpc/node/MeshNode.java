@@ -47,31 +47,38 @@ public final class MeshNode implements AutoCloseable {
 
     private final String nodeId;
     private final Matchmaker matchmaker;
-    private final EndpointRegistry endpoints;
     private final RpcMetrics metrics;
     private final ZmqTransport zmq;
-    private final Dispatcher dispatcher;
+    private final JsonMapper mapper;
+    private final EnvelopeCodec codec;
+    private final List<Object> endpointBeans;
+    private final int workerThreads;
+    private final int queueCapacity;
+    private final int dedupCapacity;
     private final PendingCalls pendingCalls;
     private final DefaultRpcClient client;
     private final ExecutorService callbacks;
     private final ScheduledThreadPoolExecutor timer;
     private final Duration drainTimeout;
     private volatile boolean started;
+    private volatile EndpointRegistry endpoints;
+    private volatile Dispatcher dispatcher;
 
     private MeshNode(Builder b) {
         this.nodeId = Objects.requireNonNull(b.nodeId, "nodeId");
         this.matchmaker = Objects.requireNonNull(b.matchmaker, "matchmaker");
         this.drainTimeout = b.drainTimeout;
-        JsonMapper mapper = b.mapper == null ? JsonMapper.builder().build() : b.mapper;
-        EnvelopeCodec codec = new EnvelopeCodec(mapper, b.zmq.maxMessageBytes());
+        this.mapper = b.mapper == null ? JsonMapper.builder().build() : b.mapper;
+        this.codec = new EnvelopeCodec(mapper, b.zmq.maxMessageBytes());
         this.metrics = new RpcMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
-        this.endpoints = EndpointRegistry.of(b.endpoints, mapper);
+        this.endpointBeans = new ArrayList<>(b.endpoints);
+        this.workerThreads = b.workerThreads;
+        this.queueCapacity = b.queueCapacity;
+        this.dedupCapacity = b.dedupWindow;
         this.callbacks = daemonPool("meshrpc-callback-" + nodeId, b.callbackThreads);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "meshrpc-timer-" + nodeId));
         this.timer.setRemoveOnCancelPolicy(true);
         this.pendingCalls = new PendingCalls(timer, mapper, metrics);
-        this.dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(b.dedupWindow),
-                pendingCalls, b.workerThreads, b.queueCapacity);
         this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics, callbacks);
         DeliveryRouter router = new DeliveryRouter(matchmaker, zmq, metrics);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, new IdGenerator(),
@@ -82,11 +89,25 @@ public final class MeshNode implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * Adds endpoint beans before the node starts. The Spring integration collects them only once
+     * every bean exists, because endpoints often depend on the {@link RpcClient} of this node.
+     */
+    public synchronized void addEndpoints(java.util.Collection<?> beans) {
+        if (started) {
+            throw new IllegalStateException("Node " + nodeId + " is started; endpoints are fixed at start");
+        }
+        endpointBeans.addAll(beans);
+    }
+
     /** Starts receiving and registers the node's topics with the matchmaker. */
     public synchronized MeshNode start() {
         if (started) {
             return this;
         }
+        endpoints = EndpointRegistry.of(endpointBeans, mapper);
+        dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(dedupCapacity), pendingCalls,
+                workerThreads, queueCapacity);
         zmq.start(dispatcher);
         matchmaker.register(new NodeRef(nodeId, zmq.endpoint()), endpoints.topics());
         started = true;

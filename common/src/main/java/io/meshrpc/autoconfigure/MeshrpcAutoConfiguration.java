@@ -1,0 +1,102 @@
+package io.meshrpc.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+import io.meshrpc.api.RpcClient;
+import io.meshrpc.matchmaker.Matchmaker;
+import io.meshrpc.matchmaker.RingFileMatchmaker;
+import io.meshrpc.matchmaker.StaticMatchmaker;
+import io.meshrpc.node.MeshNode;
+import io.meshrpc.transport.zmq.ZmqSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Starts a meshrpc node in a Spring Boot application: the {@link RpcClient} bean, the node's
+ * receiver, and every {@link io.meshrpc.api.RpcEndpoint} bean exposed on its topic.
+ *
+ * <p>The node is built when the context is, but starts only once all beans exist (endpoints
+ * commonly depend on the {@link RpcClient}), before the web server; it stops after the web server,
+ * draining what it accepted. Define your own {@link Matchmaker} bean to replace the configured one.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnBooleanProperty(name = "meshrpc.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MeshrpcProperties.class)
+public class MeshrpcAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Matchmaker meshrpcMatchmaker(MeshrpcProperties properties) {
+        MeshrpcProperties.Matchmaker mm = properties.matchmaker();
+        int port = properties.zmq().port() == 0 ? 9501 : properties.zmq().port();
+        return switch (mm.type()) {
+            case STATIC -> new StaticMatchmaker(mm.topics(), mm.endpoints(), port);
+            case RING -> {
+                if (mm.ringFile() == null) {
+                    throw new IllegalStateException("meshrpc.matchmaker.type=ring needs meshrpc.matchmaker.ring-file");
+                }
+                yield RingFileMatchmaker.read(Path.of(mm.ringFile()), JsonMapper.builder().build(), port);
+            }
+        };
+    }
+
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean
+    MeshNode meshNode(MeshrpcProperties properties, Matchmaker matchmaker,
+                      ObjectProvider<MeterRegistry> meterRegistry) {
+        MeshrpcProperties.Zmq zmq = properties.zmq();
+        MeshrpcProperties.Server server = properties.server();
+        ZmqSettings settings = new ZmqSettings(zmq.bindHost(), zmq.port(), advertiseHost(zmq), zmq.ackTimeout(),
+                zmq.handshakeInterval(), zmq.heartbeatInterval(), zmq.heartbeatTimeout(), zmq.maxPeers(),
+                zmq.maxPendingPerPeer(), zmq.idleTimeout(), properties.maxMessageBytes());
+        return MeshNode.builder()
+                .nodeId(properties.nodeId() != null ? properties.nodeId() : hostName())
+                .matchmaker(matchmaker)
+                .zmq(settings)
+                .meterRegistry(meterRegistry.getIfAvailable(SimpleMeterRegistry::new))
+                .workers(server.workerThreads(), server.queueCapacity())
+                .dedupWindow(server.dedupWindow())
+                .defaultTimeout(properties.callTimeout())
+                .drainTimeout(server.drainTimeout())
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RpcClient rpcClient(MeshNode meshNode) {
+        return meshNode.client();
+    }
+
+    @Bean
+    MeshNodeLifecycle meshNodeLifecycle(MeshNode meshNode, ApplicationContext context) {
+        return new MeshNodeLifecycle(meshNode, context);
+    }
+
+    private static String advertiseHost(MeshrpcProperties.Zmq zmq) {
+        if (zmq.advertiseHost() != null) {
+            return zmq.advertiseHost();
+        }
+        boolean allInterfaces = "*".equals(zmq.bindHost()) || "0.0.0.0".equals(zmq.bindHost());
+        return allInterfaces ? hostName() : zmq.bindHost();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException ex) {
+            return "node-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.meshrpc.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Configuration of a meshrpc node, under {@code meshrpc.*}. The mapping from the talk's nova.conf
+ * options is in {@code docs/configuration.md}.
+ *
+ * @param enabled         whether to start a node in this application at all
+ * @param nodeId          this node's id, unique in the fleet; defaults to the host name
+ * @param maxMessageBytes largest encoded envelope sent or accepted
+ * @param callTimeout     deadline of a call that does not set its own
+ * @param zmq             the ZeroMQ transport
+ * @param matchmaker      where nodes are looked up
+ * @param server          dispatch of received messages
+ */
+@ConfigurationProperties("meshrpc")
+public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String nodeId,
+                                @DefaultValue("1048576") int maxMessageBytes,
+                                @DefaultValue("30s") Duration callTimeout,
+                                @DefaultValue Zmq zmq, @DefaultValue Matchmaker matchmaker,
+                                @DefaultValue Server server) {
+
+    /**
+     * The ZeroMQ transport.
+     *
+     * @param port              port of this node's ROUTER (the talk's {@code rpc_zmq_port}); 0 for any
+     * @param bindHost          interface to bind; {@code *} for all
+     * @param advertiseHost     host other nodes reach this one at; defaults to the bind host, or the
+     *                          host name when binding all interfaces
+     * @param ackTimeout        how long a sender waits for a receiver's ACK before the attempt fails
+     * @param handshakeInterval limit on a connection's ZMTP handshake; a stalled one is retried
+     * @param heartbeatInterval ZMTP heartbeat period
+     * @param heartbeatTimeout  silence after which ZMTP drops a connection
+     * @param maxPeers          most outgoing connections held at once (idle ones close first)
+     * @param maxPendingPerPeer most un-ACKed messages per peer; more fail at once
+     * @param idleTimeout       an unused outgoing connection closes after this
+     */
+    public record Zmq(@DefaultValue("9501") int port,
+                      @DefaultValue("*") String bindHost, String advertiseHost,
+                      @DefaultValue("1s") Duration ackTimeout, @DefaultValue("250ms") Duration handshakeInterval,
+                      @DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("3s") Duration heartbeatTimeout,
+                      @DefaultValue("1024") int maxPeers, @DefaultValue("16384") int maxPendingPerPeer,
+                      @DefaultValue("5m") Duration idleTimeout) {
+    }
+
+    /**
+     * The directory of nodes.
+     *
+     * @param type      {@code static} (the {@code topics}/{@code endpoints} below) or {@code ring}
+     *                  (the talk's JSON ring file)
+     * @param ringFile  path of the ring file, for {@code type=ring}
+     * @param topics    for {@code type=static}: topic to the node ids serving it
+     * @param endpoints node id to {@code tcp://host:port}; nodes not listed use
+     *                  {@code tcp://<node id>:<meshrpc.zmq.port>}
+     */
+    public record Matchmaker(@DefaultValue("static") MatchmakerType type, String ringFile,
+                             Map<String, List<String>> topics, Map<String, String> endpoints) {
+
+        public Matchmaker {
+            topics = topics == null ? Map.of() : topics;
+            endpoints = endpoints == null ? Map.of() : endpoints;
+        }
+    }
+
+    /** The kinds of directory. */
+    public enum MatchmakerType {
+        /** Topics and endpoints from properties. */
+        STATIC,
+        /** The talk's JSON ring file, read at start. */
+        RING
+    }
+
+    /**
+     * Dispatch of received messages.
+     *
+     * @param workerThreads threads running endpoint methods
+     * @param queueCapacity accepted messages waiting for a worker; beyond it messages are refused
+     * @param dedupWindow   how many recent message ids are remembered to drop duplicates
+     * @param drainTimeout  how long shutdown waits for accepted messages to finish
+     */
+    public record Server(@DefaultValue("16") int workerThreads, @DefaultValue("10000") int queueCapacity,
+                         @DefaultValue("100000") int dedupWindow, @DefaultValue("10s") Duration drainTimeout) {
+    }
+}

@@ -1,0 +1,113 @@
+package io.meshrpc.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+import io.meshrpc.api.RpcClient;
+import io.meshrpc.api.RpcEndpoint;
+import io.meshrpc.api.Target;
+import io.meshrpc.matchmaker.InMemoryMatchmaker;
+import io.meshrpc.matchmaker.Matchmaker;
+import io.meshrpc.matchmaker.NodeRef;
+import io.meshrpc.node.MeshNode;
+
+class MeshrpcAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(MeshrpcAutoConfiguration.class))
+            .withPropertyValues("meshrpc.zmq.port=0", "meshrpc.zmq.bind-host=127.0.0.1");
+
+    @Test
+    void ringFileMatchmakerReadsTheTalksJson(@TempDir Path dir) throws Exception {
+        Path ring = dir.resolve("matchmaker.json");
+        Files.writeString(ring, "{\"scheduler\": [\"sched1\", \"sched2\"], \"consoleauth\": [\"cauth1\", \"cauth2\"]}");
+        runner.withPropertyValues("meshrpc.matchmaker.type=ring", "meshrpc.matchmaker.ring-file=" + ring,
+                        "meshrpc.zmq.port=9777")
+                .run(ctx -> {
+                    Matchmaker mm = ctx.getBean(Matchmaker.class);
+                    assertThat(mm.lookup("scheduler")).containsExactly(new NodeRef("sched1", "tcp://sched1:9777"),
+                            new NodeRef("sched2", "tcp://sched2:9777"));
+                    assertThat(mm.lookup("consoleauth")).extracting(NodeRef::nodeId).containsExactly("cauth1", "cauth2");
+                });
+    }
+
+    @Test
+    void ringTypeWithoutAFileFailsStartupWithTheProperty() {
+        runner.withPropertyValues("meshrpc.matchmaker.type=ring").run(ctx -> assertThat(ctx).getFailure()
+                .rootCause().hasMessageContaining("meshrpc.matchmaker.ring-file"));
+    }
+
+    @Test
+    void staticPropertiesDefineTopicsAndEndpoints() {
+        runner.withPropertyValues("meshrpc.matchmaker.topics.compute=compute-1,compute-2",
+                        "meshrpc.matchmaker.endpoints.compute-1=tcp://10.0.0.7:9600")
+                .run(ctx -> assertThat(ctx.getBean(Matchmaker.class).lookup("compute")).containsExactly(
+                        new NodeRef("compute-1", "tcp://10.0.0.7:9600"), new NodeRef("compute-2", "tcp://compute-2:9501")));
+    }
+
+    @Test
+    void disabledNodeCreatesNoBeans() {
+        runner.withPropertyValues("meshrpc.enabled=false")
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(RpcClient.class).doesNotHaveBean(MeshNode.class));
+    }
+
+    @Test
+    void twoApplicationsCallEachOtherThroughTheRpcClientBean() throws Exception {
+        InMemoryMatchmaker shared = new InMemoryMatchmaker();
+        try (ConfigurableApplicationContext server = app(shared, "sched-a", EchoApp.class);
+             ConfigurableApplicationContext client = app(shared, "api-a", EchoApp.class)) {
+            assertThat(server.getBean(MeshNode.class).isRunning()).isTrue();
+            String answer = client.getBean(RpcClient.class)
+                    .call(Target.topic("echo").server("sched-a"), "echo", "ping", String.class, Duration.ofSeconds(5))
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(answer).isEqualTo("sched-a:ping");
+            server.close();
+            assertThat(shared.node("sched-a")).as("deregistered on graceful stop").isEmpty();
+        }
+    }
+
+    private static ConfigurableApplicationContext app(InMemoryMatchmaker shared, String nodeId, Class<?> source) {
+        return new SpringApplicationBuilder(source)
+                .web(WebApplicationType.NONE)
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("meshrpcMatchmaker", shared))
+                .properties("meshrpc.node-id=" + nodeId, "meshrpc.zmq.port=0", "meshrpc.zmq.bind-host=127.0.0.1",
+                        "spring.main.banner-mode=off")
+                .run();
+    }
+
+    @SpringBootApplication
+    static class EchoApp {
+
+        @Bean
+        EchoEndpoint echoEndpoint(RpcClient client, MeshNode node) {
+            return new EchoEndpoint(node.nodeId());
+        }
+    }
+
+    @RpcEndpoint(topic = "echo")
+    static class EchoEndpoint {
+        private final String name;
+
+        EchoEndpoint(String name) {
+            this.name = name;
+        }
+
+        public String echo(String text) {
+            return name + ":" + text;
+        }
+    }
+}
