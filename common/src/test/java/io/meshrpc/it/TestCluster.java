@@ -20,12 +20,13 @@ final class TestCluster implements AutoCloseable {
     private final List<MeshNode> nodes = new ArrayList<>();
 
     MeshNode start(String nodeId, Object... endpoints) {
-        return start(MeshNode.builder().nodeId(nodeId).endpoints(endpoints));
+        return start(MeshNode.builder().nodeId(nodeId).endpoints(endpoints)
+                .zmq(ZmqSettings.loopback(0).withAckTimeout(ACK_TIMEOUT)));
     }
 
+    /** Starts a node built elsewhere (its own ZeroMQ settings), joined to this cluster's directory. */
     MeshNode start(MeshNode.Builder builder) {
         MeshNode node = builder.matchmaker(matchmaker)
-                .zmq(ZmqSettings.loopback(0).withAckTimeout(ACK_TIMEOUT))
                 .defaultTimeout(Duration.ofSeconds(10))
                 .build()
                 .start();

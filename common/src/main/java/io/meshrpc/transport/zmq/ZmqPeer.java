@@ -17,6 +17,7 @@ final class ZmqPeer {
     final LinkedHashMap<String, PendingAck> pending = new LinkedHashMap<>();
     long lastActivityNanos;
     long latestReplyDeadlineMillis;
+    int awaitingReplies;
 
     ZmqPeer(String endpoint, String nodeId, ZMQ.Socket socket, long now) {
         this.endpoint = endpoint;
@@ -25,9 +26,18 @@ final class ZmqPeer {
         this.lastActivityNanos = now;
     }
 
-    /** Whether closing this connection would lose nothing: no un-ACKed message, no reply due. */
+    /**
+     * Whether closing this connection would lose nothing: no un-ACKed message, and no reply due on
+     * it (a reply that is overdue will not be waited for anyway).
+     */
     boolean closable(long nowMillis) {
-        return pending.isEmpty() && nowMillis > latestReplyDeadlineMillis;
+        return pending.isEmpty() && (awaitingReplies == 0 || nowMillis > latestReplyDeadlineMillis);
+    }
+
+    void replyArrived() {
+        if (awaitingReplies > 0) {
+            awaitingReplies--;
+        }
     }
 
     PendingAck oldest() {

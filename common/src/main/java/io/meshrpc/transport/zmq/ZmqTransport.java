@@ -383,8 +383,12 @@ public final class ZmqTransport implements AutoCloseable {
         }
         long now = System.nanoTime();
         peer.lastActivityNanos = now;
-        peer.latestReplyDeadlineMillis = Math.max(peer.latestReplyDeadlineMillis, replyDeadline);
-        peer.pending.put(id, new PendingAck(id, now, acked));
+        boolean call = replyDeadline > 0;
+        if (call) {
+            peer.awaitingReplies++;
+            peer.latestReplyDeadlineMillis = Math.max(peer.latestReplyDeadlineMillis, replyDeadline);
+        }
+        peer.pending.put(id, new PendingAck(id, now, call, acked));
     }
 
     private NoRouteException queueFull(ZmqPeer peer) {
@@ -458,12 +462,16 @@ public final class ZmqTransport implements AutoCloseable {
         } else if (ZmqFrames.is(command, ZmqFrames.NACK) && body.size() == 2) {
             PendingAck pending = peer.pending.remove(ZmqFrames.utf8(body.get(0)));
             if (pending != null) {
+                if (pending.call()) {
+                    peer.replyArrived();
+                }
                 String reason = ZmqFrames.utf8(body.get(1));
                 fail(pending.acked(), new NoRouteException(Reason.REFUSED, peer.nodeId + " (" + peer.endpoint
                         + ") refused the message: " + reason));
             }
         } else if (ZmqFrames.is(command, ZmqFrames.REPLY) && body.size() == 1) {
             byte[] frame = body.get(0);
+            peer.replyArrived();
             completions.add(() -> onReplyFrame(frame));
         } else {
             handler.rejected(NAME, "unknown command frame from " + peer.endpoint);
