@@ -36,6 +36,9 @@ class HostileInputTest {
         target = cluster.start("compute-1", compute);
         raw = rawContext.createSocket(SocketType.DEALER);
         raw.setReceiveTimeOut(5_000);
+        // A connecting JeroMQ socket occasionally stalls its handshake (zeromq/jeromq#1022): retry soon.
+        raw.setHandshakeIvl(250);
+        raw.setReconnectIVL(100);
         raw.connect(target.endpoint());
     }
 

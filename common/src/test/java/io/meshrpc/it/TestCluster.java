@@ -14,7 +14,7 @@ import io.meshrpc.transport.zmq.ZmqSettings;
  */
 final class TestCluster implements AutoCloseable {
 
-    static final Duration ACK_TIMEOUT = Duration.ofMillis(500);
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(1);
 
     final InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
     private final List<MeshNode> nodes = new ArrayList<>();

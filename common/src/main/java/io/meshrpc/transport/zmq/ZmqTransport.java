@@ -25,6 +25,7 @@ import org.zeromq.ZMQ;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.metrics.RpcMetrics;
+import io.meshrpc.metrics.SentOutcome;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.InboundHandler;
 import io.meshrpc.wire.Envelope;
@@ -58,6 +59,7 @@ public final class ZmqTransport implements AutoCloseable {
     private final ZmqSettings settings;
     private final EnvelopeCodec codec;
     private final Executor callbacks;
+    private final RpcMetrics metrics;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ByteBuffer drainBuffer = ByteBuffer.allocate(64);
@@ -84,6 +86,7 @@ public final class ZmqTransport implements AutoCloseable {
         this.settings = settings;
         this.codec = codec;
         this.callbacks = callbacks;
+        this.metrics = metrics;
         metrics.gauge(RpcMetrics.PEERS_CONNECTED, "ZeroMQ peer connections held by this node",
                 () -> connectedPeers);
     }
@@ -328,8 +331,10 @@ public final class ZmqTransport implements AutoCloseable {
             handler.rejected(NAME, "REPLY sent to a ROUTER; replies travel back on the caller's connection");
             return;
         }
-        Acceptance acceptance = handler.accept(request, NAME,
-                (reply, encoded) -> submit(() -> sendToRouter(identity, ZmqFrames.REPLY, encoded)));
+        Acceptance acceptance = handler.accept(request, NAME, (reply, encoded) -> submit(() -> {
+            boolean sent = sendToRouter(identity, ZmqFrames.REPLY, encoded);
+            metrics.sent(NAME, Kind.REPLY.name(), reply.topic(), sent ? SentOutcome.OK : SentOutcome.ERROR);
+        }));
         if (acceptance.acknowledged()) {
             sendToRouter(identity, ZmqFrames.ACK, ZmqFrames.utf8(request.id()));
         } else {
@@ -346,13 +351,13 @@ public final class ZmqTransport implements AutoCloseable {
         }
     }
 
-    private void sendToRouter(byte[] identity, byte[] command, byte[] body) {
+    private boolean sendToRouter(byte[] identity, byte[] command, byte[] body) {
         if (!router.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
             log.debug("Peer gone before its {} could be sent (errno {})", ZmqFrames.utf8(command), router.errno());
-            return;
+            return false;
         }
         router.send(command, ZMQ.SNDMORE);
-        router.send(body, 0);
+        return router.send(body, 0);
     }
 
     // ---------------------------------------------------------------- sending (DEALERs)
