@@ -5,6 +5,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import io.meshrpc.api.MessageTooLargeException;
 import io.meshrpc.api.RpcClient;
@@ -32,9 +33,10 @@ public final class DefaultRpcClient implements RpcClient {
     private final RpcMetrics metrics;
     private final IdGenerator ids;
     private final Duration defaultTimeout;
+    private final Executor callbacks;
 
     public DefaultRpcClient(String nodeId, EnvelopeCodec codec, DeliveryRouter router, PendingCalls pendingCalls,
-                            RpcMetrics metrics, IdGenerator ids, Duration defaultTimeout) {
+                            RpcMetrics metrics, IdGenerator ids, Duration defaultTimeout, Executor callbacks) {
         this.nodeId = nodeId;
         this.codec = codec;
         this.router = router;
@@ -42,6 +44,7 @@ public final class DefaultRpcClient implements RpcClient {
         this.metrics = metrics;
         this.ids = ids;
         this.defaultTimeout = defaultTimeout;
+        this.callbacks = callbacks;
     }
 
     @Override
@@ -56,7 +59,7 @@ public final class DefaultRpcClient implements RpcClient {
         } catch (MessageTooLargeException ex) {
             return tooLarge(envelope, ex);
         }
-        return router.deliver(target, envelope, frame, 0).thenApply(transport -> null);
+        return toCaller(router.deliver(target, envelope, frame, 0));
     }
 
     @Override
@@ -69,20 +72,19 @@ public final class DefaultRpcClient implements RpcClient {
         } catch (MessageTooLargeException ex) {
             return tooLarge(envelope, ex);
         }
-        return router.fanout(topic, envelope, frame);
+        return toCaller(router.fanout(topic, envelope, frame));
     }
 
     @Override
     public <T> CompletableFuture<T> invoke(Target target, String method, Type resultType, Duration timeout,
                                            Object... args) {
         if (target.fanout()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
+            return failed(new IllegalArgumentException(
                     "A call expects one reply and cannot go to a fanout target (" + target + "); use fanout()"));
         }
         Duration effective = timeout == null ? defaultTimeout : timeout;
         if (effective.isNegative() || effective.isZero()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("Call timeout must be positive, was "
-                    + effective));
+            return failed(new IllegalArgumentException("Call timeout must be positive, was " + effective));
         }
         long deadline = System.currentTimeMillis() + effective.toMillis();
         Envelope envelope = request(Kind.CALL, target, method, args, deadline);
@@ -137,7 +139,29 @@ public final class DefaultRpcClient implements RpcClient {
 
     private <T> CompletableFuture<T> tooLarge(Envelope envelope, MessageTooLargeException ex) {
         metrics.sent("none", envelope.kind().name(), envelope.topic(), SentOutcome.TOO_LARGE);
-        return CompletableFuture.failedFuture(ex);
+        return failed(ex);
+    }
+
+    /**
+     * The caller's view of an internal delivery future: an {@link RpcFuture}, so that the caller's
+     * dependents never run on the I/O thread that completes the delivery.
+     */
+    private CompletableFuture<Void> toCaller(CompletableFuture<?> delivery) {
+        RpcFuture<Void> result = new RpcFuture<>(callbacks);
+        delivery.whenComplete((ok, error) -> {
+            if (error == null) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(unwrap(error));
+            }
+        });
+        return result;
+    }
+
+    private <T> CompletableFuture<T> failed(Throwable error) {
+        RpcFuture<T> result = new RpcFuture<>(callbacks);
+        result.completeExceptionally(error);
+        return result;
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +30,13 @@ public final class PendingCalls implements Dispatcher.ReplyReceiver {
 
     private final Map<String, Call<?>> calls = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    private final Executor callbacks;
     private final JsonMapper mapper;
     private final RpcMetrics metrics;
 
-    public PendingCalls(ScheduledExecutorService timer, JsonMapper mapper, RpcMetrics metrics) {
+    public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics) {
         this.timer = timer;
+        this.callbacks = callbacks;
         this.mapper = mapper;
         this.metrics = metrics;
     }
@@ -106,7 +109,7 @@ public final class PendingCalls implements Dispatcher.ReplyReceiver {
         final JavaType resultType;
         final Duration timeout;
         final long startNanos;
-        final CompletableFuture<T> future = new CompletableFuture<>();
+        final CompletableFuture<T> future = new RpcFuture<>(callbacks);
         volatile String transport = "none";
         volatile ScheduledFuture<?> timeoutTask;
 

@@ -78,11 +78,11 @@ public final class MeshNode implements AutoCloseable {
         this.callbacks = daemonPool("meshrpc-callback-" + nodeId, b.callbackThreads);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "meshrpc-timer-" + nodeId));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.pendingCalls = new PendingCalls(timer, mapper, metrics);
-        this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics, callbacks);
+        this.pendingCalls = new PendingCalls(timer, callbacks, mapper, metrics);
+        this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics);
         DeliveryRouter router = new DeliveryRouter(matchmaker, zmq, metrics);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, new IdGenerator(),
-                b.defaultTimeout);
+                b.defaultTimeout, callbacks);
     }
 
     public static Builder builder() {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -38,9 +37,11 @@ import io.meshrpc.wire.WireFormatException;
  * a single I/O thread (JeroMQ sockets are not thread safe).
  *
  * <p>Other threads never touch a socket: {@link #send} puts a command on a lock-free queue and
- * wakes the I/O thread through a pipe, at most once per batch. The I/O thread only moves bytes,
- * reads envelopes to decide on an ACK, and tracks ACK deadlines; futures are completed on the
- * {@code callbacks} executor in batches, so application code never runs on it.
+ * wakes the I/O thread through a pipe, at most once per batch. The I/O thread moves bytes, reads
+ * envelopes to decide on an ACK, tracks ACK deadlines, and completes the futures of ACKs and
+ * replies itself: the fastest path to a waiting caller. The futures handed to applications run
+ * their dependents elsewhere ({@link io.meshrpc.client.RpcFuture}), so application code never runs
+ * here.
  *
  * <p>Every accepted CAST or CALL is acknowledged at once; a sender that gets no ACK within the
  * ACK timeout fails every message still un-ACKed on that connection and reconnects, so an outage
@@ -58,7 +59,6 @@ public final class ZmqTransport implements AutoCloseable {
     private final String nodeId;
     private final ZmqSettings settings;
     private final EnvelopeCodec codec;
-    private final Executor callbacks;
     private final RpcMetrics metrics;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -71,7 +71,6 @@ public final class ZmqTransport implements AutoCloseable {
     // Owned by the I/O thread once started.
     private final LinkedHashMap<String, ZmqPeer> peers = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<ZMQ.Socket, ZmqPeer> peersBySocket = new IdentityHashMap<>();
-    private final List<Runnable> completions = new ArrayList<>();
     private ZContext context;
     private ZMQ.Socket router;
     private ZMQ.Poller poller;
@@ -80,12 +79,10 @@ public final class ZmqTransport implements AutoCloseable {
     private Thread ioThread;
     private long lastTimerCheck;
 
-    public ZmqTransport(String nodeId, ZmqSettings settings, EnvelopeCodec codec, RpcMetrics metrics,
-                        Executor callbacks) {
+    public ZmqTransport(String nodeId, ZmqSettings settings, EnvelopeCodec codec, RpcMetrics metrics) {
         this.nodeId = nodeId;
         this.settings = settings;
         this.codec = codec;
-        this.callbacks = callbacks;
         this.metrics = metrics;
         metrics.gauge(RpcMetrics.PEERS_CONNECTED, "ZeroMQ peer connections held by this node",
                 () -> connectedPeers);
@@ -218,7 +215,6 @@ public final class ZmqTransport implements AutoCloseable {
                     expireAcks(now);
                     closeIdlePeers(now);
                 }
-                flushCompletions();
             }
             runCommands();
         } catch (RuntimeException | Error ex) {
@@ -272,23 +268,6 @@ public final class ZmqTransport implements AutoCloseable {
         while ((command = commands.poll()) != null) {
             command.run();
         }
-    }
-
-    private void flushCompletions() {
-        if (completions.isEmpty()) {
-            return;
-        }
-        Runnable[] batch = completions.toArray(new Runnable[0]);
-        completions.clear();
-        callbacks.execute(() -> {
-            for (Runnable r : batch) {
-                try {
-                    r.run();
-                } catch (RuntimeException ex) {
-                    log.warn("A completion callback failed", ex);
-                }
-            }
-        });
     }
 
     // ---------------------------------------------------------------- receiving (ROUTER)
@@ -462,7 +441,7 @@ public final class ZmqTransport implements AutoCloseable {
         if (ZmqFrames.is(command, ZmqFrames.ACK) && body.size() == 1) {
             PendingAck pending = peer.pending.remove(ZmqFrames.utf8(body.get(0)));
             if (pending != null) {
-                completions.add(() -> pending.acked().complete(null));
+                pending.acked().complete(null);
             }
         } else if (ZmqFrames.is(command, ZmqFrames.NACK) && body.size() == 2) {
             PendingAck pending = peer.pending.remove(ZmqFrames.utf8(body.get(0)));
@@ -477,13 +456,12 @@ public final class ZmqTransport implements AutoCloseable {
         } else if (ZmqFrames.is(command, ZmqFrames.REPLY) && body.size() == 1) {
             byte[] frame = body.get(0);
             peer.replyArrived();
-            completions.add(() -> onReplyFrame(frame));
+            onReplyFrame(frame);
         } else {
             handler.rejected(NAME, "unknown command frame from " + peer.endpoint);
         }
     }
 
-    /** Runs on the callbacks executor: decoding a reply's result is not the I/O thread's work. */
     private void onReplyFrame(byte[] frame) {
         Envelope reply;
         try {
@@ -550,8 +528,8 @@ public final class ZmqTransport implements AutoCloseable {
         }
     }
 
-    private void fail(CompletableFuture<Void> future, RuntimeException error) {
-        completions.add(() -> future.completeExceptionally(error));
+    private static void fail(CompletableFuture<Void> future, RuntimeException error) {
+        future.completeExceptionally(error);
     }
 
     private NoRouteException unavailable() {
@@ -574,7 +552,6 @@ public final class ZmqTransport implements AutoCloseable {
                 log.debug("Command after stop failed: {}", ex.toString());
             }
         }
-        flushCompletions();
         peers.clear();
         peersBySocket.clear();
         connectedPeers = 0;
