@@ -1,7 +1,5 @@
 package io.meshrpc.api;
 
-import java.util.regex.Pattern;
-
 /**
  * Where a message goes: a topic (a service, like {@code scheduler}), optionally narrowed to one
  * server of that topic, or widened to every server of it.
@@ -25,15 +23,12 @@ import java.util.regex.Pattern;
  */
 public record Target(String topic, String server, boolean fanout) {
 
-    private static final Pattern TOPIC = Pattern.compile("[a-z0-9_.-]{1,64}");
-    private static final Pattern SERVER = Pattern.compile("[A-Za-z0-9_.@-]{1,128}");
-
     public Target {
-        if (topic == null || !TOPIC.matcher(topic).matches()) {
+        if (!isValidTopic(topic)) {
             throw new IllegalArgumentException("Invalid topic '" + topic
                     + "': expected 1-64 characters of [a-z0-9_.-]");
         }
-        if (server != null && !SERVER.matcher(server).matches()) {
+        if (server != null && !isValidServer(server)) {
             throw new IllegalArgumentException("Invalid server '" + server + "' for topic '" + topic
                     + "': expected 1-128 characters of [A-Za-z0-9_.@-]");
         }
@@ -58,14 +53,33 @@ public record Target(String topic, String server, boolean fanout) {
         return new Target(topic, null, true);
     }
 
-    /** Whether {@code topic} is a valid topic name. */
+    /** Whether {@code topic} is a valid topic name: 1-64 characters of {@code [a-z0-9_.-]}. */
     public static boolean isValidTopic(String topic) {
-        return topic != null && TOPIC.matcher(topic).matches();
+        if (topic == null || topic.isEmpty() || topic.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < topic.length(); i++) {
+            char c = topic.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** Whether {@code server} is a valid server (node) name. */
+    /** Whether {@code server} is a valid server (node) name: 1-128 characters of {@code [A-Za-z0-9_.@-]}. */
     public static boolean isValidServer(String server) {
-        return server != null && SERVER.matcher(server).matches();
+        if (server == null || server.isEmpty() || server.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < server.length(); i++) {
+            char c = server.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+                    || c == '-' || c == '@')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

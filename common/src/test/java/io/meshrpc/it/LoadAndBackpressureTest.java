@@ -134,6 +134,18 @@ class LoadAndBackpressureTest {
     }
 
     @Test
+    void idleConnectionsAreClosed() throws Exception {
+        cluster.start("sched-1", new Scheduler("sched-1"));
+        MeshNode sender = cluster.start(MeshNode.builder().nodeId("api-1")
+                .zmq(ZmqSettings.loopback(0).withAckTimeout(TestCluster.ACK_TIMEOUT).withIdleTimeout(Duration.ofMillis(50))));
+        sender.client().invoke(Target.topic("scheduler"), "whoami", String.class, null).get(10, TimeUnit.SECONDS);
+        Awaitility.await().until(() -> sender.metrics().registry().get(RpcMetrics.PEERS_CONNECTED).gauge().value() == 0);
+        Object again = sender.client().invoke(Target.topic("scheduler"), "whoami", String.class, null)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(again).as("a closed idle connection is reopened on demand").isEqualTo("sched-1");
+    }
+
+    @Test
     void stopDrainsAcceptedCallsBeforeClosing() throws Exception {
         Blocking blocking = new Blocking();
         MeshNode server = cluster.start("slow-1", blocking);

@@ -45,6 +45,11 @@ public record ZmqSettings(String bindHost, int port, String advertiseHost, Durat
                 heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes);
     }
 
+    public ZmqSettings withIdleTimeout(Duration idle) {
+        return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
+                heartbeatTimeout, maxPeers, maxPendingPerPeer, idle, maxMessageBytes);
+    }
+
     public ZmqSettings withLimits(int peers, int pendingPerPeer) {
         return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
                 heartbeatTimeout, peers, pendingPerPeer, idleTimeout, maxMessageBytes);
