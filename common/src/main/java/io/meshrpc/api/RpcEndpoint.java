@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.stereotype.Component;
+
 /**
  * Marks a Spring bean whose public methods other nodes can call by name on {@link #topic()}.
  *
@@ -15,7 +17,10 @@ import java.lang.annotation.Target;
  * start-up, because the wire carries names, not Java signatures. A method may return a value, a
  * {@link java.util.concurrent.CompletionStage}, or {@code void}; an exception it throws reaches
  * a caller as a {@link RemoteException} with its type and message.
+ *
+ * <p>Like {@code @Controller}, it is a Spring stereotype: component scanning picks the class up.
  */
+@Component
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
