@@ -41,7 +41,9 @@ class LoadAndBackpressureTest {
     void tenThousandCastsFromEightThreadsAreEachHandledExactlyOnce() throws Exception {
         Compute compute = new Compute("compute-1");
         MeshNode receiver = cluster.start("compute-1", compute);
-        RpcClient rpc = cluster.start("api-1").client();
+        // A generous ACK timeout: this test is about exactly-once under load, not about timeouts.
+        RpcClient rpc = cluster.start(MeshNode.builder().nodeId("api-1")
+                .zmq(ZmqSettings.loopback(0).withAckTimeout(Duration.ofSeconds(15)))).client();
         int threads = 8;
         int perThread = 1250;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

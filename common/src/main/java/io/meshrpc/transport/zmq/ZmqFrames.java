@@ -5,8 +5,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The frame vocabulary of the ZeroMQ transport (see {@code docs/wire-format.md}).
  *
- * <p>DEALER to ROUTER: exactly one frame, the envelope. ROUTER to DEALER: a command frame
- * ({@code ACK}, {@code NACK} or {@code REPLY}) followed by its body.
+ * <p>DEALER to ROUTER: exactly one frame, the envelope. ROUTER to DEALER: a command frame followed
+ * by its body: {@code ACK} and one or more envelope ids; {@code NACK}, an id and a JSON reason;
+ * {@code REPLY} and the reply envelope.
  */
 final class ZmqFrames {
 

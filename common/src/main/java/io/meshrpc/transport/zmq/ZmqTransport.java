@@ -76,6 +76,8 @@ public final class ZmqTransport implements AutoCloseable {
     private ZMQ.Poller poller;
     private Pipe wakeup;
     private InboundHandler handler;
+    private final List<byte[]> ackIds = new ArrayList<>();
+    private byte[] ackIdentity;
     private Thread ioThread;
     private long lastTimerCheck;
 
@@ -276,7 +278,7 @@ public final class ZmqTransport implements AutoCloseable {
         for (int n = 0; n < MAX_READS_PER_SOCKET; n++) {
             byte[] identity = router.recv(ZMQ.DONTWAIT);
             if (identity == null) {
-                return;
+                break;
             }
             byte[] frame = null;
             int frames = 1;
@@ -293,6 +295,7 @@ public final class ZmqTransport implements AutoCloseable {
             }
             onRequestFrame(identity, frame);
         }
+        flushAcks();
     }
 
     private void onRequestFrame(byte[] identity, byte[] frame) {
@@ -315,11 +318,40 @@ public final class ZmqTransport implements AutoCloseable {
             metrics.sent(NAME, Kind.REPLY.name(), reply.topic(), sent ? SentOutcome.OK : SentOutcome.ERROR);
         }));
         if (acceptance.acknowledged()) {
-            sendToRouter(identity, ZmqFrames.ACK, ZmqFrames.utf8(request.id()));
+            queueAck(identity, ZmqFrames.utf8(request.id()));
         } else {
             sendNack(identity, request.id(), acceptance.errorType(),
                     acceptance.description() + " (node " + nodeId + ", topic " + request.topic() + ")");
         }
+    }
+
+    /**
+     * ACKs are sent once per read batch and sender, several ids in one message: under load this
+     * divides the ACK traffic by the batch size, and it never delays an ACK past the current loop.
+     */
+    private void queueAck(byte[] identity, byte[] id) {
+        if (ackIdentity != null && !java.util.Arrays.equals(ackIdentity, identity)) {
+            flushAcks();
+        }
+        ackIdentity = identity;
+        ackIds.add(id);
+    }
+
+    private void flushAcks() {
+        if (ackIds.isEmpty()) {
+            return;
+        }
+        if (router.send(ackIdentity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+            router.send(ZmqFrames.ACK, ZMQ.SNDMORE);
+            int last = ackIds.size() - 1;
+            for (int i = 0; i <= last; i++) {
+                router.send(ackIds.get(i), i < last ? ZMQ.SNDMORE : 0);
+            }
+        } else {
+            log.debug("Peer gone before its ACKs could be sent (errno {})", router.errno());
+        }
+        ackIds.clear();
+        ackIdentity = null;
     }
 
     private void sendNack(byte[] identity, String id, String type, String message) {
@@ -428,7 +460,7 @@ public final class ZmqTransport implements AutoCloseable {
             if (command == null) {
                 return;
             }
-            List<byte[]> body = new ArrayList<>(2);
+            List<byte[]> body = new ArrayList<>(4);
             while (peer.socket.hasReceiveMore()) {
                 body.add(peer.socket.recv(0));
             }
@@ -438,10 +470,12 @@ public final class ZmqTransport implements AutoCloseable {
     }
 
     private void onDealerMessage(ZmqPeer peer, byte[] command, List<byte[]> body) {
-        if (ZmqFrames.is(command, ZmqFrames.ACK) && body.size() == 1) {
-            PendingAck pending = peer.pending.remove(ZmqFrames.utf8(body.get(0)));
-            if (pending != null) {
-                pending.acked().complete(null);
+        if (ZmqFrames.is(command, ZmqFrames.ACK) && !body.isEmpty()) {
+            for (byte[] id : body) {
+                PendingAck pending = peer.pending.remove(ZmqFrames.utf8(id));
+                if (pending != null) {
+                    pending.acked().complete(null);
+                }
             }
         } else if (ZmqFrames.is(command, ZmqFrames.NACK) && body.size() == 2) {
             PendingAck pending = peer.pending.remove(ZmqFrames.utf8(body.get(0)));
