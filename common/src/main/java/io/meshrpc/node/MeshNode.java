@@ -25,6 +25,7 @@ import io.meshrpc.routing.DeliveryRouter;
 import io.meshrpc.server.DedupWindow;
 import io.meshrpc.server.Dispatcher;
 import io.meshrpc.server.EndpointRegistry;
+import io.meshrpc.transport.CallbackBatcher;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.meshrpc.transport.zmq.ZmqTransport;
 import io.meshrpc.wire.EnvelopeCodec;
@@ -76,13 +77,14 @@ public final class MeshNode implements AutoCloseable {
         this.queueCapacity = b.queueCapacity;
         this.dedupCapacity = b.dedupWindow;
         this.callbacks = daemonPool("meshrpc-callback-" + nodeId, b.callbackThreads);
+        CallbackBatcher batcher = new CallbackBatcher(callbacks);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "meshrpc-timer-" + nodeId));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.pendingCalls = new PendingCalls(timer, callbacks, mapper, metrics);
-        this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics);
+        this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics);
+        this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher);
         DeliveryRouter router = new DeliveryRouter(matchmaker, zmq, metrics);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, new IdGenerator(),
-                b.defaultTimeout, callbacks);
+                b.defaultTimeout, batcher);
     }
 
     public static Builder builder() {

@@ -26,6 +26,7 @@ import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.metrics.SentOutcome;
 import io.meshrpc.transport.Acceptance;
+import io.meshrpc.transport.CallbackBatcher;
 import io.meshrpc.transport.InboundHandler;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
@@ -60,6 +61,7 @@ public final class ZmqTransport implements AutoCloseable {
     private final ZmqSettings settings;
     private final EnvelopeCodec codec;
     private final RpcMetrics metrics;
+    private final CallbackBatcher callbacks;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ByteBuffer drainBuffer = ByteBuffer.allocate(64);
@@ -81,11 +83,13 @@ public final class ZmqTransport implements AutoCloseable {
     private Thread ioThread;
     private long lastTimerCheck;
 
-    public ZmqTransport(String nodeId, ZmqSettings settings, EnvelopeCodec codec, RpcMetrics metrics) {
+    public ZmqTransport(String nodeId, ZmqSettings settings, EnvelopeCodec codec, RpcMetrics metrics,
+                        CallbackBatcher callbacks) {
         this.nodeId = nodeId;
         this.settings = settings;
         this.codec = codec;
         this.metrics = metrics;
+        this.callbacks = callbacks;
         metrics.gauge(RpcMetrics.PEERS_CONNECTED, "ZeroMQ peer connections held by this node",
                 () -> connectedPeers);
     }
@@ -205,6 +209,7 @@ public final class ZmqTransport implements AutoCloseable {
     // ---------------------------------------------------------------- the I/O thread
 
     private void runLoop() {
+        callbacks.open();
         try {
             while (running) {
                 poller.poll(pollTimeoutMillis());
@@ -217,6 +222,7 @@ public final class ZmqTransport implements AutoCloseable {
                     expireAcks(now);
                     closeIdlePeers(now);
                 }
+                callbacks.flush();
             }
             runCommands();
         } catch (RuntimeException | Error ex) {
@@ -224,6 +230,7 @@ public final class ZmqTransport implements AutoCloseable {
             running = false;
         } finally {
             shutdownSockets();
+            callbacks.close();
         }
     }
 

@@ -1,0 +1,99 @@
+package io.meshrpc.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Entry point of {@code bin/bench}: runs every scenario, one after the other in this JVM, and
+ * prints them side by side with the meshrpc/raw ratios the project's targets are stated in.
+ *
+ * <p>One invocation runs all scenarios so that the baselines and meshrpc are measured on the same
+ * machine, JVM and load, minutes apart: ratios from separate runs would compare machines as much
+ * as code. Scenarios run sequentially so they never compete for the CPU. Exit status: 0 when every
+ * scenario was measured (targets missed or not), 1 when one failed, 2 on a usage error.
+ */
+public final class BenchMain {
+
+    /** Every scenario, in run order: each baseline before the meshrpc scenario compared with it. */
+    static final Map<String, Supplier<Scenario>> SCENARIOS = scenarios();
+
+    private BenchMain() {
+    }
+
+    private static Map<String, Supplier<Scenario>> scenarios() {
+        Map<String, Supplier<Scenario>> all = new LinkedHashMap<>();
+        all.put("raw-zmq-cast", RawCastScenario::new);
+        all.put("raw-zmq-echo", RawEchoScenario::new);
+        all.put("zmq-cast", MeshCastScenario::new);
+        all.put("zmq-call", MeshCallScenario::new);
+        return all;
+    }
+
+    public static void main(String[] args) {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+            checkNames(options.scenarios());
+        } catch (IllegalArgumentException ex) {
+            System.err.println("bench: " + ex.getMessage());
+            System.err.println(BenchOptions.USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            System.out.println(BenchOptions.USAGE);
+            return 0;
+        }
+        List<ScenarioResult> results = runAll(options);
+        System.out.println();
+        ResultTable.print(results, System.out);
+        if (options.json() != null && !writeJson(results, options)) {
+            return 1;
+        }
+        return results.stream().anyMatch(ScenarioResult::failed) ? 1 : 0;
+    }
+
+    private static void checkNames(Set<String> names) {
+        for (String name : names) {
+            if (!SCENARIOS.containsKey(name)) {
+                throw new IllegalArgumentException("unknown scenario '" + name + "'; known: "
+                        + String.join(", ", SCENARIOS.keySet()));
+            }
+        }
+    }
+
+    private static List<ScenarioResult> runAll(BenchOptions options) {
+        ScenarioRunner runner = new ScenarioRunner(options.warmup(), options.measure());
+        Progress.say("%s run: %d s warm-up + %d s measured per scenario", options.quick() ? "quick" : "full",
+                options.warmup().toSeconds(), options.measure().toSeconds());
+        List<ScenarioResult> results = new ArrayList<>();
+        SCENARIOS.forEach((name, scenario) -> {
+            if (options.includes(name)) {
+                results.add(runner.run(scenario.get()));
+            }
+        });
+        return results;
+    }
+
+    private static boolean writeJson(List<ScenarioResult> results, BenchOptions options) {
+        try {
+            JsonWriter.write(results, options.json());
+            Progress.say("results written to %s", options.json());
+            return true;
+        } catch (IOException ex) {
+            System.err.println("bench: cannot write " + options.json() + ": " + ex);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.meshrpc.bench;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+import org.zeromq.ZMQ;
+
+/**
+ * {@code raw-zmq-echo}: the floor for meshrpc's call latency. A DEALER sends 100 bytes to a ROUTER
+ * that echoes them, strictly one at a time; latency is the round trip.
+ *
+ * <p>Sequential because a call's latency, not a pipeline's throughput, is what the call targets
+ * compare; msgs/s is then just the inverse of the mean round trip.
+ */
+final class RawEchoScenario implements Scenario {
+
+    static final int PAYLOAD_BYTES = 100;
+    private static final Duration REPLY_WAIT = Duration.ofSeconds(5);
+
+    private final RawRouter router = new RawRouter(RawRouter.Reply.ECHO);
+    private final RawDealer dealer = new RawDealer();
+    private final byte[] payload = new byte[PAYLOAD_BYTES];
+
+    RawEchoScenario() {
+        Arrays.fill(payload, (byte) 'x');
+    }
+
+    @Override
+    public String name() {
+        return "raw-zmq-echo";
+    }
+
+    @Override
+    public void open() {
+        dealer.connect(router.start(), REPLY_WAIT);
+    }
+
+    @Override
+    public RunStats run(Duration duration, LatencyRecorder latencies) {
+        ZMQ.Socket socket = dealer.socket();
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        long completed = 0;
+        long now = start;
+        while (now < deadline) {
+            long sentAt = System.nanoTime();
+            socket.send(payload, 0);
+            byte[] echo = socket.recv(0);
+            now = System.nanoTime();
+            if (echo == null || echo.length != PAYLOAD_BYTES) {
+                throw new IllegalStateException("No echo of " + PAYLOAD_BYTES + " bytes within "
+                        + REPLY_WAIT.toSeconds() + " s");
+            }
+            latencies.record(now - sentAt);
+            completed++;
+        }
+        return RunStats.of(completed, now - start);
+    }
+
+    @Override
+    public void close() {
+        dealer.close();
+        router.close();
+    }
+}

@@ -1,0 +1,75 @@
+package io.meshrpc.bench;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The human-readable result: one row per scenario, the meshrpc/raw ratios, then the targets and
+ * any warnings. Plain fixed-width text (also valid inside a Markdown code block), on stdout.
+ */
+public final class ResultTable {
+
+    private static final String ROW = "%-14s %12s %10s %10s %10s %12s  %s%n";
+
+    private ResultTable() {
+    }
+
+    public static void print(List<ScenarioResult> results, PrintStream out) {
+        Map<String, Comparison> comparisons = Comparison.of(results);
+        out.printf(Locale.ROOT, ROW, "scenario", "msgs/s", "p50 µs", "p99 µs", "p99.9 µs", "CPU µs/msg", "meshrpc/raw");
+        for (ScenarioResult r : results) {
+            String ratio = Comparison.find(comparisons, r.scenario()).map(Comparison::describe).orElse("-");
+            if (r.failed()) {
+                out.printf(Locale.ROOT, ROW, r.scenario(), "failed", "-", "-", "-", "-", "-");
+            } else {
+                out.printf(Locale.ROOT, ROW, r.scenario(), String.format(Locale.ROOT, "%,.0f", r.msgsPerS()),
+                        micros(r.latency().p50Us()), micros(r.latency().p99Us()), micros(r.latency().p999Us()),
+                        micros(r.cpuUsPerMsg()), ratio);
+            }
+        }
+        printGoals(comparisons, results, out);
+        printNotes(results, out);
+    }
+
+    private static void printGoals(Map<String, Comparison> comparisons, List<ScenarioResult> results,
+                                   PrintStream out) {
+        if (comparisons.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("targets:");
+        for (ScenarioResult r : results) {
+            Comparison c = comparisons.get(r.scenario());
+            if (c == null) {
+                continue;
+            }
+            for (Comparison.Goal goal : c.goals()) {
+                String verdict = Double.isNaN(goal.ratio()) ? "n/a" : goal.met() ? "met" : "MISSED";
+                out.printf(Locale.ROOT, "  %-7s %s (measured %.2fx)%n", verdict, goal.description(), goal.ratio());
+            }
+        }
+    }
+
+    private static void printNotes(List<ScenarioResult> results, PrintStream out) {
+        boolean header = false;
+        for (ScenarioResult r : results) {
+            for (String note : r.notes()) {
+                if (!header) {
+                    out.println();
+                    out.println("warnings:");
+                    header = true;
+                }
+                out.printf("  %s: %s%n", r.scenario(), note);
+            }
+        }
+    }
+
+    private static String micros(double us) {
+        if (Double.isNaN(us)) {
+            return "-";
+        }
+        return us < 100 ? String.format(Locale.ROOT, "%.1f", us) : String.format(Locale.ROOT, "%,.0f", us);
+    }
+}

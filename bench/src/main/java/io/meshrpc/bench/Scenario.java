@@ -1,0 +1,36 @@
+package io.meshrpc.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One benchmark scenario: a sender and a receiver set up once, then driven for a warm-up and for a
+ * measured period by {@link ScenarioRunner}.
+ *
+ * <p>Setting up is separate from running so that connecting (and JeroMQ's occasional handshake
+ * stall between separate contexts) never counts in a measurement, and one warm-up reuses the same
+ * sockets, nodes and JIT-compiled paths as the measurement that follows it.
+ */
+public interface Scenario extends AutoCloseable {
+
+    /** The scenario's name as DESIGN.md fixes it, such as {@code zmq-cast}. */
+    String name();
+
+    /** Creates sockets or nodes and waits until the first message went through. */
+    void open() throws Exception;
+
+    /**
+     * Sends for {@code duration}, then waits for what is still in flight, recording one latency per
+     * completed message.
+     */
+    RunStats run(Duration duration, LatencyRecorder latencies) throws Exception;
+
+    /** Checks made after the measurement (such as "every ACKed cast was handled"); warnings, if any. */
+    default List<String> verify() throws InterruptedException {
+        return List.of();
+    }
+
+    /** Releases sockets, nodes and threads; never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,37 @@
+package io.meshrpc.bench;
+
+import java.util.List;
+
+/**
+ * The measured outcome of one scenario: a row of the table and an object of the JSON file.
+ *
+ * @param scenario  the scenario's name
+ * @param msgsPerS  completed messages per second ({@code NaN} if the scenario failed)
+ * @param seconds   length of the measurement, in-flight tail included
+ * @param errors    messages that failed during the measurement
+ * @param latency   latency percentiles of the completed messages
+ * @param cpuUsPerMsg CPU time of the whole process (every thread: sender, receiver, JeroMQ, GC) per
+ *                  completed message, in microseconds: on a small machine throughput is CPU-bound,
+ *                  so this says what each message costs ({@code NaN} where the JVM cannot tell)
+ * @param notes     warnings about the run (failures, unhandled casts); empty when all went well
+ * @param failed    whether the scenario could not be measured at all
+ */
+public record ScenarioResult(String scenario, double msgsPerS, double seconds, long errors, LatencySummary latency,
+                             double cpuUsPerMsg, List<String> notes, boolean failed) {
+
+    public ScenarioResult {
+        notes = List.copyOf(notes);
+    }
+
+    public static ScenarioResult measured(String scenario, RunStats stats, LatencySummary latency, long cpuNanos,
+                                          List<String> notes) {
+        double cpuUsPerMsg = stats.completed() == 0 || cpuNanos < 0 ? Double.NaN
+                : cpuNanos / 1_000.0 / stats.completed();
+        return new ScenarioResult(scenario, stats.perSecond(), stats.seconds(), stats.errors(), latency, cpuUsPerMsg,
+                notes, false);
+    }
+
+    public static ScenarioResult failed(String scenario, String reason) {
+        return new ScenarioResult(scenario, Double.NaN, 0, 0, LatencySummary.EMPTY, Double.NaN, List.of(reason), true);
+    }
+}

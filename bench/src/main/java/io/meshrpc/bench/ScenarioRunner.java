@@ -1,0 +1,76 @@
+package io.meshrpc.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Drives one scenario through set-up, warm-up and measurement, and turns the outcome into a
+ * {@link ScenarioResult}.
+ *
+ * <p>A scenario that fails becomes a failed row instead of ending the run: the other scenarios
+ * still say something, and the table shows why one is missing.
+ */
+public final class ScenarioRunner {
+
+    private static final int INITIAL_SAMPLES = 1 << 20;
+
+    private final Duration warmup;
+    private final Duration measure;
+
+    public ScenarioRunner(Duration warmup, Duration measure) {
+        this.warmup = warmup;
+        this.measure = measure;
+    }
+
+    public ScenarioResult run(Scenario scenario) {
+        String name = scenario.name();
+        try (scenario) {
+            Progress.say("%s: setting up", name);
+            scenario.open();
+            Progress.say("%s: warm-up %d s", name, warmup.toSeconds());
+            scenario.run(warmup, new LatencyRecorder(INITIAL_SAMPLES));
+            System.gc();
+            ScenarioResult result = measure(scenario);
+            report(result);
+            return result;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return failure(name, ex);
+        } catch (Exception ex) {
+            return failure(name, ex);
+        }
+    }
+
+    private ScenarioResult measure(Scenario scenario) throws Exception {
+        Progress.say("%s: measuring %d s", scenario.name(), measure.toSeconds());
+        LatencyRecorder latencies = new LatencyRecorder(INITIAL_SAMPLES);
+        long cpuBefore = ProcessCpu.nanos();
+        RunStats stats = scenario.run(measure, latencies);
+        long cpu = cpuBefore < 0 ? -1 : ProcessCpu.nanos() - cpuBefore;
+        return ScenarioResult.measured(scenario.name(), stats, latencies.summarize(), cpu,
+                notes(stats, scenario.verify()));
+    }
+
+    private static List<String> notes(RunStats stats, List<String> warnings) {
+        List<String> notes = new ArrayList<>(warnings);
+        if (stats.errors() > 0) {
+            notes.add(stats.errors() + " message(s) failed during the measurement; first: " + stats.firstError());
+        }
+        return notes;
+    }
+
+    private static void report(ScenarioResult result) {
+        Progress.say("%s: %s msgs/s, p50 %.0f us, p99 %.0f us, %.1f us CPU/msg", result.scenario(),
+                String.format(Locale.ROOT, "%,.0f", result.msgsPerS()), result.latency().p50Us(),
+                result.latency().p99Us(), result.cpuUsPerMsg());
+        result.notes().forEach(note -> Progress.say("%s: WARNING %s", result.scenario(), note));
+    }
+
+    private static ScenarioResult failure(String name, Throwable ex) {
+        String reason = "failed: " + ex;
+        Progress.say("%s: %s", name, reason);
+        return ScenarioResult.failed(name, reason);
+    }
+}

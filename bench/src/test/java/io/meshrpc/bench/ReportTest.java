@@ -1,0 +1,53 @@
+package io.meshrpc.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ReportTest {
+
+    private static ScenarioResult result(String name, double msgsPerS, double p50, double p99) {
+        return new ScenarioResult(name, msgsPerS, 5, 0, new LatencySummary(100, p50, p99, p99 * 2, p50, p99 * 3),
+                10.0, List.of(), false);
+    }
+
+    private final List<ScenarioResult> results = List.of(
+            result("raw-zmq-cast", 200_000, 500, 900),
+            result("raw-zmq-echo", 10_000, 80, 200),
+            result("zmq-cast", 120_000, 700, 1_500),
+            result("zmq-call", 5_000, 160, 300),
+            ScenarioResult.failed("zmq-other", "failed: boom \"quoted\""));
+
+    @Test
+    void ratiosCompareMeshrpcWithItsBaseline() {
+        var comparisons = Comparison.of(results);
+        assertThat(comparisons.get("zmq-cast").throughputRatio()).isEqualTo(0.6);
+        assertThat(comparisons.get("zmq-call").p50Ratio()).isEqualTo(2.0);
+        assertThat(comparisons.get("zmq-call").p99Ratio()).isEqualTo(1.5);
+        assertThat(comparisons.get("zmq-cast").goals()).allMatch(Comparison.Goal::met);
+        assertThat(comparisons.get("zmq-call").goals()).extracting(Comparison.Goal::met).containsExactly(false, true);
+    }
+
+    @Test
+    void theTableShowsEveryScenarioAndTheVerdicts() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ResultTable.print(results, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String table = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("raw-zmq-cast", "200,000", "0.60x msgs/s", "p50 2.00x, p99 1.50x")
+                .contains("MISSED  zmq-call p50 <= 1.5x raw-zmq-echo").contains("zmq-other: failed: boom");
+    }
+
+    @Test
+    void jsonHasTheAgreedFieldsAndEscapesText() {
+        String json = JsonWriter.toJson(results);
+        assertThat(json).startsWith("[\n  {\"scenario\": \"raw-zmq-cast\", \"msgs_per_s\": 200000.000, "
+                + "\"p50_us\": 500.000, \"p99_us\": 900.000, \"p999_us\": 1800.000");
+        assertThat(json).contains("\"baseline\": \"raw-zmq-cast\", \"throughput_ratio\": 0.600")
+                .contains("\"msgs_per_s\": null").contains("boom \\\"quoted\\\"").endsWith("}\n]\n");
+    }
+}
