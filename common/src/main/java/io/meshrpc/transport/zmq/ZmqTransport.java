@@ -83,6 +83,7 @@ public final class ZmqTransport implements AutoCloseable {
     private Thread ioThread;
     private long lastTimerCheck;
 
+
     public ZmqTransport(String nodeId, ZmqSettings settings, EnvelopeCodec codec, RpcMetrics metrics,
                         CallbackBatcher callbacks) {
         this.nodeId = nodeId;
@@ -264,7 +265,8 @@ public final class ZmqTransport implements AutoCloseable {
 
     private void drainWakeups() {
         try {
-            while (wakeup.source().read(drainBuffer.clear()) > 0) {
+            // One read usually empties the pipe (wake-ups are coalesced); read again only if full.
+            while (wakeup.source().read(drainBuffer.clear()) == drainBuffer.capacity()) {
                 // discard: the wake-up only ends the poll
             }
         } catch (IOException ex) {
