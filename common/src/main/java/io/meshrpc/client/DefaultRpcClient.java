@@ -16,9 +16,8 @@ import io.meshrpc.metrics.SentOutcome;
 import io.meshrpc.routing.DeliveryRouter;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
+import io.meshrpc.wire.IdGenerator;
 import io.meshrpc.wire.Kind;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The {@link RpcClient} of a node: builds envelopes, encodes them on the caller's thread (so size
@@ -52,10 +51,10 @@ public final class DefaultRpcClient implements RpcClient {
         if (target.fanout()) {
             return fanout(target.topic(), method, args);
         }
-        Envelope envelope = request(Kind.CAST, target, method, args, 0);
+        Envelope envelope = request(Kind.CAST, target, method, 0);
         byte[] frame;
         try {
-            frame = codec.encode(envelope);
+            frame = codec.encode(envelope, arguments(args));
         } catch (MessageTooLargeException ex) {
             return tooLarge(envelope, ex);
         }
@@ -65,10 +64,10 @@ public final class DefaultRpcClient implements RpcClient {
     @Override
     public CompletableFuture<Void> fanout(String topic, String method, Object... args) {
         Target target = Target.fanout(topic);
-        Envelope envelope = request(Kind.CAST, target, method, args, 0);
+        Envelope envelope = request(Kind.CAST, target, method, 0);
         byte[] frame;
         try {
-            frame = codec.encode(envelope);
+            frame = codec.encode(envelope, arguments(args));
         } catch (MessageTooLargeException ex) {
             return tooLarge(envelope, ex);
         }
@@ -87,10 +86,10 @@ public final class DefaultRpcClient implements RpcClient {
             return failed(new IllegalArgumentException("Call timeout must be positive, was " + effective));
         }
         long deadline = System.currentTimeMillis() + effective.toMillis();
-        Envelope envelope = request(Kind.CALL, target, method, args, deadline);
+        Envelope envelope = request(Kind.CALL, target, method, deadline);
         byte[] frame;
         try {
-            frame = codec.encode(envelope);
+            frame = codec.encode(envelope, arguments(args));
         } catch (MessageTooLargeException ex) {
             return tooLarge(envelope, ex);
         }
@@ -123,18 +122,17 @@ public final class DefaultRpcClient implements RpcClient {
         return rpcInterface.cast(proxy);
     }
 
-    private Envelope request(Kind kind, Target target, String method, Object[] args, long deadline) {
+    /** The envelope's header; the arguments are written by the codec straight from the objects. */
+    private Envelope request(Kind kind, Target target, String method, long deadline) {
         if (method == null || method.isEmpty()) {
             throw new IllegalArgumentException("method name is required");
         }
-        ArrayNode argsNode = codec.mapper().createArrayNode();
-        if (args != null) {
-            for (Object arg : args) {
-                argsNode.add((JsonNode) codec.mapper().valueToTree(arg));
-            }
-        }
-        return Envelope.request(ids.next(), kind, target.topic(), target.server(), target.fanout(), method, argsNode,
+        return Envelope.request(ids.next(), kind, target.topic(), target.server(), target.fanout(), method, null,
                 Map.of(), kind == Kind.CALL ? nodeId : null, deadline, nodeId);
+    }
+
+    private static Object[] arguments(Object[] args) {
+        return args == null ? new Object[0] : args;
     }
 
     private <T> CompletableFuture<T> tooLarge(Envelope envelope, MessageTooLargeException ex) {

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.client.DefaultRpcClient;
-import io.meshrpc.client.IdGenerator;
 import io.meshrpc.client.PendingCalls;
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.NodeRef;
@@ -29,6 +28,7 @@ import io.meshrpc.transport.CallbackBatcher;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.meshrpc.transport.zmq.ZmqTransport;
 import io.meshrpc.wire.EnvelopeCodec;
+import io.meshrpc.wire.IdGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,6 +56,7 @@ public final class MeshNode implements AutoCloseable {
     private final int workerThreads;
     private final int queueCapacity;
     private final int dedupCapacity;
+    private final IdGenerator ids = new IdGenerator();
     private final PendingCalls pendingCalls;
     private final DefaultRpcClient client;
     private final ExecutorService callbacks;
@@ -83,7 +84,7 @@ public final class MeshNode implements AutoCloseable {
         this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics);
         this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher);
         DeliveryRouter router = new DeliveryRouter(matchmaker, zmq, metrics);
-        this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, new IdGenerator(),
+        this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
                 b.defaultTimeout, batcher);
     }
 
@@ -109,7 +110,7 @@ public final class MeshNode implements AutoCloseable {
         }
         endpoints = EndpointRegistry.of(endpointBeans, mapper);
         dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(dedupCapacity), pendingCalls,
-                workerThreads, queueCapacity);
+                ids, workerThreads, queueCapacity);
         zmq.start(dispatcher);
         matchmaker.register(new NodeRef(nodeId, zmq.endpoint()), endpoints.topics());
         started = true;

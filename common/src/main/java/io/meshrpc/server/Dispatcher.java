@@ -1,7 +1,6 @@
 package io.meshrpc.server;
 
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -21,6 +20,7 @@ import io.meshrpc.transport.ReplyChannel;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.ErrorInfo;
+import io.meshrpc.wire.IdGenerator;
 import io.meshrpc.wire.Kind;
 import tools.jackson.databind.JsonNode;
 
@@ -42,6 +42,7 @@ public final class Dispatcher implements InboundHandler {
     private final EnvelopeCodec codec;
     private final RpcMetrics metrics;
     private final DedupWindow dedup;
+    private final IdGenerator ids;
     private final ReplyReceiver replies;
     private final ThreadPoolExecutor workers;
     private final ArrayBlockingQueue<Runnable> queue;
@@ -55,12 +56,14 @@ public final class Dispatcher implements InboundHandler {
     }
 
     public Dispatcher(String nodeId, EndpointRegistry endpoints, EnvelopeCodec codec, RpcMetrics metrics,
-                      DedupWindow dedup, ReplyReceiver replies, int workerThreads, int queueCapacity) {
+                      DedupWindow dedup, ReplyReceiver replies, IdGenerator ids, int workerThreads,
+                      int queueCapacity) {
         this.nodeId = nodeId;
         this.endpoints = endpoints;
         this.codec = codec;
         this.metrics = metrics;
         this.dedup = dedup;
+        this.ids = ids;
         this.replies = replies;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         AtomicInteger threadNumber = new AtomicInteger();
@@ -171,7 +174,7 @@ public final class Dispatcher implements InboundHandler {
         }
     }
 
-    private void finish(Task task, JsonNode result, Throwable error) {
+    private void finish(Task task, Object result, Throwable error) {
         Envelope request = task.request;
         ErrorInfo errorInfo = error == null ? null : HandlerFailure.of(unwrap(error)).toErrorInfo();
         metrics.received(task.transport, request.kind().name(), request.topic(),
@@ -185,11 +188,11 @@ public final class Dispatcher implements InboundHandler {
         }
     }
 
-    private void sendReply(Task task, JsonNode result, ErrorInfo error) {
-        Envelope reply = Envelope.reply(UUID.randomUUID().toString(), task.request, result, error, nodeId);
+    private void sendReply(Task task, Object result, ErrorInfo error) {
+        Envelope reply = Envelope.reply(ids.next(), task.request, null, error, nodeId);
         byte[] encoded;
         try {
-            encoded = codec.encode(reply);
+            encoded = codec.encode(reply, error == null ? result : null);
         } catch (MessageTooLargeException ex) {
             reply = Envelope.reply(reply.id(), task.request, null,
                     new ErrorInfo(RemoteException.BAD_REPLY, "Reply too large: " + ex.getMessage()), nodeId);

@@ -43,10 +43,10 @@ final class EndpointMethod {
     }
 
     /**
-     * Invokes the method. The returned stage completes with the JSON result, or with a
-     * {@link HandlerFailure} describing what went wrong.
+     * Invokes the method. The returned stage completes with the method's result (written to the
+     * reply by the codec), or with a {@link HandlerFailure} describing what went wrong.
      */
-    CompletionStage<JsonNode> invoke(JsonNode args, JsonMapper mapper) {
+    CompletionStage<Object> invoke(JsonNode args, JsonMapper mapper) {
         Object[] values;
         try {
             values = arguments(args, mapper);
@@ -67,10 +67,10 @@ final class EndpointMethod {
                 if (error != null) {
                     throw HandlerFailure.of(unwrap(error));
                 }
-                return toJson(value, mapper);
+                return value;
             });
         }
-        return CompletableFuture.completedFuture(toJson(result, mapper));
+        return CompletableFuture.completedFuture(result);
     }
 
     private Object[] arguments(JsonNode args, JsonMapper mapper) {
@@ -89,10 +89,6 @@ final class EndpointMethod {
             }
         }
         return values;
-    }
-
-    private static JsonNode toJson(Object value, JsonMapper mapper) {
-        return value == null ? null : mapper.valueToTree(value);
     }
 
     private static Throwable unwrap(Throwable error) {

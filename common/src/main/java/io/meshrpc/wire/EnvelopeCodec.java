@@ -59,6 +59,18 @@ public final class EnvelopeCodec {
      * @throws MessageTooLargeException if the result is over the limit
      */
     public byte[] encode(Envelope e) {
+        return encode(e, null);
+    }
+
+    /**
+     * Encodes an envelope whose arguments (CAST, CALL) or result (REPLY) are still Java values:
+     * they are written straight from the objects, without first building a JSON tree.
+     *
+     * @param payload the arguments as an {@code Object[]}, or the result; {@code null} to write the
+     *                envelope's own {@code args} / {@code result}
+     * @throws MessageTooLargeException if the result is over the limit
+     */
+    public byte[] encode(Envelope e, Object payload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = mapper.createGenerator(out)) {
             g.writeStartObject();
@@ -71,7 +83,14 @@ public final class EnvelopeCodec {
                 g.writeBooleanProperty("fanout", true);
             }
             writeOptional(g, "method", e.method());
-            if (e.args() != null) {
+            if (payload instanceof Object[] args && e.kind() != Kind.REPLY) {
+                g.writeName("args");
+                g.writeStartArray();
+                for (Object arg : args) {
+                    g.writePOJO(arg);
+                }
+                g.writeEndArray();
+            } else if (e.args() != null) {
                 g.writeName("args");
                 g.writeTree(e.args());
             }
@@ -91,7 +110,9 @@ public final class EnvelopeCodec {
             writeOptional(g, "from", e.from());
             if (e.kind() == Kind.REPLY && e.error() == null) {
                 g.writeName("result");
-                if (e.result() == null) {
+                if (payload != null) {
+                    g.writePOJO(payload);
+                } else if (e.result() == null) {
                     g.writeNull();
                 } else {
                     g.writeTree(e.result());

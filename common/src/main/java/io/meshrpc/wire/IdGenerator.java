@@ -1,4 +1,4 @@
-package io.meshrpc.client;
+package io.meshrpc.wire;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
