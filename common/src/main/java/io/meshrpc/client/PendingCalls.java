@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.meshrpc.api.NoRouteException;
@@ -25,17 +24,23 @@ import tools.jackson.databind.json.JsonMapper;
  * The calls this node waits for, by id. A call leaves the table exactly once: with its reply, at
  * its deadline, or when it could not be delivered, whichever comes first; later arrivals (a reply
  * after the deadline, a second reply) find nothing and are counted as duplicates.
+ *
+ * <p>Deadlines are enforced by one sweep every {@link #SWEEP_MILLIS} ms rather than a timer task
+ * per call: scheduling and cancelling a task per call cost a timer-thread wake-up per call, on the
+ * latency path of every reply. A call therefore times out up to one sweep late.
  */
 public final class PendingCalls implements Dispatcher.ReplyReceiver {
 
     private final Map<String, Call<?>> calls = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer;
+    /** How often deadlines are checked. */
+    public static final long SWEEP_MILLIS = 10;
+
     private final Executor callbacks;
     private final JsonMapper mapper;
     private final RpcMetrics metrics;
 
     public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics) {
-        this.timer = timer;
+        timer.scheduleWithFixedDelay(this::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         this.callbacks = callbacks;
         this.mapper = mapper;
         this.metrics = metrics;
@@ -45,7 +50,6 @@ public final class PendingCalls implements Dispatcher.ReplyReceiver {
     <T> CompletableFuture<T> register(Envelope call, JavaType resultType, Duration timeout) {
         Call<T> pending = new Call<>(call, resultType, timeout, System.nanoTime());
         calls.put(call.id(), pending);
-        pending.timeoutTask = timer.schedule(() -> expire(call.id()), timeout.toNanos(), TimeUnit.NANOSECONDS);
         return pending.future;
     }
 
@@ -76,6 +80,15 @@ public final class PendingCalls implements Dispatcher.ReplyReceiver {
         call.transport = transport;
         call.resolve(reply);
         return true;
+    }
+
+    private void expireOverdue() {
+        long now = System.nanoTime();
+        for (Call<?> call : calls.values()) {
+            if (now - call.startNanos >= call.timeout.toNanos()) {
+                expire(call.request.id());
+            }
+        }
     }
 
     private void expire(String id) {
@@ -111,7 +124,6 @@ public final class PendingCalls implements Dispatcher.ReplyReceiver {
         final long startNanos;
         final CompletableFuture<T> future = new RpcFuture<>(callbacks);
         volatile String transport = "none";
-        volatile ScheduledFuture<?> timeoutTask;
 
         Call(Envelope request, JavaType resultType, Duration timeout, long startNanos) {
             this.request = request;
@@ -142,10 +154,6 @@ public final class PendingCalls implements Dispatcher.ReplyReceiver {
         }
 
         void finish(CallOutcome outcome) {
-            ScheduledFuture<?> task = timeoutTask;
-            if (task != null) {
-                task.cancel(false);
-            }
             metrics.callDuration(transport, request.topic(), outcome, System.nanoTime() - startNanos);
         }
     }
