@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import io.meshrpc.api.RpcClient;
+import io.meshrpc.api.RpcMethod;
 import io.meshrpc.api.Target;
 
 /**
@@ -38,15 +39,15 @@ final class RpcProxyHandler implements InvocationHandler {
         }
         Object[] arguments = args == null ? new Object[0] : args;
         Class<?> returnType = method.getReturnType();
+        String name = RpcMethod.Names.of(method);
         if (returnType == void.class) {
-            join(client.cast(target, method.getName(), arguments));
+            join(client.cast(target, name, arguments));
             return null;
         }
         if (CompletionStage.class.isAssignableFrom(returnType)) {
-            return client.invoke(target, method.getName(), futureValueType(method), null, arguments);
+            return client.invoke(target, name, futureValueType(method), null, arguments);
         }
-        CompletableFuture<Object> call = client.invoke(target, method.getName(), method.getGenericReturnType(), null,
-                arguments);
+        CompletableFuture<Object> call = client.invoke(target, name, method.getGenericReturnType(), null, arguments);
         return join(call);
     }
 

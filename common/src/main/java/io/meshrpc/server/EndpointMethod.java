@@ -21,9 +21,11 @@ final class EndpointMethod {
     private final Method method;
     private final JavaType[] parameterTypes;
     private final String topic;
+    private final String name;
 
-    EndpointMethod(String topic, Object bean, Method method, JsonMapper mapper) {
+    EndpointMethod(String topic, String name, Object bean, Method method, JsonMapper mapper) {
         this.topic = topic;
+        this.name = name;
         this.bean = bean;
         this.method = method;
         this.method.setAccessible(true);
@@ -39,7 +41,7 @@ final class EndpointMethod {
     }
 
     String name() {
-        return method.getName();
+        return name;
     }
 
     /**

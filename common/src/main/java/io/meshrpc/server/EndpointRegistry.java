@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.meshrpc.api.RemoteException;
 import io.meshrpc.api.RpcEndpoint;
+import io.meshrpc.api.RpcMethod;
 import io.meshrpc.api.Target;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,16 +49,39 @@ public final class EndpointRegistry {
                         || m.isSynthetic() || m.isBridge()) {
                     continue;
                 }
-                EndpointMethod em = new EndpointMethod(topic, bean, m, mapper);
-                EndpointMethod clash = methods.computeIfAbsent(m.getName(), n -> new HashMap<>())
+                String name = wireName(m, type);
+                EndpointMethod em = new EndpointMethod(topic, name, bean, m, mapper);
+                EndpointMethod clash = methods.computeIfAbsent(name, n -> new HashMap<>())
                         .putIfAbsent(em.arity(), em);
                 if (clash != null) {
-                    throw new IllegalArgumentException("Topic '" + topic + "' has two methods named '" + m.getName()
+                    throw new IllegalArgumentException("Topic '" + topic + "' has two methods named '" + name
                             + "' with " + em.arity() + " parameter(s); the wire cannot tell them apart");
                 }
             }
         }
         return new EndpointRegistry(topics);
+    }
+
+    /**
+     * The name a method is called by: its {@link RpcMethod}, found on the method itself or on the
+     * interface method it implements (so an {@link io.meshrpc.api.RpcInterface} shared by client
+     * and server names it once), or else its Java name.
+     */
+    private static String wireName(Method method, Class<?> type) {
+        if (method.isAnnotationPresent(RpcMethod.class)) {
+            return RpcMethod.Names.of(method);
+        }
+        for (Class<?> iface : type.getInterfaces()) {
+            try {
+                Method declared = iface.getMethod(method.getName(), method.getParameterTypes());
+                if (declared.isAnnotationPresent(RpcMethod.class)) {
+                    return RpcMethod.Names.of(declared);
+                }
+            } catch (NoSuchMethodException ex) {
+                // not from this interface
+            }
+        }
+        return method.getName();
     }
 
     private static Class<?> userClass(Class<?> type) {

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.meshrpc.api.RpcEndpoint;
 import io.meshrpc.api.RpcInterface;
+import io.meshrpc.api.RpcMethod;
 
 /** Endpoints used by the integration tests: small, observable, OpenStack-flavoured. */
 final class Endpoints {
@@ -24,6 +25,7 @@ final class Endpoints {
 
     @RpcInterface(topic = "scheduler")
     interface SchedulerApi {
+        @RpcMethod("select_destination")
         HostRef selectDestination(BuildRequest request);
 
         CompletableFuture<List<HostRef>> hosts(int limit);
@@ -84,6 +86,11 @@ final class Endpoints {
 
         Compute(String name) {
             this.name = name;
+        }
+
+        @RpcMethod("build_instance")
+        public void buildInstanceSnake(String id) {
+            buildInstance(id);
         }
 
         public void buildInstance(String id) {

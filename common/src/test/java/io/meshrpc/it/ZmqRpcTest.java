@@ -43,7 +43,7 @@ class ZmqRpcTest {
     @Test
     void callReturnsTheRemoteResult() throws Exception {
         cluster.start("sched-1", new Scheduler("sched-1"));
-        HostRef host = client().call(Target.topic("scheduler"), "selectDestination",
+        HostRef host = client().call(Target.topic("scheduler"), "select_destination",
                 new BuildRequest("vm1", 2, 512), HostRef.class, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         assertThat(host).isEqualTo(new HostRef("sched-1", 62));
     }
@@ -109,6 +109,26 @@ class ZmqRpcTest {
         SchedulerApi scheduler = client().proxy(SchedulerApi.class);
         assertThat(scheduler.selectDestination(new BuildRequest("vm", 4, 1024))).isEqualTo(new HostRef("sched-1", 60));
         assertThat(scheduler.hosts(7).get(10, TimeUnit.SECONDS)).containsExactly(new HostRef("sched-1", 7));
+    }
+
+    @Test
+    void rpcMethodGivesAJavaMethodItsWireName() throws Exception {
+        Compute compute = new Compute("compute-1");
+        compute.latch = new CountDownLatch(1);
+        cluster.start("compute-1", compute);
+        client().cast(Target.topic("compute"), "build_instance", "vm-snake").get(10, TimeUnit.SECONDS);
+        assertThat(compute.latch.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(compute.handled).containsOnlyKeys("vm-snake");
+    }
+
+    @Test
+    void rpcMethodOnTheSharedInterfaceRenamesTheImplementation() {
+        cluster.start("sched-1", new Scheduler("sched-1"));
+        CompletableFuture<HostRef> javaName = client().call(Target.topic("scheduler"), "selectDestination",
+                new BuildRequest("vm", 1, 1), HostRef.class);
+        assertThatThrownBy(() -> javaName.get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(RemoteException.class,
+                        ex -> assertThat(ex.remoteType()).isEqualTo(RemoteException.UNKNOWN_METHOD));
     }
 
     @Test
