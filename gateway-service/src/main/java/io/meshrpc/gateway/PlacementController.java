@@ -17,7 +17,7 @@ import io.meshrpc.api.Target;
 @RestController
 public class PlacementController {
 
-    /** What the scheduler's {@code selectDestination} takes. */
+    /** What the scheduler's {@code select_destination} takes. */
     public record BuildRequest(String name, int vcpus, int ramMb) {
     }
 
@@ -34,7 +34,7 @@ public class PlacementController {
     @GetMapping("/api/v1/placement")
     public CompletableFuture<Placement> placement(@RequestParam(defaultValue = "vm1") String name,
                                                   @RequestParam(defaultValue = "1") int vcpus) {
-        return rpc.call(Target.topic("scheduler"), "selectDestination", new BuildRequest(name, vcpus, 512),
+        return rpc.call(Target.topic("scheduler"), "select_destination", new BuildRequest(name, vcpus, 512),
                 Placement.class, Duration.ofSeconds(5));
     }
 }

@@ -3,6 +3,7 @@ package io.meshrpc.scheduler;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.meshrpc.api.RpcEndpoint;
+import io.meshrpc.api.RpcMethod;
 
 /**
  * The scheduler's RPC face (topic {@code scheduler}). A first cut: it picks compute hosts round
@@ -21,6 +22,7 @@ public class SchedulerEndpoint {
     public record HostRef(String host, long placement) {
     }
 
+    @RpcMethod("select_destination")
     public HostRef selectDestination(BuildRequest request) {
         if (request.vcpus() < 1) {
             throw new IllegalArgumentException("vcpus must be at least 1, was " + request.vcpus());
