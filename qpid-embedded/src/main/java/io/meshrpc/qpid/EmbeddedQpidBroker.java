@@ -1,0 +1,138 @@
+package io.meshrpc.qpid;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.qpid.server.SystemLauncher;
+import org.apache.qpid.server.SystemLauncherListener;
+import org.apache.qpid.server.model.Broker;
+import org.apache.qpid.server.model.Port;
+import org.apache.qpid.server.model.SystemConfig;
+
+/**
+ * A real Apache Qpid Broker-J, started inside this JVM, speaking AMQP 0-9-1 on loopback.
+ *
+ * <p>It is the broker the tests and the demo use when no RabbitMQ is configured: a real broker from
+ * Maven Central rather than a fake, so the broker transport is exercised against its actual
+ * behaviour (no direct reply-to, a nack after a return, connections closed on RabbitMQ-only queue
+ * arguments). It keeps everything in memory, and an outage test can stop it and start a new one on
+ * the same port.
+ */
+public final class EmbeddedQpidBroker implements AutoCloseable {
+
+    /** Credentials of the broker's single user; the same as RabbitMQ's defaults. */
+    public static final String USER = "guest";
+    public static final String PASSWORD = "guest";
+
+    private static final String INITIAL_CONFIG = "meshrpc-qpid-initial-config.json";
+
+    private final int requestedPort;
+    private SystemLauncher launcher;
+    private volatile SystemConfig<?> systemConfig;
+    private Path workDir;
+    private int port;
+
+    private EmbeddedQpidBroker(int requestedPort) {
+        this.requestedPort = requestedPort;
+    }
+
+    /** Starts a broker on a free loopback port. */
+    public static EmbeddedQpidBroker start() {
+        return start(0);
+    }
+
+    /** Starts a broker on {@code port} (0 for a free one); returns once it accepts connections. */
+    public static EmbeddedQpidBroker start(int port) {
+        EmbeddedQpidBroker broker = new EmbeddedQpidBroker(port);
+        broker.launch();
+        return broker;
+    }
+
+    private void launch() {
+        try {
+            workDir = Files.createTempDirectory("meshrpc-qpid-");
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Cannot create the broker's work directory", ex);
+        }
+        Map<String, String> context = new HashMap<>();
+        context.put("qpid.work_dir", workDir.toString());
+        context.put("qpid.home_dir", workDir.toString());
+        context.put("meshrpc.qpid.port", Integer.toString(requestedPort));
+        context.put("meshrpc.qpid.user", USER);
+        context.put("meshrpc.qpid.password", PASSWORD);
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("type", "Memory");
+        attributes.put("initialConfigurationLocation",
+                EmbeddedQpidBroker.class.getClassLoader().getResource(INITIAL_CONFIG).toExternalForm());
+        attributes.put("startupLoggedToSystemOut", false);
+        attributes.put("context", context);
+        launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
+            @Override
+            public void onContainerResolve(SystemConfig<?> config) {
+                systemConfig = config;
+            }
+        });
+        try {
+            launcher.startup(attributes);
+        } catch (Exception ex) {
+            deleteWorkDir();
+            throw new IllegalStateException("Qpid Broker-J did not start: " + ex.getMessage(), ex);
+        }
+        port = boundPort();
+    }
+
+    private int boundPort() {
+        Broker<?> broker = (Broker<?>) systemConfig.getContainer(Broker.class);
+        for (Port<?> p : broker.getPorts()) {
+            if ("AMQP".equals(p.getName())) {
+                return p.getBoundPort();
+            }
+        }
+        throw new IllegalStateException("Qpid Broker-J started without its AMQP port");
+    }
+
+    /** The port the broker's AMQP 0-9-1 listener is bound to on 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
+    /** A {@code spring.rabbitmq.addresses} value for this broker. */
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Stops the broker: connections are closed and in-memory messages are gone. */
+    @Override
+    public synchronized void close() {
+        if (launcher != null) {
+            launcher.shutdown();
+            launcher = null;
+            deleteWorkDir();
+        }
+    }
+
+    private void deleteWorkDir() {
+        if (workDir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(workDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ex) {
+            // a temp directory left behind is harmless
+        }
+    }
+
+    /** Runs a broker until the process is stopped: {@code java -cp ... io.meshrpc.qpid.EmbeddedQpidBroker [port]}. */
+    public static void main(String[] args) throws InterruptedException {
+        EmbeddedQpidBroker broker = start(args.length > 0 ? Integer.parseInt(args[0]) : 5672);
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+        System.out.println("Qpid Broker-J listening on amqp://" + USER + ":" + PASSWORD + "@" + broker.address());
+        Thread.currentThread().join();
+    }
+}
