@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
+import io.meshrpc.api.Failures;
 import io.meshrpc.api.MessageTooLargeException;
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.RpcInterface;
@@ -52,26 +54,14 @@ public final class DefaultRpcClient implements RpcClient {
             return fanout(target.topic(), method, args);
         }
         Envelope envelope = request(Kind.CAST, target, method, 0);
-        byte[] frame;
-        try {
-            frame = codec.encode(envelope, arguments(args));
-        } catch (MessageTooLargeException ex) {
-            return tooLarge(envelope, ex);
-        }
-        return toCaller(router.deliver(target, envelope, frame, 0));
+        return send(envelope, args, frame -> router.deliver(target, envelope, frame, 0));
     }
 
     @Override
     public CompletableFuture<Void> fanout(String topic, String method, Object... args) {
         Target target = Target.fanout(topic);
         Envelope envelope = request(Kind.CAST, target, method, 0);
-        byte[] frame;
-        try {
-            frame = codec.encode(envelope, arguments(args));
-        } catch (MessageTooLargeException ex) {
-            return tooLarge(envelope, ex);
-        }
-        return toCaller(router.fanout(topic, envelope, frame));
+        return send(envelope, args, frame -> router.fanout(topic, envelope, frame));
     }
 
     @Override
@@ -89,7 +79,7 @@ public final class DefaultRpcClient implements RpcClient {
         Envelope envelope = request(Kind.CALL, target, method, deadline);
         byte[] frame;
         try {
-            frame = codec.encode(envelope, arguments(args));
+            frame = encode(envelope, args);
         } catch (MessageTooLargeException ex) {
             return tooLarge(envelope, ex);
         }
@@ -97,7 +87,7 @@ public final class DefaultRpcClient implements RpcClient {
                 codec.mapper().constructType(resultType), effective);
         router.deliver(target, envelope, frame, deadline).whenComplete((transport, error) -> {
             if (error != null) {
-                pendingCalls.undeliverable(envelope.id(), unwrap(error));
+                pendingCalls.undeliverable(envelope.id(), Failures.unwrap(error));
             } else {
                 pendingCalls.delivered(envelope.id(), transport);
             }
@@ -131,8 +121,21 @@ public final class DefaultRpcClient implements RpcClient {
                 Map.of(), kind == Kind.CALL ? nodeId : null, deadline, nodeId);
     }
 
-    private static Object[] arguments(Object[] args) {
-        return args == null ? new Object[0] : args;
+
+    /** Encodes a cast and hands the frame to {@code delivery}; the caller's future follows it. */
+    private CompletableFuture<Void> send(Envelope envelope, Object[] args,
+                                         Function<byte[], CompletableFuture<?>> delivery) {
+        byte[] frame;
+        try {
+            frame = encode(envelope, args);
+        } catch (MessageTooLargeException ex) {
+            return tooLarge(envelope, ex);
+        }
+        return toCaller(delivery.apply(frame));
+    }
+
+    private byte[] encode(Envelope envelope, Object[] args) {
+        return codec.encode(envelope, args == null ? new Object[0] : args);
     }
 
     private <T> CompletableFuture<T> tooLarge(Envelope envelope, MessageTooLargeException ex) {
@@ -150,7 +153,7 @@ public final class DefaultRpcClient implements RpcClient {
             if (error == null) {
                 result.complete(null);
             } else {
-                result.completeExceptionally(unwrap(error));
+                result.completeExceptionally(Failures.unwrap(error));
             }
         });
         return result;
@@ -162,8 +165,4 @@ public final class DefaultRpcClient implements RpcClient {
         return result;
     }
 
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-    }
 }

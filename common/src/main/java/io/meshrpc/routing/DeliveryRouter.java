@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.meshrpc.api.Failures;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.api.Target;
@@ -88,7 +89,7 @@ public final class DeliveryRouter {
             } else if (index + 1 < candidates.size() && retryable(error)) {
                 attempt(candidates, index + 1, envelope, frame, replyDeadline, result);
             } else {
-                result.completeExceptionally(unwrap(error));
+                result.completeExceptionally(Failures.unwrap(error));
             }
         });
     }
@@ -126,14 +127,14 @@ public final class DeliveryRouter {
     }
 
     private static boolean retryable(Throwable error) {
-        return unwrap(error) instanceof NoRouteException nre && nre.reason() != Reason.TRANSPORT_UNAVAILABLE;
+        return Failures.unwrap(error) instanceof NoRouteException nre && nre.reason() != Reason.TRANSPORT_UNAVAILABLE;
     }
 
     private static SentOutcome outcome(Throwable error) {
         if (error == null) {
             return SentOutcome.OK;
         }
-        if (unwrap(error) instanceof NoRouteException nre) {
+        if (Failures.unwrap(error) instanceof NoRouteException nre) {
             return switch (nre.reason()) {
                 case NOT_ACKNOWLEDGED -> SentOutcome.NO_ACK;
                 case REFUSED -> SentOutcome.REFUSED;
@@ -143,13 +144,9 @@ public final class DeliveryRouter {
         return SentOutcome.ERROR;
     }
 
-    private static Throwable unwrap(Throwable error) {
-        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause() : error;
-    }
 
     private static String rootMessage(Throwable error) {
-        return unwrap(error).getMessage();
+        return Failures.unwrap(error).getMessage();
     }
 
     private static String describe(Target target) {

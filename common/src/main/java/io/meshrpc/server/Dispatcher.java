@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.meshrpc.api.Failures;
 import io.meshrpc.api.MessageTooLargeException;
 import io.meshrpc.api.RemoteException;
 import io.meshrpc.metrics.ReceivedOutcome;
@@ -176,7 +177,7 @@ public final class Dispatcher implements InboundHandler {
 
     private void finish(Task task, Object result, Throwable error) {
         Envelope request = task.request;
-        ErrorInfo errorInfo = error == null ? null : HandlerFailure.of(unwrap(error)).toErrorInfo();
+        ErrorInfo errorInfo = error == null ? null : HandlerFailure.of(Failures.unwrap(error)).toErrorInfo();
         metrics.received(task.transport, request.kind().name(), request.topic(),
                 errorInfo == null ? ReceivedOutcome.HANDLED : ReceivedOutcome.ERROR);
         if (errorInfo != null && request.kind() == Kind.CAST) {
@@ -210,13 +211,6 @@ public final class Dispatcher implements InboundHandler {
         }
     }
 
-    private static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 
     /** A queued message and when it was accepted. */
     private final class Task implements Runnable {

@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import io.meshrpc.api.Failures;
 import io.meshrpc.api.RemoteException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
@@ -67,7 +68,7 @@ final class EndpointMethod {
         if (result instanceof CompletionStage<?> stage) {
             return stage.handle((value, error) -> {
                 if (error != null) {
-                    throw HandlerFailure.of(unwrap(error));
+                    throw HandlerFailure.of(Failures.unwrap(error));
                 }
                 return value;
             });
@@ -93,14 +94,6 @@ final class EndpointMethod {
         return values;
     }
 
-    private static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 
     private static String message(Exception ex) {
         return ex instanceof JacksonException jex ? jex.getOriginalMessage() : ex.getMessage();
