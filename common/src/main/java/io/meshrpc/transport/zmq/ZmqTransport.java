@@ -4,12 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,16 +16,10 @@ import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
 import io.meshrpc.api.NoRouteException;
-import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.metrics.RpcMetrics;
-import io.meshrpc.metrics.SentOutcome;
-import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.CallbackBatcher;
 import io.meshrpc.transport.InboundHandler;
-import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
-import io.meshrpc.wire.Kind;
-import io.meshrpc.wire.WireFormatException;
 
 /**
  * The brokerless transport: one ROUTER that receives, one DEALER per peer that sends, all owned by
@@ -55,7 +43,6 @@ public final class ZmqTransport implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ZmqTransport.class);
     private static final long TIMER_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    private static final int MAX_READS_PER_SOCKET = 256;
 
     private final String nodeId;
     private final ZmqSettings settings;
@@ -67,22 +54,17 @@ public final class ZmqTransport implements AutoCloseable {
     private final ByteBuffer drainBuffer = ByteBuffer.allocate(64);
 
     private volatile boolean running;
-    private volatile int connectedPeers;
     private volatile String endpoint;
 
     // Owned by the I/O thread once started.
-    private final LinkedHashMap<String, ZmqPeer> peers = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<ZMQ.Socket, ZmqPeer> peersBySocket = new IdentityHashMap<>();
     private ZContext context;
     private ZMQ.Socket router;
     private ZMQ.Poller poller;
     private Pipe wakeup;
-    private InboundHandler handler;
-    private final List<byte[]> ackIds = new ArrayList<>();
-    private byte[] ackIdentity;
+    private ZmqReceiver receiver;
+    private ZmqSender sender;
     private Thread ioThread;
     private long lastTimerCheck;
-
 
     public ZmqTransport(String nodeId, ZmqSettings settings, EnvelopeCodec codec, RpcMetrics metrics,
                         CallbackBatcher callbacks) {
@@ -92,7 +74,7 @@ public final class ZmqTransport implements AutoCloseable {
         this.metrics = metrics;
         this.callbacks = callbacks;
         metrics.gauge(RpcMetrics.PEERS_CONNECTED, "ZeroMQ peer connections held by this node",
-                () -> connectedPeers);
+                () -> sender == null ? 0 : sender.connected());
     }
 
     /**
@@ -103,17 +85,13 @@ public final class ZmqTransport implements AutoCloseable {
         if (running) {
             return;
         }
-        this.handler = inbound;
         context = new ZContext(1);
         router = context.createSocket(SocketType.ROUTER);
         router.setLinger(200);
         router.setRouterMandatory(true);
         router.setSndHWM(100_000);
         router.setRcvHWM(100_000);
-        // Frames a little over the limit are read and counted as rejected; far larger ones make
-        // JeroMQ drop the connection before buffering them.
-        router.setMaxMsgSize(2L * settings.maxMessageBytes() + 4096);
-        applyHeartbeats(router);
+        ZmqSockets.applyLimits(router, settings);
         int port = bind();
         endpoint = "tcp://" + settings.advertiseHost() + ":" + port;
         try {
@@ -126,6 +104,8 @@ public final class ZmqTransport implements AutoCloseable {
         poller = context.createPoller(8);
         poller.register(router, ZMQ.Poller.POLLIN);
         poller.register(wakeup.source(), ZMQ.Poller.POLLIN);
+        receiver = new ZmqReceiver(nodeId, router, codec, metrics, inbound, this::submit);
+        sender = new ZmqSender(settings, context, poller, codec, inbound);
         running = true;
         ioThread = new Thread(this::runLoop, "meshrpc-zmq-io-" + nodeId);
         ioThread.setDaemon(true);
@@ -142,12 +122,6 @@ public final class ZmqTransport implements AutoCloseable {
             throw new IllegalStateException("Cannot bind meshrpc.zmq.port " + settings.port());
         }
         return settings.port();
-    }
-
-    private void applyHeartbeats(ZMQ.Socket socket) {
-        socket.setHeartbeatIvl((int) settings.heartbeatInterval().toMillis());
-        socket.setHeartbeatTimeout((int) settings.heartbeatTimeout().toMillis());
-        socket.setHeartbeatTtl((int) settings.heartbeatTimeout().toMillis());
     }
 
     /** The endpoint other nodes connect to, {@code tcp://host:port}; null before start. */
@@ -173,7 +147,13 @@ public final class ZmqTransport implements AutoCloseable {
             acked.completeExceptionally(unavailable());
             return acked;
         }
-        submit(() -> doSend(peerNodeId, peerEndpoint, id, frame, replyDeadlineMillis, acked));
+        submit(() -> {
+            if (running) {
+                sender.send(peerNodeId, peerEndpoint, id, frame, replyDeadlineMillis, acked);
+            } else {
+                acked.completeExceptionally(unavailable());
+            }
+        });
         return acked;
     }
 
@@ -220,8 +200,8 @@ public final class ZmqTransport implements AutoCloseable {
                 long now = System.nanoTime();
                 if (now - lastTimerCheck >= TIMER_RESOLUTION_NANOS) {
                     lastTimerCheck = now;
-                    expireAcks(now);
-                    closeIdlePeers(now);
+                    sender.expireAcks(now);
+                    sender.closeIdle(now);
                 }
                 callbacks.flush();
             }
@@ -235,13 +215,9 @@ public final class ZmqTransport implements AutoCloseable {
         }
     }
 
+    /** Short while ACKs are awaited (their timeouts are checked between polls), long otherwise. */
     private long pollTimeoutMillis() {
-        for (ZmqPeer peer : peers.values()) {
-            if (!peer.pending.isEmpty()) {
-                return 5;
-            }
-        }
-        return 100;
+        return sender.awaitingAcks() ? 5 : 100;
     }
 
     private void handleReadable() {
@@ -253,11 +229,11 @@ public final class ZmqTransport implements AutoCloseable {
             if (socket == null) {
                 drainWakeups();
             } else if (socket == router) {
-                readRouter();
+                receiver.read();
             } else {
-                ZmqPeer peer = peersBySocket.get(socket);
+                ZmqPeer peer = sender.peerOf(socket);
                 if (peer != null) {
-                    readDealer(peer);
+                    sender.read(peer);
                 }
             }
         }
@@ -281,312 +257,14 @@ public final class ZmqTransport implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- receiving (ROUTER)
-
-    private void readRouter() {
-        for (int n = 0; n < MAX_READS_PER_SOCKET; n++) {
-            byte[] identity = router.recv(ZMQ.DONTWAIT);
-            if (identity == null) {
-                break;
-            }
-            byte[] frame = null;
-            int frames = 1;
-            while (router.hasReceiveMore()) {
-                byte[] part = router.recv(0);
-                frames++;
-                if (frames == 2) {
-                    frame = part;
-                }
-            }
-            if (frames != 2) {
-                handler.rejected(NAME, "expected 1 frame after the identity, got " + (frames - 1));
-                continue;
-            }
-            onRequestFrame(identity, frame);
-        }
-        flushAcks();
-    }
-
-    private void onRequestFrame(byte[] identity, byte[] frame) {
-        Envelope request;
-        try {
-            request = codec.decode(frame);
-        } catch (WireFormatException ex) {
-            handler.rejected(NAME, ex.getMessage());
-            if (ex.envelopeId() != null) {
-                sendNack(identity, ex.envelopeId(), "meshrpc.BadEnvelope", ex.getMessage());
-            }
-            return;
-        }
-        if (request.kind() == Kind.REPLY) {
-            handler.rejected(NAME, "REPLY sent to a ROUTER; replies travel back on the caller's connection");
-            return;
-        }
-        Acceptance acceptance = handler.accept(request, NAME, (reply, encoded) -> submit(() -> {
-            boolean sent = sendToRouter(identity, ZmqFrames.REPLY, encoded);
-            metrics.sent(NAME, Kind.REPLY.name(), reply.topic(), sent ? SentOutcome.OK : SentOutcome.ERROR);
-        }));
-        if (acceptance.acknowledged()) {
-            queueAck(identity, ZmqFrames.utf8(request.id()));
-        } else {
-            sendNack(identity, request.id(), acceptance.errorType(),
-                    acceptance.description() + " (node " + nodeId + ", topic " + request.topic() + ")");
-        }
-    }
-
-    /**
-     * ACKs are sent once per read batch and sender, several ids in one message: under load this
-     * divides the ACK traffic by the batch size, and it never delays an ACK past the current loop.
-     */
-    private void queueAck(byte[] identity, byte[] id) {
-        if (ackIdentity != null && !java.util.Arrays.equals(ackIdentity, identity)) {
-            flushAcks();
-        }
-        ackIdentity = identity;
-        ackIds.add(id);
-    }
-
-    private void flushAcks() {
-        if (ackIds.isEmpty()) {
-            return;
-        }
-        if (router.send(ackIdentity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
-            router.send(ZmqFrames.ACK, ZMQ.SNDMORE);
-            int last = ackIds.size() - 1;
-            for (int i = 0; i <= last; i++) {
-                router.send(ackIds.get(i), i < last ? ZMQ.SNDMORE : 0);
-            }
-        } else {
-            log.debug("Peer gone before its ACKs could be sent (errno {})", router.errno());
-        }
-        ackIds.clear();
-        ackIdentity = null;
-    }
-
-    private void sendNack(byte[] identity, String id, String type, String message) {
-        if (router.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
-            router.send(ZmqFrames.NACK, ZMQ.SNDMORE);
-            router.send(ZmqFrames.utf8(id), ZMQ.SNDMORE);
-            router.send(ZmqFrames.nackBody(type, message), 0);
-        }
-    }
-
-    private boolean sendToRouter(byte[] identity, byte[] command, byte[] body) {
-        if (!router.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
-            log.debug("Peer gone before its {} could be sent (errno {})", ZmqFrames.utf8(command), router.errno());
-            return false;
-        }
-        router.send(command, ZMQ.SNDMORE);
-        return router.send(body, 0);
-    }
-
-    // ---------------------------------------------------------------- sending (DEALERs)
-
-    private void doSend(String peerNodeId, String peerEndpoint, String id, byte[] frame, long replyDeadline,
-                        CompletableFuture<Void> acked) {
-        if (!running) {
-            fail(acked, unavailable());
-            return;
-        }
-        ZmqPeer peer = peers.get(peerEndpoint);
-        if (peer == null) {
-            peer = openPeer(peerNodeId, peerEndpoint);
-            if (peer == null) {
-                fail(acked, new NoRouteException(Reason.TOO_MANY_PEERS, "Cannot open a connection to " + peerNodeId
-                        + " (" + peerEndpoint + "): all " + settings.maxPeers() + " connections (meshrpc.zmq.max-peers)"
-                        + " are busy"));
-                return;
-            }
-        }
-        if (peer.pending.size() >= settings.maxPendingPerPeer()) {
-            fail(acked, queueFull(peer));
-            return;
-        }
-        if (!peer.socket.send(frame, ZMQ.DONTWAIT)) {
-            fail(acked, queueFull(peer));
-            return;
-        }
-        long now = System.nanoTime();
-        peer.lastActivityNanos = now;
-        boolean call = replyDeadline > 0;
-        if (call) {
-            peer.awaitingReplies++;
-            peer.latestReplyDeadlineMillis = Math.max(peer.latestReplyDeadlineMillis, replyDeadline);
-        }
-        peer.pending.put(id, new PendingAck(id, now, call, acked));
-    }
-
-    private NoRouteException queueFull(ZmqPeer peer) {
-        return new NoRouteException(Reason.PEER_QUEUE_FULL, peer.pending.size() + " messages to " + peer.nodeId
-                + " (" + peer.endpoint + ") wait for an ACK already (meshrpc.zmq.max-pending-per-peer="
-                + settings.maxPendingPerPeer() + ")");
-    }
-
-    private ZmqPeer openPeer(String peerNodeId, String peerEndpoint) {
-        if (peers.size() >= settings.maxPeers() && !evictOnePeer()) {
-            return null;
-        }
-        ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
-        socket.setLinger(0);
-        socket.setSndHWM(settings.maxPendingPerPeer() + 64);
-        socket.setRcvHWM(100_000);
-        socket.setHandshakeIvl((int) settings.handshakeInterval().toMillis());
-        socket.setReconnectIVL(100);
-        socket.setReconnectIVLMax(5_000);
-        socket.setMaxMsgSize(2L * settings.maxMessageBytes() + 4096);
-        applyHeartbeats(socket);
-        socket.connect(peerEndpoint);
-        ZmqPeer peer = new ZmqPeer(peerEndpoint, peerNodeId, socket, System.nanoTime());
-        peers.put(peerEndpoint, peer);
-        peersBySocket.put(socket, peer);
-        poller.register(socket, ZMQ.Poller.POLLIN);
-        connectedPeers = peers.size();
-        return peer;
-    }
-
-    private boolean evictOnePeer() {
-        long nowMillis = System.currentTimeMillis();
-        for (ZmqPeer candidate : peers.values()) {
-            if (candidate.closable(nowMillis)) {
-                closePeer(candidate);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void closePeer(ZmqPeer peer) {
-        peers.remove(peer.endpoint);
-        peersBySocket.remove(peer.socket);
-        poller.unregister(peer.socket);
-        context.destroySocket(peer.socket);
-        connectedPeers = peers.size();
-    }
-
-    private void readDealer(ZmqPeer peer) {
-        for (int n = 0; n < MAX_READS_PER_SOCKET; n++) {
-            byte[] command = peer.socket.recv(ZMQ.DONTWAIT);
-            if (command == null) {
-                return;
-            }
-            List<byte[]> body = new ArrayList<>(4);
-            while (peer.socket.hasReceiveMore()) {
-                body.add(peer.socket.recv(0));
-            }
-            peer.lastActivityNanos = System.nanoTime();
-            onDealerMessage(peer, command, body);
-        }
-    }
-
-    private void onDealerMessage(ZmqPeer peer, byte[] command, List<byte[]> body) {
-        if (ZmqFrames.is(command, ZmqFrames.ACK) && !body.isEmpty()) {
-            for (byte[] id : body) {
-                PendingAck pending = peer.pending.remove(ZmqFrames.utf8(id));
-                if (pending != null) {
-                    pending.acked().complete(null);
-                }
-            }
-        } else if (ZmqFrames.is(command, ZmqFrames.NACK) && body.size() == 2) {
-            PendingAck pending = peer.pending.remove(ZmqFrames.utf8(body.get(0)));
-            if (pending != null) {
-                if (pending.call()) {
-                    peer.replyArrived();
-                }
-                String reason = ZmqFrames.utf8(body.get(1));
-                fail(pending.acked(), new NoRouteException(Reason.REFUSED, peer.nodeId + " (" + peer.endpoint
-                        + ") refused the message: " + reason));
-            }
-        } else if (ZmqFrames.is(command, ZmqFrames.REPLY) && body.size() == 1) {
-            byte[] frame = body.get(0);
-            peer.replyArrived();
-            onReplyFrame(frame);
-        } else {
-            handler.rejected(NAME, "unknown command frame from " + peer.endpoint);
-        }
-    }
-
-    private void onReplyFrame(byte[] frame) {
-        Envelope reply;
-        try {
-            reply = codec.decode(frame);
-        } catch (WireFormatException ex) {
-            handler.rejected(NAME, ex.getMessage());
-            return;
-        }
-        if (reply.kind() != Kind.REPLY) {
-            handler.rejected(NAME, reply.kind() + " received where only replies are expected");
-            return;
-        }
-        handler.reply(reply, NAME);
-    }
-
-    private void expireAcks(long now) {
-        long timeout = settings.ackTimeout().toNanos();
-        List<ZmqPeer> unresponsive = null;
-        for (ZmqPeer peer : peers.values()) {
-            PendingAck oldest = peer.oldest();
-            if (oldest != null && now - oldest.sentAtNanos() > timeout) {
-                if (unresponsive == null) {
-                    unresponsive = new ArrayList<>();
-                }
-                unresponsive.add(peer);
-            }
-        }
-        if (unresponsive != null) {
-            unresponsive.forEach(this::peerUnresponsive);
-        }
-    }
-
-    /**
-     * A peer missed an ACK: everything still un-ACKed to it fails now (it would time out too), and
-     * the connection is replaced, which also recovers a connection whose handshake stalled.
-     */
-    private void peerUnresponsive(ZmqPeer peer) {
-        log.info("Node {} ({}) did not acknowledge within {} ms; {} message(s) fail over or fail", peer.nodeId,
-                peer.endpoint, settings.ackTimeout().toMillis(), peer.pending.size());
-        for (PendingAck pending : peer.pending.values()) {
-            fail(pending.acked(), new NoRouteException(Reason.NOT_ACKNOWLEDGED, peer.nodeId + " (" + peer.endpoint
-                    + ") did not acknowledge within " + settings.ackTimeout().toMillis() + " ms"));
-        }
-        peer.pending.clear();
-        closePeer(peer);
-    }
-
-    private void closeIdlePeers(long now) {
-        long idle = settings.idleTimeout().toNanos();
-        long nowMillis = System.currentTimeMillis();
-        Iterator<ZmqPeer> it = peers.values().iterator();
-        List<ZmqPeer> idlePeers = null;
-        while (it.hasNext()) {
-            ZmqPeer peer = it.next();
-            if (now - peer.lastActivityNanos > idle && peer.closable(nowMillis)) {
-                if (idlePeers == null) {
-                    idlePeers = new ArrayList<>();
-                }
-                idlePeers.add(peer);
-            }
-        }
-        if (idlePeers != null) {
-            idlePeers.forEach(this::closePeer);
-        }
-    }
-
-    private static void fail(CompletableFuture<Void> future, RuntimeException error) {
-        future.completeExceptionally(error);
-    }
-
     private NoRouteException unavailable() {
-        return new NoRouteException(Reason.TRANSPORT_UNAVAILABLE, "The ZeroMQ transport of node " + nodeId
-                + " is stopped");
+        return new NoRouteException(NoRouteException.Reason.TRANSPORT_UNAVAILABLE,
+                "The ZeroMQ transport of node " + nodeId + " is stopped");
     }
 
     private void shutdownSockets() {
         running = false;
-        for (ZmqPeer peer : peers.values()) {
-            for (PendingAck pending : peer.pending.values()) {
-                fail(pending.acked(), unavailable());
-            }
-        }
+        sender.failAll(unavailable());
         Runnable command;
         while ((command = commands.poll()) != null) {
             try {
@@ -595,9 +273,6 @@ public final class ZmqTransport implements AutoCloseable {
                 log.debug("Command after stop failed: {}", ex.toString());
             }
         }
-        peers.clear();
-        peersBySocket.clear();
-        connectedPeers = 0;
         try {
             poller.close();
             wakeup.source().close();

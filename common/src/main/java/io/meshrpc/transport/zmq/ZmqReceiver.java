@@ -1,0 +1,154 @@
+package io.meshrpc.transport.zmq;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zeromq.ZMQ;
+
+import io.meshrpc.metrics.RpcMetrics;
+import io.meshrpc.metrics.SentOutcome;
+import io.meshrpc.transport.Acceptance;
+import io.meshrpc.transport.InboundHandler;
+import io.meshrpc.wire.Envelope;
+import io.meshrpc.wire.EnvelopeCodec;
+import io.meshrpc.wire.Kind;
+import io.meshrpc.wire.WireFormatException;
+
+/**
+ * The receiving half of the transport, run by the I/O thread: reads requests from the ROUTER,
+ * offers them to the node, and answers each with an ACK or a NACK; sends replies back on the
+ * connection their call came in on.
+ */
+final class ZmqReceiver {
+
+    private static final Logger log = LoggerFactory.getLogger(ZmqReceiver.class);
+    private static final int MAX_READS = 256;
+
+    private final String nodeId;
+    private final ZMQ.Socket router;
+    private final EnvelopeCodec codec;
+    private final RpcMetrics metrics;
+    private final InboundHandler handler;
+    private final Consumer<Runnable> ioThread;
+    private final List<byte[]> ackIds = new ArrayList<>();
+    private byte[] ackIdentity;
+
+    /**
+     * @param ioThread runs a task on the I/O thread (replies are produced by workers, but only the
+     *                 I/O thread may touch the ROUTER)
+     */
+    ZmqReceiver(String nodeId, ZMQ.Socket router, EnvelopeCodec codec, RpcMetrics metrics, InboundHandler handler,
+                Consumer<Runnable> ioThread) {
+        this.nodeId = nodeId;
+        this.router = router;
+        this.codec = codec;
+        this.metrics = metrics;
+        this.handler = handler;
+        this.ioThread = ioThread;
+    }
+
+    /** Reads what the ROUTER has (at most a batch), then sends the batch's ACKs. */
+    void read() {
+        for (int n = 0; n < MAX_READS; n++) {
+            byte[] identity = router.recv(ZMQ.DONTWAIT);
+            if (identity == null) {
+                break;
+            }
+            byte[] frame = null;
+            int frames = 1;
+            while (router.hasReceiveMore()) {
+                byte[] part = router.recv(0);
+                frames++;
+                if (frames == 2) {
+                    frame = part;
+                }
+            }
+            if (frames != 2) {
+                handler.rejected(ZmqTransport.NAME, "expected 1 frame after the identity, got " + (frames - 1));
+                continue;
+            }
+            onRequest(identity, frame);
+        }
+        flushAcks();
+    }
+
+    private void onRequest(byte[] identity, byte[] frame) {
+        Envelope request;
+        try {
+            request = codec.decode(frame);
+        } catch (WireFormatException ex) {
+            handler.rejected(ZmqTransport.NAME, ex.getMessage());
+            if (ex.envelopeId() != null) {
+                sendNack(identity, ex.envelopeId(), "meshrpc.BadEnvelope", ex.getMessage());
+            }
+            return;
+        }
+        if (request.kind() == Kind.REPLY) {
+            handler.rejected(ZmqTransport.NAME, "REPLY sent to a ROUTER; replies travel back on the caller's connection");
+            return;
+        }
+        Acceptance acceptance = handler.accept(request, ZmqTransport.NAME,
+                (reply, encoded) -> ioThread.accept(() -> sendReply(identity, reply, encoded)));
+        if (acceptance.acknowledged()) {
+            queueAck(identity, ZmqFrames.utf8(request.id()));
+        } else {
+            sendNack(identity, request.id(), acceptance.errorType(),
+                    acceptance.description() + " (node " + nodeId + ", topic " + request.topic() + ")");
+        }
+    }
+
+    private void sendReply(byte[] identity, Envelope reply, byte[] encoded) {
+        boolean sent = send(identity, ZmqFrames.REPLY, encoded);
+        metrics.sent(ZmqTransport.NAME, Kind.REPLY.name(), reply.topic(), sent ? SentOutcome.OK : SentOutcome.ERROR);
+    }
+
+    /**
+     * ACKs are sent once per read batch and sender, several ids in one message: under load this
+     * divides the ACK traffic by the batch size, and it never delays an ACK past the current loop.
+     */
+    private void queueAck(byte[] identity, byte[] id) {
+        if (ackIdentity != null && !Arrays.equals(ackIdentity, identity)) {
+            flushAcks();
+        }
+        ackIdentity = identity;
+        ackIds.add(id);
+    }
+
+    private void flushAcks() {
+        if (ackIds.isEmpty()) {
+            return;
+        }
+        if (router.send(ackIdentity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+            router.send(ZmqFrames.ACK, ZMQ.SNDMORE);
+            int last = ackIds.size() - 1;
+            for (int i = 0; i <= last; i++) {
+                router.send(ackIds.get(i), i < last ? ZMQ.SNDMORE : 0);
+            }
+        } else {
+            log.debug("Peer gone before its ACKs could be sent (errno {})", router.errno());
+        }
+        ackIds.clear();
+        ackIdentity = null;
+    }
+
+    private void sendNack(byte[] identity, String id, String type, String message) {
+        if (router.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+            router.send(ZmqFrames.NACK, ZMQ.SNDMORE);
+            router.send(ZmqFrames.utf8(id), ZMQ.SNDMORE);
+            router.send(ZmqFrames.nackBody(type, message), 0);
+        }
+    }
+
+    private boolean send(byte[] identity, byte[] command, byte[] body) {
+        if (!router.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+            log.debug("Peer gone before its {} could be sent (errno {})", ZmqFrames.utf8(command), router.errno());
+            return false;
+        }
+        router.send(command, ZMQ.SNDMORE);
+        return router.send(body, 0);
+    }
+}
