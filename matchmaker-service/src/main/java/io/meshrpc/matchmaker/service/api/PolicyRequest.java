@@ -1,0 +1,8 @@
+package io.meshrpc.matchmaker.service.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+/** Body of {@code PUT /api/v1/policies/...}: {@code {"policy": "zmq" | "amqp" | "zmq-first"}}. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record PolicyRequest(String policy) {
+}

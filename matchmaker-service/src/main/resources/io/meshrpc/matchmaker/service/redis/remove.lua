@@ -1,0 +1,2 @@
+-- ARGV: prefix, id. Returns the removed JSON or nil.
+return drop(ARGV[2])
