@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.matchmaker.Matchmaker;
+import io.meshrpc.matchmaker.RestMatchmaker;
 import io.meshrpc.matchmaker.RingFileMatchmaker;
 import io.meshrpc.matchmaker.StaticMatchmaker;
 import io.meshrpc.node.MeshNode;
@@ -48,6 +49,13 @@ public class MeshrpcAutoConfiguration {
                     throw new IllegalStateException("meshrpc.matchmaker.type=ring needs meshrpc.matchmaker.ring-file");
                 }
                 yield RingFileMatchmaker.read(Path.of(mm.ringFile()), JsonMapper.builder().build(), port);
+            }
+            case REST -> {
+                if (mm.url() == null) {
+                    throw new IllegalStateException("meshrpc.matchmaker.type=rest needs meshrpc.matchmaker.url");
+                }
+                yield new RestMatchmaker(mm.url(), mm.token(), mm.refreshInterval(), mm.ttl(),
+                        JsonMapper.builder().build());
             }
         };
     }

@@ -52,15 +52,21 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
     /**
      * The directory of nodes.
      *
-     * @param type      {@code static} (the {@code topics}/{@code endpoints} below) or {@code ring}
-     *                  (the talk's JSON ring file)
-     * @param ringFile  path of the ring file, for {@code type=ring}
-     * @param topics    for {@code type=static}: topic to the node ids serving it
-     * @param endpoints node id to {@code tcp://host:port}; nodes not listed use
-     *                  {@code tcp://<node id>:<meshrpc.zmq.port>}
+     * @param type            {@code static} (the {@code topics}/{@code endpoints} below), {@code ring}
+     *                        (the talk's JSON ring file) or {@code rest} (matchmaker-service)
+     * @param ringFile        path of the ring file, for {@code type=ring}
+     * @param topics          for {@code type=static}: topic to the node ids serving it
+     * @param endpoints       node id to {@code tcp://host:port}; nodes not listed use
+     *                        {@code tcp://<node id>:<meshrpc.zmq.port>}
+     * @param url             matchmaker-service base URL, for {@code type=rest}
+     * @param token           bearer token for the service's write API
+     * @param refreshInterval how often the cached view is refreshed, for {@code type=rest}
+     * @param ttl             this node's registration TTL; heartbeats go three times per TTL
      */
     public record Matchmaker(@DefaultValue("static") MatchmakerType type, String ringFile,
-                             Map<String, List<String>> topics, Map<String, String> endpoints) {
+                             Map<String, List<String>> topics, Map<String, String> endpoints, String url,
+                             String token, @DefaultValue("5s") Duration refreshInterval,
+                             @DefaultValue("30s") Duration ttl) {
 
         public Matchmaker {
             topics = topics == null ? Map.of() : topics;
@@ -73,7 +79,9 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
         /** Topics and endpoints from properties. */
         STATIC,
         /** The talk's JSON ring file, read at start. */
-        RING
+        RING,
+        /** matchmaker-service, through a cached client. */
+        REST
     }
 
     /**

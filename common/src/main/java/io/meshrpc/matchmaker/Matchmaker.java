@@ -26,4 +26,12 @@ public interface Matchmaker {
     /** Withdraws {@code nodeId}, on graceful shutdown. */
     default void deregister(String nodeId) {
     }
+
+    /**
+     * How old the view served by look-ups is, for directories that cache a remote one; empty for
+     * directories that are their own source of truth.
+     */
+    default java.util.Optional<java.time.Duration> cacheAge() {
+        return java.util.Optional.empty();
+    }
 }

@@ -26,6 +26,7 @@ public final class RpcMetrics {
     public static final String DISPATCH_QUEUE_DEPTH = "meshrpc.dispatch.queue.depth";
     public static final String DISPATCH_OLDEST_AGE = "meshrpc.dispatch.oldest.age";
     public static final String PEERS_CONNECTED = "meshrpc.peers.connected";
+    public static final String MATCHMAKER_CACHE_AGE = "meshrpc.matchmaker.cache.age";
 
     /** The topic tag of received messages whose topic this node does not serve or could not read. */
     public static final String UNKNOWN_TOPIC = "unknown";

@@ -83,6 +83,8 @@ public final class MeshNode implements AutoCloseable {
         this.timer.setRemoveOnCancelPolicy(true);
         this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics);
         this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher);
+        metrics.timeGauge(RpcMetrics.MATCHMAKER_CACHE_AGE, "Age of the matchmaker view this node routes by",
+                () -> matchmaker.cacheAge().map(Duration::toMillis).orElse(0L));
         DeliveryRouter router = new DeliveryRouter(matchmaker, zmq, metrics);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
                 b.defaultTimeout, batcher);

@@ -1,0 +1,187 @@
+package io.meshrpc.matchmaker;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The client of {@code matchmaker-service}: registers this node and heartbeats, and answers every
+ * look-up from a cache that a background thread refreshes.
+ *
+ * <p>Senders never wait on the matchmaker: look-ups read the last good view, which is kept, and
+ * served, for as long as the service is unreachable. Traffic between nodes that know each other
+ * therefore survives a matchmaker outage; only nodes that appear during it stay unknown until it
+ * returns. {@link #cacheAge()} says how old the view is, for a gauge.
+ */
+public final class RestMatchmaker implements Matchmaker, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RestMatchmaker.class);
+
+    private final URI base;
+    private final String token;
+    private final Duration refreshInterval;
+    private final Duration ttl;
+    private final JsonMapper mapper;
+    private final HttpClient http;
+    private final ScheduledExecutorService scheduler;
+    private volatile View view = View.EMPTY;
+    private volatile long viewAtNanos;
+    private volatile ScheduledFuture<?> heartbeat;
+
+    /**
+     * @param url             the service, e.g. {@code http://matchmaker:8500}
+     * @param token           bearer token for writes, or {@code null}
+     * @param refreshInterval how often the view is refreshed
+     * @param ttl             registration TTL; heartbeats are sent three times per TTL
+     */
+    public RestMatchmaker(String url, String token, Duration refreshInterval, Duration ttl, JsonMapper mapper) {
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.token = token;
+        this.refreshInterval = refreshInterval;
+        this.ttl = ttl;
+        this.mapper = mapper;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "meshrpc-matchmaker-client");
+            t.setDaemon(true);
+            return t;
+        });
+        refresh();
+        scheduler.scheduleWithFixedDelay(this::refresh, refreshInterval.toMillis(), refreshInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public List<NodeRef> lookup(String topic) {
+        return view.topics.getOrDefault(topic, List.of());
+    }
+
+    @Override
+    public Optional<NodeRef> node(String nodeId) {
+        return Optional.ofNullable(view.nodes.get(nodeId));
+    }
+
+    /**
+     * The delivery policy the matchmaker sets for {@code nodeId} on {@code topic} (node override,
+     * else topic override), if any.
+     */
+    public Optional<String> policy(String nodeId, String topic) {
+        return Optional.ofNullable(view.policies.get(nodeId + "\n" + topic));
+    }
+
+    /** How old the view being served is; grows while the service is unreachable. */
+    @Override
+    public Optional<Duration> cacheAge() {
+        return viewAtNanos == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - viewAtNanos));
+    }
+
+    @Override
+    public void register(NodeRef node, Set<String> topics) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("topics", topics);
+        body.put("endpoint", node.endpoint());
+        body.put("transports", List.of("zmq"));
+        body.put("ttlSeconds", Math.max(1, ttl.toSeconds()));
+        String json = mapper.writeValueAsString(body);
+        Runnable beat = () -> send(HttpRequest.newBuilder(base.resolve("api/v1/nodes/" + node.nodeId()))
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json"), "register");
+        beat.run();
+        long period = Math.max(200, ttl.toMillis() / 3);
+        heartbeat = scheduler.scheduleWithFixedDelay(beat, period, period, TimeUnit.MILLISECONDS);
+        scheduler.execute(this::refresh);
+    }
+
+    @Override
+    public void deregister(String nodeId) {
+        ScheduledFuture<?> beat = heartbeat;
+        if (beat != null) {
+            beat.cancel(false);
+        }
+        send(HttpRequest.newBuilder(base.resolve("api/v1/nodes/" + nodeId)).DELETE(), "deregister");
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+    }
+
+    private void send(HttpRequest.Builder request, String what) {
+        if (token != null && !token.isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300 && response.statusCode() != 404) {
+                log.warn("Matchmaker {} answered {}: {}", what, response.statusCode(), response.body());
+            }
+        } catch (java.io.IOException ex) {
+            log.warn("Matchmaker {} failed ({}); will retry", what, ex.toString());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void refresh() {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("api/v1/nodes"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                log.warn("Matchmaker refresh answered {}; serving the view of {} ago", response.statusCode(), cacheAge());
+                return;
+            }
+            view = View.of(mapper.readTree(response.body()));
+            viewAtNanos = System.nanoTime();
+        } catch (java.io.IOException | RuntimeException ex) {
+            log.debug("Matchmaker unreachable ({}); serving the view of {} ago", ex.toString(), cacheAge());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One immutable snapshot of the fleet, swapped in whole. */
+    private record View(Map<String, List<NodeRef>> topics, Map<String, NodeRef> nodes, Map<String, String> policies) {
+
+        static final View EMPTY = new View(Map.of(), Map.of(), Map.of());
+
+        static View of(JsonNode fleet) {
+            Map<String, List<NodeRef>> topics = new HashMap<>();
+            Map<String, NodeRef> nodes = new HashMap<>();
+            Map<String, String> policies = new HashMap<>();
+            for (JsonNode n : fleet.path("nodes")) {
+                String id = n.path("nodeId").asString();
+                JsonNode endpoint = n.get("endpoint");
+                NodeRef ref = new NodeRef(id, endpoint == null || endpoint.isNull() ? null : endpoint.asString());
+                nodes.put(id, ref);
+                for (JsonNode topic : n.path("topics")) {
+                    topics.computeIfAbsent(topic.asString(), t -> new ArrayList<>()).add(ref);
+                }
+                for (Map.Entry<String, JsonNode> p : n.path("policy").path("topics").properties()) {
+                    if (!p.getValue().isNull()) {
+                        policies.put(id + "\n" + p.getKey(), p.getValue().asString());
+                    }
+                }
+            }
+            topics.replaceAll((t, refs) -> List.copyOf(refs));
+            return new View(Map.copyOf(topics), Map.copyOf(nodes), Map.copyOf(policies));
+        }
+    }
+}
