@@ -1,0 +1,19 @@
+package io.meshrpc.scheduler.placement;
+
+import java.time.Instant;
+
+/**
+ * One compute host as this scheduler sees it (the {@code /api/v1/hosts} view).
+ *
+ * @param host       the agent's node id
+ * @param total      its capacity
+ * @param reported   what its last report said was free
+ * @param free       what the scheduler counts as free: reported minus its own pending claims
+ * @param claims     placements made here that the host has not reported yet
+ * @param instances  instances in the last report
+ * @param reportedAt when the last report arrived
+ * @param fresh      whether the report is recent enough for the host to be chosen
+ */
+public record HostView(String host, Resources total, Resources reported, Resources free, int claims, int instances,
+                       Instant reportedAt, boolean fresh) {
+}
