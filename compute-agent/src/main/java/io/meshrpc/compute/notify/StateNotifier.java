@@ -1,0 +1,37 @@
+package io.meshrpc.compute.notify;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.meshrpc.api.Failures;
+import io.meshrpc.api.RpcClient;
+import io.meshrpc.services.gateway.GatewayApi;
+import io.meshrpc.services.gateway.InstanceEvent;
+
+/**
+ * Tells every gateway (fanout to topic {@code gateway}) what became of an instance.
+ *
+ * <p>Fire and forget: a gateway that misses an event still learns the state when a user looks
+ * (it asks the host with {@code describe_instance}), so a lost event costs freshness, not truth.
+ */
+@Component
+public class StateNotifier {
+
+    private static final Logger log = LoggerFactory.getLogger(StateNotifier.class);
+
+    private final RpcClient rpc;
+
+    public StateNotifier(RpcClient rpc) {
+        this.rpc = rpc;
+    }
+
+    public void stateChanged(InstanceEvent event) {
+        rpc.fanout(GatewayApi.TOPIC, GatewayApi.INSTANCE_STATE_CHANGED, event).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.warn("Instance {} is {} but not every gateway heard it: {}", event.instanceId(), event.status(),
+                        Failures.unwrap(error).getMessage());
+            }
+        });
+    }
+}
