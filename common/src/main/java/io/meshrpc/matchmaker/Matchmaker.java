@@ -28,6 +28,15 @@ public interface Matchmaker {
     }
 
     /**
+     * The delivery policy an operator set in the directory for messages on {@code topic} to
+     * {@code nodeId} ({@code zmq}, {@code amqp} or {@code zmq-first}); empty when it sets none.
+     * {@code nodeId} is null for a topic target before a node is chosen.
+     */
+    default Optional<String> policy(String nodeId, String topic) {
+        return Optional.empty();
+    }
+
+    /**
      * How old the view served by look-ups is, for directories that cache a remote one; empty for
      * directories that are their own source of truth.
      */

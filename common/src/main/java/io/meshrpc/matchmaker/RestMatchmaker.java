@@ -80,11 +80,14 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
     }
 
     /**
-     * The delivery policy the matchmaker sets for {@code nodeId} on {@code topic} (node override,
-     * else topic override), if any.
+     * The delivery policy the matchmaker sets for {@code nodeId} on {@code topic}: the node's
+     * override, else the topic's, if any (the service's precedence, DESIGN §5).
      */
+    @Override
     public Optional<String> policy(String nodeId, String topic) {
-        return Optional.ofNullable(view.policies.get(nodeId + "\n" + topic));
+        View v = view;
+        String p = nodeId == null ? null : v.nodePolicies.get(nodeId);
+        return Optional.ofNullable(p != null ? p : v.topicPolicies.get(topic));
     }
 
     /** How old the view being served is; grows while the service is unreachable. */
@@ -148,7 +151,13 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
                 log.warn("Matchmaker refresh answered {}; serving the view of {} ago", response.statusCode(), cacheAge());
                 return;
             }
-            view = View.of(mapper.readTree(response.body()));
+            HttpResponse<String> policies = http.send(HttpRequest.newBuilder(base.resolve("api/v1/policies"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (policies.statusCode() != 200) {
+                log.warn("Matchmaker policies answered {}; serving the view of {} ago", policies.statusCode(), cacheAge());
+                return;
+            }
+            view = View.of(mapper.readTree(response.body()), mapper.readTree(policies.body()));
             viewAtNanos = System.nanoTime();
         } catch (java.io.IOException | RuntimeException ex) {
             log.debug("Matchmaker unreachable ({}); serving the view of {} ago", ex.toString(), cacheAge());
@@ -157,15 +166,15 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
         }
     }
 
-    /** One immutable snapshot of the fleet, swapped in whole. */
-    private record View(Map<String, List<NodeRef>> topics, Map<String, NodeRef> nodes, Map<String, String> policies) {
+    /** One immutable snapshot of the fleet and its policy overrides, swapped in whole. */
+    private record View(Map<String, List<NodeRef>> topics, Map<String, NodeRef> nodes,
+                        Map<String, String> nodePolicies, Map<String, String> topicPolicies) {
 
-        static final View EMPTY = new View(Map.of(), Map.of(), Map.of());
+        static final View EMPTY = new View(Map.of(), Map.of(), Map.of(), Map.of());
 
-        static View of(JsonNode fleet) {
+        static View of(JsonNode fleet, JsonNode policies) {
             Map<String, List<NodeRef>> topics = new HashMap<>();
             Map<String, NodeRef> nodes = new HashMap<>();
-            Map<String, String> policies = new HashMap<>();
             for (JsonNode n : fleet.path("nodes")) {
                 String id = n.path("nodeId").asString();
                 JsonNode endpoint = n.get("endpoint");
@@ -174,14 +183,20 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
                 for (JsonNode topic : n.path("topics")) {
                     topics.computeIfAbsent(topic.asString(), t -> new ArrayList<>()).add(ref);
                 }
-                for (Map.Entry<String, JsonNode> p : n.path("policy").path("topics").properties()) {
-                    if (!p.getValue().isNull()) {
-                        policies.put(id + "\n" + p.getKey(), p.getValue().asString());
-                    }
-                }
             }
             topics.replaceAll((t, refs) -> List.copyOf(refs));
-            return new View(Map.copyOf(topics), Map.copyOf(nodes), Map.copyOf(policies));
+            return new View(Map.copyOf(topics), Map.copyOf(nodes), strings(policies.path("nodes")),
+                    strings(policies.path("topics")));
+        }
+
+        private static Map<String, String> strings(JsonNode object) {
+            Map<String, String> out = new HashMap<>();
+            for (Map.Entry<String, JsonNode> e : object.properties()) {
+                if (!e.getValue().isNull()) {
+                    out.put(e.getKey(), e.getValue().asString());
+                }
+            }
+            return Map.copyOf(out);
         }
     }
 }

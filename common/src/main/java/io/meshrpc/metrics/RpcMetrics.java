@@ -98,8 +98,11 @@ public final class RpcMetrics {
 
     /** The number of messages counted under a meter name and tags, for tests and the actuator. */
     public double count(String name, String... tags) {
-        Counter c = registry.find(name).tags(tags).counter();
-        return c == null ? 0 : c.count();
+        double sum = 0;
+        for (Counter c : registry.find(name).tags(tags).counters()) {
+            sum += c.count();
+        }
+        return sum;
     }
 
     private record MeterKey(String name, String transport, String kind, String topic, String outcome) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.client.DefaultRpcClient;
@@ -20,11 +21,18 @@ import io.meshrpc.client.PendingCalls;
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.metrics.RpcMetrics;
+import io.meshrpc.routing.DeliveryPolicy;
 import io.meshrpc.routing.DeliveryRouter;
+import io.meshrpc.routing.PeerHealth;
+import io.meshrpc.routing.PolicyResolver;
+import io.meshrpc.routing.RoutingSettings;
 import io.meshrpc.server.DedupWindow;
 import io.meshrpc.server.Dispatcher;
 import io.meshrpc.server.EndpointRegistry;
 import io.meshrpc.transport.CallbackBatcher;
+import io.meshrpc.transport.ReplyFallback;
+import io.meshrpc.transport.amqp.AmqpSettings;
+import io.meshrpc.transport.amqp.AmqpTransport;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.meshrpc.transport.zmq.ZmqTransport;
 import io.meshrpc.wire.EnvelopeCodec;
@@ -50,6 +58,8 @@ public final class MeshNode implements AutoCloseable {
     private final Matchmaker matchmaker;
     private final RpcMetrics metrics;
     private final ZmqTransport zmq;
+    private final AmqpTransport amqp;
+    private final DeliveryRouter router;
     private final JsonMapper mapper;
     private final EnvelopeCodec codec;
     private final List<Object> endpointBeans;
@@ -82,12 +92,32 @@ public final class MeshNode implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "meshrpc-timer-" + nodeId));
         this.timer.setRemoveOnCancelPolicy(true);
         this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics);
-        this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher);
+        this.amqp = b.amqpConnections == null ? null
+                : new AmqpTransport(nodeId, b.amqpSettings, b.amqpConnections, codec, metrics);
+        this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher, replyFallback());
         metrics.timeGauge(RpcMetrics.MATCHMAKER_CACHE_AGE, "Age of the matchmaker view this node routes by",
                 () -> matchmaker.cacheAge().map(Duration::toMillis).orElse(0L));
-        DeliveryRouter router = new DeliveryRouter(matchmaker, zmq, metrics);
+        RoutingSettings routing = b.routing != null ? b.routing
+                : RoutingSettings.of(amqp == null ? DeliveryPolicy.ZMQ : DeliveryPolicy.ZMQ_FIRST);
+        this.router = new DeliveryRouter(matchmaker, zmq, amqp,
+                new PolicyResolver(routing.defaultPolicy(), routing.topics(), matchmaker),
+                new PeerHealth(routing.peerRetryInterval()), metrics);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
                 b.defaultTimeout, batcher);
+    }
+
+    /** Replies whose ZeroMQ connection is gone go to the caller's broker reply queue. */
+    private ReplyFallback replyFallback() {
+        if (amqp == null) {
+            return ReplyFallback.NONE;
+        }
+        return (caller, reply, encoded) -> {
+            if (!amqp.isRunning()) {
+                return false;
+            }
+            amqp.sendReply(caller, reply, encoded);
+            return true;
+        };
     }
 
     public static Builder builder() {
@@ -114,6 +144,9 @@ public final class MeshNode implements AutoCloseable {
         dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(dedupCapacity), pendingCalls,
                 ids, workerThreads, queueCapacity);
         zmq.start(dispatcher);
+        if (amqp != null) {
+            amqp.start(dispatcher, endpoints.topics());
+        }
         matchmaker.register(new NodeRef(nodeId, zmq.endpoint()), endpoints.topics());
         started = true;
         return this;
@@ -127,6 +160,9 @@ public final class MeshNode implements AutoCloseable {
         started = false;
         matchmaker.deregister(nodeId);
         dispatcher.stopAccepting();
+        if (amqp != null) {
+            amqp.stopConsuming();
+        }
         try {
             if (!dispatcher.drain(drainTimeout)) {
                 log.warn("Node {}: messages still running after the drain timeout of {}", nodeId, drainTimeout);
@@ -137,6 +173,9 @@ public final class MeshNode implements AutoCloseable {
             dispatcher.shutdownNow();
         }
         zmq.close();
+        if (amqp != null) {
+            amqp.close();
+        }
         pendingCalls.failAll("node " + nodeId + " is stopping");
         callbacks.shutdown();
         timer.shutdownNow();
@@ -164,6 +203,16 @@ public final class MeshNode implements AutoCloseable {
         return metrics;
     }
 
+    /** Where this node's messages go: policies and peer health, for the actuator endpoint. */
+    public DeliveryRouter router() {
+        return router;
+    }
+
+    /** The broker transport, or null when this node has none. */
+    public AmqpTransport amqp() {
+        return amqp;
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -173,7 +222,7 @@ public final class MeshNode implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return started && zmq.isRunning();
+        return started && zmq.isRunning() && (amqp == null || amqp.isRunning());
     }
 
     private static ExecutorService daemonPool(String name, int threads) {
@@ -202,6 +251,9 @@ public final class MeshNode implements AutoCloseable {
         private int callbackThreads = 2;
         private Duration defaultTimeout = Duration.ofSeconds(30);
         private Duration drainTimeout = Duration.ofSeconds(10);
+        private CachingConnectionFactory amqpConnections;
+        private AmqpSettings amqpSettings;
+        private RoutingSettings routing;
 
         public Builder nodeId(String id) {
             this.nodeId = id;
@@ -226,6 +278,22 @@ public final class MeshNode implements AutoCloseable {
 
         public Builder zmq(ZmqSettings settings) {
             this.zmq = settings;
+            return this;
+        }
+
+        /**
+         * Enables the broker transport over {@code connections}; the node consumes from the broker
+         * as well as from ZeroMQ. The factory is configured for publisher confirms and returns.
+         */
+        public Builder amqp(CachingConnectionFactory connections, AmqpSettings settings) {
+            this.amqpConnections = connections;
+            this.amqpSettings = settings;
+            return this;
+        }
+
+        /** The delivery policies; by default {@code zmq-first} with a broker, {@code zmq} without. */
+        public Builder routing(RoutingSettings settings) {
+            this.routing = settings;
             return this;
         }
 

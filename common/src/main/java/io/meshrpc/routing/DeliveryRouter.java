@@ -1,6 +1,7 @@
 package io.meshrpc.routing;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,28 +16,57 @@ import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.metrics.SentOutcome;
+import io.meshrpc.transport.amqp.AmqpTransport;
 import io.meshrpc.transport.zmq.ZmqTransport;
 import io.meshrpc.wire.Envelope;
 
 /**
- * Chooses the node (and, with the broker transport, the path) for each message, and moves on to
- * the next candidate when one does not accept it.
+ * Chooses the path of every message — ZeroMQ to a node, or the broker — by the delivery policy of
+ * its target (DESIGN §5), and fails over when the first path does not take it.
  *
- * <p>Avoids the flaws of the talk's dual backend: no probe per message (the ACK is the probe),
- * a topic target whose chosen node does not answer is tried on the next node of the topic, and a
- * failed send is always reported: the returned future fails with the last reason, never silently.
+ * <p>Built against the five flaws of the talk's dual backend ({@code notes/prior-art.md}):
+ * <ol>
+ * <li>a fanout goes to every node of the topic, each decided on its own, not to the first host;
+ * <li>no probe per message: the ACK is the probe, and a peer that missed one is skipped
+ *     ({@link PeerHealth}) until real traffic finds it answering again;
+ * <li>a topic target whose node does not answer is tried on the topic's next node before the broker;
+ * <li>nothing is lost silently: every failure ends in the broker or in the caller's future;
+ * <li>replies fail over too (in the receiving transports, through
+ *     {@link io.meshrpc.transport.ReplyFallback}).
+ * </ol>
+ * The same envelope (same id) travels every path, so a receiver that got it twice — a late ACK and
+ * a failover — handles it once.
  */
 public final class DeliveryRouter {
 
     private final Matchmaker matchmaker;
     private final ZmqTransport zmq;
+    private final AmqpTransport amqp;
+    private final PolicyResolver policies;
+    private final PeerHealth health;
     private final RpcMetrics metrics;
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
 
-    public DeliveryRouter(Matchmaker matchmaker, ZmqTransport zmq, RpcMetrics metrics) {
+    /**
+     * @param amqp the broker transport, or null when this node has none ({@code amqp} and the
+     *             failover of {@code zmq-first} then fail with a clear error)
+     */
+    public DeliveryRouter(Matchmaker matchmaker, ZmqTransport zmq, AmqpTransport amqp, PolicyResolver policies,
+                          PeerHealth health, RpcMetrics metrics) {
         this.matchmaker = matchmaker;
         this.zmq = zmq;
+        this.amqp = amqp;
+        this.policies = policies;
+        this.health = health;
         this.metrics = metrics;
+    }
+
+    public PolicyResolver policies() {
+        return policies;
+    }
+
+    public PeerHealth health() {
+        return health;
     }
 
     /**
@@ -44,30 +74,109 @@ public final class DeliveryRouter {
      * that accepted it.
      */
     public CompletableFuture<String> deliver(Target target, Envelope envelope, byte[] frame, long replyDeadline) {
-        List<NodeRef> candidates = candidates(target);
-        if (candidates.isEmpty()) {
-            metrics.sent("none", envelope.kind().name(), target.topic(), SentOutcome.ERROR);
-            return CompletableFuture.failedFuture(new NoRouteException(Reason.NO_NODES,
-                    "No node serves " + describe(target) + " (matchmaker knows none with a ZeroMQ endpoint)"));
+        return target.server() != null
+                ? toNode(target, envelope, frame, replyDeadline)
+                : toTopic(target, envelope, frame, replyDeadline);
+    }
+
+    private CompletableFuture<String> toNode(Target target, Envelope envelope, byte[] frame, long replyDeadline) {
+        String server = target.server();
+        DeliveryPolicy policy = policies.policy(target.topic(), server);
+        NodeRef node = matchmaker.node(server).filter(NodeRef::hasZmqEndpoint).orElse(null);
+        if (policy == DeliveryPolicy.AMQP) {
+            return viaBroker(envelope, server, frame);
+        }
+        if (node == null) {
+            if (policy == DeliveryPolicy.ZMQ) {
+                return noNodes(envelope, "No ZeroMQ endpoint known for " + describe(target) + " (policy zmq)");
+            }
+            return failover(envelope, "no-endpoint", () -> viaBroker(envelope, server, frame));
+        }
+        if (policy == DeliveryPolicy.ZMQ_FIRST && health.skip(server)) {
+            return failover(envelope, "peer-down", () -> viaBroker(envelope, server, frame));
         }
         CompletableFuture<String> result = new CompletableFuture<>();
-        attempt(candidates, 0, envelope, frame, replyDeadline, result);
+        viaZmq(node, envelope, frame, replyDeadline).whenComplete((ok, error) -> {
+            if (error == null) {
+                result.complete(ZmqTransport.NAME);
+            } else if (policy == DeliveryPolicy.ZMQ_FIRST && canFailOver(error)) {
+                follow(failover(envelope, reason(error), () -> viaBroker(envelope, server, frame)), result);
+            } else {
+                result.completeExceptionally(Failures.unwrap(error));
+            }
+        });
         return result;
     }
 
-    /** Delivers a fanout to every node of the topic, each decided on its own. */
-    public CompletableFuture<Void> fanout(String topic, Envelope envelope, byte[] frame) {
-        List<NodeRef> nodes = withEndpoints(matchmaker.lookup(topic));
+    private CompletableFuture<String> toTopic(Target target, Envelope envelope, byte[] frame, long replyDeadline) {
+        List<NodeRef> nodes = rotated(target.topic());
         if (nodes.isEmpty()) {
-            metrics.sent("none", envelope.kind().name(), topic, SentOutcome.ERROR);
-            return CompletableFuture.failedFuture(new NoRouteException(Reason.NO_NODES,
-                    "No node serves topic '" + topic + "' for a fanout"));
+            DeliveryPolicy policy = policies.policy(target.topic(), null);
+            if (policy == DeliveryPolicy.ZMQ) {
+                return noNodes(envelope, "No node serves " + describe(target)
+                        + " (the matchmaker knows none with a ZeroMQ endpoint; policy zmq)");
+            }
+            return viaBroker(envelope, null, frame);
         }
-        List<CompletableFuture<Void>> sends = new ArrayList<>(nodes.size());
-        List<String> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+        if (policies.policy(target.topic(), nodes.get(0).nodeId()) == DeliveryPolicy.AMQP) {
+            return viaBroker(envelope, null, frame);
+        }
+        CompletableFuture<String> result = new CompletableFuture<>();
+        tryNodes(nodes, 0, false, envelope, frame, replyDeadline, null, result);
+        return result;
+    }
+
+    /**
+     * Tries the topic's ZeroMQ nodes in turn; when none takes the message, the topic's shared broker
+     * queue does, if any node tried allowed it ({@code zmq-first} or {@code amqp}).
+     */
+    private void tryNodes(List<NodeRef> nodes, int index, boolean brokerAllowed, Envelope envelope, byte[] frame,
+                          long replyDeadline, Throwable lastError, CompletableFuture<String> result) {
+        for (int i = index; i < nodes.size(); i++) {
+            NodeRef node = nodes.get(i);
+            DeliveryPolicy policy = policies.policy(envelope.topic(), node.nodeId());
+            boolean allowsBroker = brokerAllowed || policy != DeliveryPolicy.ZMQ;
+            if (!policy.usesZmq() || (policy == DeliveryPolicy.ZMQ_FIRST && health.skip(node.nodeId()))) {
+                brokerAllowed = allowsBroker;
+                continue;
+            }
+            int next = i + 1;
+            viaZmq(node, envelope, frame, replyDeadline).whenComplete((ok, error) -> {
+                if (error == null) {
+                    result.complete(ZmqTransport.NAME);
+                } else if (canFailOver(error)) {
+                    tryNodes(nodes, next, allowsBroker, envelope, frame, replyDeadline, error, result);
+                } else {
+                    result.completeExceptionally(Failures.unwrap(error));
+                }
+            });
+            return;
+        }
+        if (brokerAllowed) {
+            String why = lastError == null ? "peer-down" : reason(lastError);
+            follow(failover(envelope, why, () -> viaBroker(envelope, null, frame)), result);
+        } else if (lastError != null) {
+            result.completeExceptionally(Failures.unwrap(lastError));
+        } else {
+            result.completeExceptionally(new NoRouteException(Reason.NO_NODES, "No node of topic '"
+                    + envelope.topic() + "' is reachable over ZeroMQ"));
+        }
+    }
+
+    /** Delivers a fanout to every node of the topic, each by its own policy. */
+    public CompletableFuture<Void> fanout(String topic, Envelope envelope, byte[] frame) {
+        List<NodeRef> nodes = matchmaker.lookup(topic);
+        if (nodes.isEmpty() || allBroker(topic, nodes)) {
+            if (nodes.isEmpty() && policies.policy(topic, null) == DeliveryPolicy.ZMQ) {
+                return noNodes(envelope, "No node serves topic '" + topic + "' for a fanout").thenApply(t -> null);
+            }
+            return brokerFanout(envelope, frame).thenApply(t -> null);
+        }
+        List<CompletableFuture<String>> sends = new ArrayList<>(nodes.size());
+        List<String> failed = Collections.synchronizedList(new ArrayList<>());
         for (NodeRef node : nodes) {
-            sends.add(sendOnce(node, envelope, frame, 0).exceptionally(error -> {
-                failed.add(node.nodeId() + ": " + rootMessage(error));
+            sends.add(toNode(Target.topic(topic).server(node.nodeId()), envelope, frame, 0).exceptionally(error -> {
+                failed.add(node.nodeId() + ": " + Failures.unwrap(error).getMessage());
                 return null;
             }));
         }
@@ -80,36 +189,62 @@ public final class DeliveryRouter {
         });
     }
 
-    private void attempt(List<NodeRef> candidates, int index, Envelope envelope, byte[] frame, long replyDeadline,
-                         CompletableFuture<String> result) {
-        NodeRef node = candidates.get(index);
-        sendOnce(node, envelope, frame, replyDeadline).whenComplete((ok, error) -> {
-            if (error == null) {
-                result.complete(ZmqTransport.NAME);
-            } else if (index + 1 < candidates.size() && retryable(error)) {
-                attempt(candidates, index + 1, envelope, frame, replyDeadline, result);
-            } else {
-                result.completeExceptionally(Failures.unwrap(error));
+    private boolean allBroker(String topic, List<NodeRef> nodes) {
+        for (NodeRef node : nodes) {
+            if (policies.policy(topic, node.nodeId()) != DeliveryPolicy.AMQP) {
+                return false;
             }
-        });
-    }
-
-    private CompletableFuture<Void> sendOnce(NodeRef node, Envelope envelope, byte[] frame, long replyDeadline) {
-        return zmq.send(node.nodeId(), node.endpoint(), envelope.id(), frame, replyDeadline)
-                .whenComplete((ok, error) -> metrics.sent(ZmqTransport.NAME, envelope.kind().name(), envelope.topic(),
-                        outcome(error)));
-    }
-
-    private List<NodeRef> candidates(Target target) {
-        if (target.server() != null) {
-            return matchmaker.node(target.server()).filter(NodeRef::hasZmqEndpoint).map(List::of).orElse(List.of());
         }
-        List<NodeRef> nodes = withEndpoints(matchmaker.lookup(target.topic()));
+        return true;
+    }
+
+    // ---------------------------------------------------------------- the two paths
+
+    private CompletableFuture<Void> viaZmq(NodeRef node, Envelope envelope, byte[] frame, long replyDeadline) {
+        return zmq.send(node.nodeId(), node.endpoint(), envelope.id(), frame, replyDeadline)
+                .whenComplete((ok, error) -> {
+                    metrics.sent(ZmqTransport.NAME, envelope.kind().name(), envelope.topic(), outcome(error));
+                    if (error == null) {
+                        health.markUp(node.nodeId());
+                    } else if (Failures.unwrap(error) instanceof NoRouteException nre
+                            && nre.reason() == Reason.NOT_ACKNOWLEDGED) {
+                        health.markDown(node.nodeId());
+                    }
+                });
+    }
+
+    /** To one node's broker queue ({@code server} set) or the topic's shared one. */
+    private CompletableFuture<String> viaBroker(Envelope envelope, String server, byte[] frame) {
+        if (amqp == null) {
+            return failed(envelope, new NoRouteException(Reason.TRANSPORT_UNAVAILABLE,
+                    "The broker transport is not enabled on this node (meshrpc.amqp.enabled=false); cannot send "
+                            + envelope.topic() + "." + envelope.method() + " through the broker"));
+        }
+        return amqp.send(envelope, server, false, frame).thenApply(ok -> AmqpTransport.NAME);
+    }
+
+    private CompletableFuture<String> brokerFanout(Envelope envelope, byte[] frame) {
+        if (amqp == null) {
+            return viaBroker(envelope, null, frame);
+        }
+        return amqp.send(envelope, null, true, frame).thenApply(ok -> AmqpTransport.NAME);
+    }
+
+    private CompletableFuture<String> failover(Envelope envelope, String reason,
+                                               java.util.function.Supplier<CompletableFuture<String>> next) {
+        metrics.failover(envelope.topic(), reason);
+        return next.get();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private List<NodeRef> rotated(String topic) {
+        List<NodeRef> nodes = withEndpoints(matchmaker.lookup(topic));
         if (nodes.size() <= 1) {
             return nodes;
         }
-        int start = Math.floorMod(roundRobin.computeIfAbsent(target.topic(), t -> new AtomicInteger())
-                .getAndIncrement(), nodes.size());
+        int start = Math.floorMod(roundRobin.computeIfAbsent(topic, t -> new AtomicInteger()).getAndIncrement(),
+                nodes.size());
         List<NodeRef> rotated = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
             rotated.add(nodes.get((start + i) % nodes.size()));
@@ -126,8 +261,22 @@ public final class DeliveryRouter {
         return nodes;
     }
 
-    private static boolean retryable(Throwable error) {
-        return Failures.unwrap(error) instanceof NoRouteException nre && nre.reason() != Reason.TRANSPORT_UNAVAILABLE;
+    /** Whether another path may still take a message whose ZeroMQ attempt failed this way. */
+    private static boolean canFailOver(Throwable error) {
+        return Failures.unwrap(error) instanceof NoRouteException;
+    }
+
+    private static String reason(Throwable error) {
+        if (Failures.unwrap(error) instanceof NoRouteException nre) {
+            return switch (nre.reason()) {
+                case NOT_ACKNOWLEDGED -> "no-ack";
+                case REFUSED -> "refused";
+                case PEER_QUEUE_FULL, TOO_MANY_PEERS -> "peer-busy";
+                case TRANSPORT_UNAVAILABLE -> "zmq-unavailable";
+                case NO_NODES -> "no-endpoint";
+            };
+        }
+        return "error";
     }
 
     private static SentOutcome outcome(Throwable error) {
@@ -144,9 +293,23 @@ public final class DeliveryRouter {
         return SentOutcome.ERROR;
     }
 
+    private static void follow(CompletableFuture<String> source, CompletableFuture<String> target) {
+        source.whenComplete((transport, error) -> {
+            if (error == null) {
+                target.complete(transport);
+            } else {
+                target.completeExceptionally(Failures.unwrap(error));
+            }
+        });
+    }
 
-    private static String rootMessage(Throwable error) {
-        return Failures.unwrap(error).getMessage();
+    private <T> CompletableFuture<T> noNodes(Envelope envelope, String message) {
+        return failed(envelope, new NoRouteException(Reason.NO_NODES, message));
+    }
+
+    private <T> CompletableFuture<T> failed(Envelope envelope, NoRouteException error) {
+        metrics.sent("none", envelope.kind().name(), envelope.topic(), SentOutcome.ERROR);
+        return CompletableFuture.failedFuture(error);
     }
 
     private static String describe(Target target) {

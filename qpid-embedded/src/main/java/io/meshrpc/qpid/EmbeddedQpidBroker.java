@@ -33,13 +33,15 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
     private static final String INITIAL_CONFIG = "meshrpc-qpid-initial-config.json";
 
     private final int requestedPort;
+    private final Path persistentDir;
     private SystemLauncher launcher;
     private volatile SystemConfig<?> systemConfig;
     private Path workDir;
     private int port;
 
-    private EmbeddedQpidBroker(int requestedPort) {
+    private EmbeddedQpidBroker(int requestedPort, Path persistentDir) {
         this.requestedPort = requestedPort;
+        this.persistentDir = persistentDir;
     }
 
     /** Starts a broker on a free loopback port. */
@@ -49,14 +51,26 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
 
     /** Starts a broker on {@code port} (0 for a free one); returns once it accepts connections. */
     public static EmbeddedQpidBroker start(int port) {
-        EmbeddedQpidBroker broker = new EmbeddedQpidBroker(port);
+        EmbeddedQpidBroker broker = new EmbeddedQpidBroker(port, null);
+        broker.launch();
+        return broker;
+    }
+
+    /**
+     * Starts a broker that keeps its queues and persistent messages in {@code storeDir} (Apache
+     * Derby), so that a broker started again on the same directory — an outage and a restart —
+     * still holds what it had confirmed. The directory is left in place on {@link #close()}.
+     */
+    public static EmbeddedQpidBroker startPersistent(int port, Path storeDir) {
+        EmbeddedQpidBroker broker = new EmbeddedQpidBroker(port, storeDir);
         broker.launch();
         return broker;
     }
 
     private void launch() {
         try {
-            workDir = Files.createTempDirectory("meshrpc-qpid-");
+            workDir = persistentDir != null ? Files.createDirectories(persistentDir)
+                    : Files.createTempDirectory("meshrpc-qpid-");
         } catch (IOException ex) {
             throw new UncheckedIOException("Cannot create the broker's work directory", ex);
         }
@@ -66,10 +80,10 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
         context.put("meshrpc.qpid.port", Integer.toString(requestedPort));
         context.put("meshrpc.qpid.user", USER);
         context.put("meshrpc.qpid.password", PASSWORD);
+        context.put("derby.stream.error.file", workDir.resolve("derby.log").toString());
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("type", "Memory");
-        attributes.put("initialConfigurationLocation",
-                EmbeddedQpidBroker.class.getClassLoader().getResource(INITIAL_CONFIG).toExternalForm());
+        attributes.put("initialConfigurationLocation", initialConfig(persistentDir != null ? "DERBY" : "Memory"));
         attributes.put("startupLoggedToSystemOut", false);
         attributes.put("context", context);
         launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
@@ -85,6 +99,22 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
             throw new IllegalStateException("Qpid Broker-J did not start: " + ex.getMessage(), ex);
         }
         port = boundPort();
+    }
+
+    /**
+     * The initial configuration with the virtual host's store type filled in. Qpid does not
+     * interpolate context variables in a type, so the file is written out per start.
+     */
+    private String initialConfig(String storeType) {
+        try (var in = EmbeddedQpidBroker.class.getClassLoader().getResourceAsStream(INITIAL_CONFIG)) {
+            String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("@STORE@", storeType);
+            Path file = workDir.resolve("initial-config.json");
+            Files.writeString(file, json);
+            return file.toUri().toString();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Cannot write the broker's initial configuration", ex);
+        }
     }
 
     private int boundPort() {
@@ -107,7 +137,7 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** Stops the broker: connections are closed and in-memory messages are gone. */
+    /** Stops the broker: connections are closed; in-memory messages are gone, persistent ones stay. */
     @Override
     public synchronized void close() {
         if (launcher != null) {
@@ -118,7 +148,7 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
     }
 
     private void deleteWorkDir() {
-        if (workDir == null) {
+        if (workDir == null || persistentDir != null) {
             return;
         }
         try (Stream<Path> files = Files.walk(workDir)) {

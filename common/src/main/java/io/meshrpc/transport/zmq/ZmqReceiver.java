@@ -13,6 +13,7 @@ import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.metrics.SentOutcome;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.InboundHandler;
+import io.meshrpc.transport.ReplyFallback;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.Kind;
@@ -34,6 +35,7 @@ final class ZmqReceiver {
     private final RpcMetrics metrics;
     private final InboundHandler handler;
     private final Consumer<Runnable> ioThread;
+    private final ReplyFallback replyFallback;
     private final List<byte[]> ackIds = new ArrayList<>();
     private byte[] ackIdentity;
 
@@ -42,7 +44,8 @@ final class ZmqReceiver {
      *                 I/O thread may touch the ROUTER)
      */
     ZmqReceiver(String nodeId, ZMQ.Socket router, EnvelopeCodec codec, RpcMetrics metrics, InboundHandler handler,
-                Consumer<Runnable> ioThread) {
+                Consumer<Runnable> ioThread, ReplyFallback replyFallback) {
+        this.replyFallback = replyFallback;
         this.nodeId = nodeId;
         this.router = router;
         this.codec = codec;
@@ -92,7 +95,7 @@ final class ZmqReceiver {
             return;
         }
         Acceptance acceptance = handler.accept(request, ZmqTransport.NAME,
-                (reply, encoded) -> ioThread.accept(() -> sendReply(identity, reply, encoded)));
+                (reply, encoded) -> ioThread.accept(() -> sendReply(identity, request.replyTo(), reply, encoded)));
         if (acceptance.acknowledged()) {
             queueAck(identity, ZmqFrames.utf8(request.id()));
         } else {
@@ -101,9 +104,13 @@ final class ZmqReceiver {
         }
     }
 
-    private void sendReply(byte[] identity, Envelope reply, byte[] encoded) {
+    /** Back on the caller's connection; if it is gone, through the fallback (the broker). */
+    private void sendReply(byte[] identity, String caller, Envelope reply, byte[] encoded) {
         boolean sent = send(identity, ZmqFrames.REPLY, encoded);
         metrics.sent(ZmqTransport.NAME, Kind.REPLY.name(), reply.topic(), sent ? SentOutcome.OK : SentOutcome.ERROR);
+        if (!sent && caller != null && replyFallback.send(caller, reply, encoded)) {
+            metrics.failover(reply.topic(), "reply-connection-gone");
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import io.meshrpc.api.NoRouteException;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.transport.CallbackBatcher;
 import io.meshrpc.transport.InboundHandler;
+import io.meshrpc.transport.ReplyFallback;
 import io.meshrpc.wire.EnvelopeCodec;
 
 /**
@@ -49,6 +50,7 @@ public final class ZmqTransport implements AutoCloseable {
     private final EnvelopeCodec codec;
     private final RpcMetrics metrics;
     private final CallbackBatcher callbacks;
+    private final ReplyFallback replyFallback;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ByteBuffer drainBuffer = ByteBuffer.allocate(64);
@@ -67,7 +69,8 @@ public final class ZmqTransport implements AutoCloseable {
     private long lastTimerCheck;
 
     public ZmqTransport(String nodeId, ZmqSettings settings, EnvelopeCodec codec, RpcMetrics metrics,
-                        CallbackBatcher callbacks) {
+                        CallbackBatcher callbacks, ReplyFallback replyFallback) {
+        this.replyFallback = replyFallback;
         this.nodeId = nodeId;
         this.settings = settings;
         this.codec = codec;
@@ -104,7 +107,7 @@ public final class ZmqTransport implements AutoCloseable {
         poller = context.createPoller(8);
         poller.register(router, ZMQ.Poller.POLLIN);
         poller.register(wakeup.source(), ZMQ.Poller.POLLIN);
-        receiver = new ZmqReceiver(nodeId, router, codec, metrics, inbound, this::submit);
+        receiver = new ZmqReceiver(nodeId, router, codec, metrics, inbound, this::submit, replyFallback);
         sender = new ZmqSender(settings, context, poller, codec, inbound);
         running = true;
         ioThread = new Thread(this::runLoop, "meshrpc-zmq-io-" + nodeId);

@@ -1,0 +1,95 @@
+package io.meshrpc.routing;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.meshrpc.matchmaker.Matchmaker;
+
+/**
+ * Decides the delivery policy of a message to one node, most specific first: an override set on
+ * this node's actuator endpoint (for the node, then for the topic), then the matchmaker's (which
+ * resolves its own node and topic overrides), then {@code meshrpc.routing.topics.<topic>}, then
+ * {@code meshrpc.routing.default-policy}.
+ *
+ * <p>Local overrides win over the matchmaker's so an operator can act on one sender even while the
+ * matchmaker is unreachable. Look-ups are map reads: this runs for every message.
+ */
+public final class PolicyResolver {
+
+    /** A policy and where it came from, for the actuator endpoint. */
+    public record Resolved(DeliveryPolicy policy, String source) {
+    }
+
+    private final DeliveryPolicy defaultPolicy;
+    private final Map<String, DeliveryPolicy> configuredTopics;
+    private final Matchmaker matchmaker;
+    private final Map<String, DeliveryPolicy> nodeOverrides = new ConcurrentHashMap<>();
+    private final Map<String, DeliveryPolicy> topicOverrides = new ConcurrentHashMap<>();
+
+    public PolicyResolver(DeliveryPolicy defaultPolicy, Map<String, DeliveryPolicy> configuredTopics,
+                          Matchmaker matchmaker) {
+        this.defaultPolicy = defaultPolicy;
+        this.configuredTopics = Map.copyOf(configuredTopics);
+        this.matchmaker = matchmaker;
+    }
+
+    /** The policy for a message on {@code topic} to {@code nodeId} (null when no node is chosen yet). */
+    public DeliveryPolicy policy(String topic, String nodeId) {
+        return resolve(topic, nodeId).policy();
+    }
+
+    public Resolved resolve(String topic, String nodeId) {
+        DeliveryPolicy p = nodeId == null ? null : nodeOverrides.get(nodeId);
+        if (p != null) {
+            return new Resolved(p, "override:node");
+        }
+        p = topicOverrides.get(topic);
+        if (p != null) {
+            return new Resolved(p, "override:topic");
+        }
+        Optional<String> fromMatchmaker = matchmaker.policy(nodeId, topic);
+        if (fromMatchmaker.isPresent()) {
+            return new Resolved(DeliveryPolicy.of(fromMatchmaker.get()), "matchmaker");
+        }
+        p = configuredTopics.get(topic);
+        if (p != null) {
+            return new Resolved(p, "meshrpc.routing.topics." + topic);
+        }
+        return new Resolved(defaultPolicy, "meshrpc.routing.default-policy");
+    }
+
+    public DeliveryPolicy defaultPolicy() {
+        return defaultPolicy;
+    }
+
+    public Map<String, DeliveryPolicy> configuredTopics() {
+        return configuredTopics;
+    }
+
+    public Map<String, DeliveryPolicy> nodeOverrides() {
+        return Map.copyOf(nodeOverrides);
+    }
+
+    public Map<String, DeliveryPolicy> topicOverrides() {
+        return Map.copyOf(topicOverrides);
+    }
+
+    /** Sets (or, with null, removes) this sender's override for one node. */
+    public void overrideNode(String nodeId, DeliveryPolicy policy) {
+        set(nodeOverrides, nodeId, policy);
+    }
+
+    /** Sets (or, with null, removes) this sender's override for one topic. */
+    public void overrideTopic(String topic, DeliveryPolicy policy) {
+        set(topicOverrides, topic, policy);
+    }
+
+    private static void set(Map<String, DeliveryPolicy> map, String key, DeliveryPolicy policy) {
+        if (policy == null) {
+            map.remove(key);
+        } else {
+            map.put(key, policy);
+        }
+    }
+}

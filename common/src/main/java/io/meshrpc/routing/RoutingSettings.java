@@ -1,0 +1,25 @@
+package io.meshrpc.routing;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The configured delivery policies ({@code meshrpc.routing.*}).
+ *
+ * @param defaultPolicy      policy of targets nothing more specific names
+ * @param topics             policy per topic
+ * @param peerRetryInterval  how often a peer marked down is probed with one real message
+ */
+public record RoutingSettings(DeliveryPolicy defaultPolicy, Map<String, DeliveryPolicy> topics,
+                              Duration peerRetryInterval) {
+
+    public RoutingSettings {
+        topics = topics == null ? Map.of() : Map.copyOf(topics);
+        peerRetryInterval = peerRetryInterval == null ? Duration.ofSeconds(5) : peerRetryInterval;
+    }
+
+    /** Every target by {@code policy}. */
+    public static RoutingSettings of(DeliveryPolicy policy) {
+        return new RoutingSettings(policy, Map.of(), Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,91 @@
+package io.meshrpc.transport.amqp;
+
+import java.io.IOException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
+
+import com.rabbitmq.client.Channel;
+
+import io.meshrpc.transport.Acceptance;
+import io.meshrpc.transport.InboundHandler;
+import io.meshrpc.wire.Envelope;
+import io.meshrpc.wire.EnvelopeCodec;
+import io.meshrpc.wire.Kind;
+import io.meshrpc.wire.WireFormatException;
+
+/**
+ * Reads deliveries from the node's queues and acknowledges them the way the ZeroMQ receiver ACKs:
+ * as soon as the node accepted the message for dispatch.
+ *
+ * <p>A message the node cannot take now (dispatch queue full, node draining) goes back to the
+ * broker for another consumer or a later try; one that can never be handled here (malformed,
+ * addressed to another node, a topic this node does not serve) is dropped and counted, so a poison
+ * message cannot circle for ever.
+ */
+final class AmqpReceiver implements ChannelAwareMessageListener {
+
+    private static final Logger log = LoggerFactory.getLogger(AmqpReceiver.class);
+
+    private final String nodeId;
+    private final EnvelopeCodec codec;
+    private final InboundHandler inbound;
+    private final AmqpTransport transport;
+
+    AmqpReceiver(String nodeId, EnvelopeCodec codec, InboundHandler inbound, AmqpTransport transport) {
+        this.nodeId = nodeId;
+        this.codec = codec;
+        this.inbound = inbound;
+        this.transport = transport;
+    }
+
+    @Override
+    public void onMessage(Message message, Channel channel) throws IOException {
+        long tag = message.getMessageProperties().getDeliveryTag();
+        Envelope envelope;
+        try {
+            envelope = codec.decode(message.getBody());
+        } catch (WireFormatException ex) {
+            inbound.rejected(AmqpTransport.NAME, ex.getMessage());
+            drop(channel, tag);
+            return;
+        }
+        if (envelope.kind() == Kind.REPLY) {
+            inbound.reply(envelope, AmqpTransport.NAME);
+            channel.basicAck(tag, false);
+            return;
+        }
+        Acceptance acceptance = inbound.accept(envelope, AmqpTransport.NAME, (reply, encoded) -> replyTo(envelope, reply, encoded));
+        if (acceptance.acknowledged()) {
+            channel.basicAck(tag, false);
+        } else if (acceptance == Acceptance.OVERLOADED || acceptance == Acceptance.DRAINING) {
+            channel.basicNack(tag, false, true);
+        } else {
+            log.debug("Node {} dropped {} from the broker: {}", nodeId, envelope.id(), acceptance.description());
+            drop(channel, tag);
+        }
+    }
+
+    /**
+     * Removes a message that can never be handled here. Acknowledged rather than rejected: Qpid
+     * Broker-J hands a message rejected without requeue to the next consumer instead of discarding
+     * it, so a reject would let a poison message circle; the drop is counted as {@code rejected}.
+     */
+    private static void drop(Channel channel, long tag) throws IOException {
+        channel.basicAck(tag, false);
+    }
+
+    private void replyTo(Envelope call, Envelope reply, byte[] encoded) {
+        if (call.replyTo() == null) {
+            log.debug("Call {} names no reply queue; reply dropped", call.id());
+            return;
+        }
+        transport.sendReply(call.replyTo(), reply, encoded).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.warn("Reply to {} for call {} not delivered: {}", call.replyTo(), call.id(), error.getMessage());
+            }
+        });
+    }
+}

@@ -1,0 +1,318 @@
+package io.meshrpc.transport.amqp;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Exchange;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.amqp.core.AcknowledgeMode;
+
+import io.meshrpc.api.NoRouteException;
+import io.meshrpc.api.NoRouteException.Reason;
+import io.meshrpc.metrics.RpcMetrics;
+import io.meshrpc.metrics.SentOutcome;
+import io.meshrpc.transport.InboundHandler;
+import io.meshrpc.wire.Envelope;
+import io.meshrpc.wire.EnvelopeCodec;
+
+/**
+ * The broker transport: AMQP 0-9-1 through Spring AMQP, one implementation for RabbitMQ and
+ * Apache Qpid Broker-J.
+ *
+ * <p>A publish counts as sent only when the broker confirmed it and did not return it as
+ * unroutable; casts are persistent. Publishing runs on this transport's own thread, so a caller —
+ * or the ZeroMQ I/O thread failing a message over — never waits on the broker's socket; at most
+ * {@link AmqpSettings#maxPending()} publishes wait for confirms at once. After a broker restart the
+ * connection factory reconnects and every declaration is made again before consumers resume.
+ */
+public final class AmqpTransport implements AutoCloseable {
+
+    /** The {@code transport} tag and name of this transport. */
+    public static final String NAME = "amqp";
+
+    private static final Logger log = LoggerFactory.getLogger(AmqpTransport.class);
+    private static final long RETURN_GRACE_MILLIS = 200;
+
+    private final String nodeId;
+    private final AmqpSettings settings;
+    private final AmqpTopology topology;
+    private final CachingConnectionFactory connectionFactory;
+    private final EnvelopeCodec codec;
+    private final RpcMetrics metrics;
+    private final RabbitTemplate template;
+    private final RabbitAdmin admin;
+    private final ExecutorService publisher;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger connectionsOpened = new AtomicInteger();
+    private final java.util.Map<String, String> returnedIds = new ConcurrentHashMap<>();
+    private final Set<String> senderTopics = ConcurrentHashMap.newKeySet();
+    private volatile List<Declarable> receiverDeclarations = List.of();
+    private volatile SimpleMessageListenerContainer container;
+    private volatile boolean running;
+
+    public AmqpTransport(String nodeId, AmqpSettings settings, CachingConnectionFactory connectionFactory,
+                         EnvelopeCodec codec, RpcMetrics metrics) {
+        this.nodeId = nodeId;
+        this.settings = settings;
+        this.topology = new AmqpTopology(settings);
+        this.connectionFactory = connectionFactory;
+        this.codec = codec;
+        this.metrics = metrics;
+        connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        connectionFactory.setPublisherReturns(true);
+        this.template = new RabbitTemplate(connectionFactory);
+        template.setMandatory(true);
+        // Qpid Broker-J's returns do not always find their CorrelationData: remember them by id too.
+        template.setReturnsCallback(r -> returnedIds.put(r.getMessage().getMessageProperties().getMessageId(),
+                r.getReplyText()));
+        this.admin = new RabbitAdmin(connectionFactory);
+        admin.setIgnoreDeclarationExceptions(true);
+        connectionFactory.addConnectionListener(redeclareOnConnect());
+        this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "meshrpc-amqp-publish-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public AmqpTopology topology() {
+        return topology;
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * Declares this node's queues and starts consuming them. Returns without waiting for the
+     * broker: a broker that is down now is connected to when it comes back.
+     */
+    public synchronized void start(InboundHandler inbound, Collection<String> topics) {
+        if (running) {
+            return;
+        }
+        receiverDeclarations = topology.declarations(nodeId, topics);
+        running = true;
+        try {
+            int before = connectionsOpened.get();
+            connectionFactory.createConnection();
+            if (connectionsOpened.get() == before) {
+                declareAll(); // the connection was already open: no listener call declared them
+            }
+        } catch (AmqpException ex) {
+            log.warn("Broker unreachable at start ({}); node {} will consume once it is back", ex.getMessage(), nodeId);
+        }
+        List<String> queues = new java.util.ArrayList<>(topology.consumedQueues(nodeId, topics));
+        queues.add(topology.replyQueue(nodeId));
+        SimpleMessageListenerContainer c = new SimpleMessageListenerContainer(connectionFactory);
+        c.setQueueNames(queues.toArray(String[]::new));
+        c.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        c.setPrefetchCount(settings.prefetch());
+        c.setConcurrentConsumers(settings.consumers());
+        c.setMissingQueuesFatal(false);
+        c.setRecoveryInterval(1000);
+        c.setMessageListener(new AmqpReceiver(nodeId, codec, inbound, this));
+        c.afterPropertiesSet();
+        c.start();
+        container = c;
+        log.info("Node {} consuming {} from the broker", nodeId, queues);
+    }
+
+    /**
+     * Publishes a CAST or CALL to one node's queue ({@code server} set), to a topic's shared queue
+     * ({@code server} null), or to a topic's fanout exchange ({@code fanout}). The future completes
+     * when the broker confirmed it.
+     */
+    public CompletableFuture<Void> send(Envelope envelope, String server, boolean fanout, byte[] frame) {
+        String topic = envelope.topic();
+        String exchange = fanout ? topology.fanoutExchange(topic) : topology.exchange();
+        String key = fanout ? "" : server == null ? topology.topicKey(topic) : topology.nodeKey(topic, server);
+        String what = fanout ? "fanout " + topic : server == null ? "topic " + topic : "node " + server + " (topic " + topic + ")";
+        return publish(exchange, key, what, topic, envelope, frame, MessageDeliveryMode.PERSISTENT);
+    }
+
+    /** Publishes a reply to the caller's reply queue. */
+    public CompletableFuture<Void> sendReply(String callerNodeId, Envelope reply, byte[] encoded) {
+        return publish("", topology.replyQueue(callerNodeId), "reply queue of " + callerNodeId, null, reply, encoded,
+                MessageDeliveryMode.NON_PERSISTENT);
+    }
+
+    private CompletableFuture<Void> publish(String exchange, String key, String what, String senderTopic,
+                                            Envelope envelope, byte[] frame, MessageDeliveryMode mode) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        if (!running) {
+            sent.completeExceptionally(unavailable("the broker transport of node " + nodeId + " is stopped"));
+            return sent;
+        }
+        if (pending.incrementAndGet() > settings.maxPending()) {
+            pending.decrementAndGet();
+            sent.completeExceptionally(new NoRouteException(Reason.PEER_QUEUE_FULL, settings.maxPending()
+                    + " publishes already wait for the broker's confirm (meshrpc.amqp.max-pending)"));
+            return sent;
+        }
+        sent.whenComplete((ok, error) -> pending.decrementAndGet());
+        try {
+            publisher.execute(() -> publishNow(exchange, key, what, senderTopic, envelope, frame, mode, sent));
+        } catch (RejectedExecutionException ex) {
+            sent.completeExceptionally(unavailable("the broker transport of node " + nodeId + " is stopped"));
+        }
+        count(sent, envelope);
+        return sent;
+    }
+
+    private void publishNow(String exchange, String key, String what, String senderTopic, Envelope envelope,
+                            byte[] frame, MessageDeliveryMode mode, CompletableFuture<Void> sent) {
+        MessageProperties props = new MessageProperties();
+        props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        props.setDeliveryMode(mode);
+        props.setMessageId(envelope.id());
+        props.setAppId(nodeId);
+        CorrelationData correlation = new CorrelationData(envelope.id());
+        try {
+            if (senderTopic != null && senderTopics.add(senderTopic)) {
+                declare(topology.senderDeclarations(senderTopic));
+            }
+            template.send(exchange, key, new Message(frame, props), correlation);
+        } catch (AmqpException ex) {
+            if (senderTopic != null) {
+                senderTopics.remove(senderTopic);
+            }
+            sent.completeExceptionally(unavailable("broker unreachable (" + rootMessage(ex) + "); " + what + " not sent"));
+            return;
+        }
+        correlation.getFuture().orTimeout(settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((confirm, error) -> {
+                    if (error != null) {
+                        sent.completeExceptionally(error instanceof TimeoutException
+                                ? new NoRouteException(Reason.NOT_ACKNOWLEDGED, "The broker did not confirm "
+                                        + what + " within " + settings.confirmTimeout())
+                                : unavailable("broker confirm failed for " + what + ": " + error.getMessage()));
+                    } else if (returned(correlation, envelope.id())) {
+                        sent.completeExceptionally(unroutable(what, exchange, key));
+                    } else if (!confirm.ack()) {
+                        // Qpid Broker-J nacks an unroutable message after returning it, and the return
+                        // is handled on another thread: give it a moment to land before deciding.
+                        CompletableFuture.delayedExecutor(RETURN_GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(
+                                () -> sent.completeExceptionally(returned(correlation, envelope.id())
+                                        ? unroutable(what, exchange, key)
+                                        : new NoRouteException(Reason.REFUSED, "The broker refused " + what + ": "
+                                                + confirm.reason())));
+                    } else {
+                        sent.complete(null);
+                    }
+                });
+    }
+
+    private boolean returned(CorrelationData correlation, String id) {
+        return returnedIds.remove(id) != null | correlation.getReturned() != null;
+    }
+
+    private static NoRouteException unroutable(String what, String exchange, String key) {
+        return new NoRouteException(Reason.NO_NODES, "The broker has no queue for " + what + " (exchange '"
+                + exchange + "', key '" + key + "', unroutable); the node has not consumed through the broker yet");
+    }
+
+    private void count(CompletableFuture<Void> sent, Envelope envelope) {
+        sent.whenComplete((ok, error) -> metrics.sent(NAME, envelope.kind().name(),
+                envelope.topic() == null ? RpcMetrics.UNKNOWN_TOPIC : envelope.topic(),
+                error == null ? SentOutcome.OK : SentOutcome.ERROR));
+    }
+
+    /** Stops consuming (messages not yet acknowledged go back to the broker) and publishing. */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        SimpleMessageListenerContainer c = container;
+        if (c != null) {
+            c.stop();
+            c.destroy();
+        }
+        publisher.shutdown();
+        try {
+            publisher.awaitTermination(settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops consuming only: the first step of a graceful stop, while replies can still go out. */
+    public void stopConsuming() {
+        SimpleMessageListenerContainer c = container;
+        if (c != null) {
+            c.stop();
+        }
+    }
+
+    private ConnectionListener redeclareOnConnect() {
+        return new ConnectionListener() {
+            @Override
+            public void onCreate(org.springframework.amqp.rabbit.connection.Connection connection) {
+                connectionsOpened.incrementAndGet();
+                if (!running) {
+                    return;
+                }
+                senderTopics.clear();
+                try {
+                    declareAll();
+                } catch (AmqpException ex) {
+                    log.warn("Declaring node {}'s queues after a reconnect failed: {}", nodeId, ex.getMessage());
+                }
+            }
+        };
+    }
+
+    private void declareAll() {
+        declare(receiverDeclarations);
+    }
+
+    private void declare(List<Declarable> declarables) {
+        for (Declarable d : declarables) {
+            if (d instanceof Exchange e) {
+                admin.declareExchange(e);
+            } else if (d instanceof Queue q) {
+                admin.declareQueue(q);
+            } else if (d instanceof Binding b) {
+                admin.declareBinding(b);
+            }
+        }
+    }
+
+    private static NoRouteException unavailable(String message) {
+        return new NoRouteException(Reason.TRANSPORT_UNAVAILABLE, message);
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}
