@@ -1,0 +1,196 @@
+package io.meshrpc.gateway.errors;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import io.meshrpc.api.Failures;
+import io.meshrpc.api.NoRouteException;
+import io.meshrpc.api.RemoteException;
+import io.meshrpc.api.RpcTimeoutException;
+import io.meshrpc.gateway.rpc.UpstreamException;
+import io.meshrpc.services.compute.InstanceNotFoundException;
+import io.meshrpc.services.scheduler.NoValidHostException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+
+/**
+ * Every error as RFC 9457 {@code application/problem+json}, with a status that tells the client
+ * what to do: 400 fix the request (the {@code field} names what), 404/409 look again, 503 no
+ * capacity or no service right now (retry later), 504 a service did not answer in time, 502 a
+ * service failed. Errors from other services name the service ({@code service}) and method.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final Pattern SOURCE = Pattern.compile("\\s*\\(?(start marker )?at \\[Source:.*$", Pattern.DOTALL);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException ex) {
+        return problem(invalidRequest(ex.violations()));
+    }
+
+    @ExceptionHandler(ServerNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(ServerNotFoundException ex) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+        p.setTitle("Not found");
+        p.setProperty("field", "id");
+        return problem(p);
+    }
+
+    @ExceptionHandler(ServerConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ServerConflictException ex) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+        p.setTitle("Conflict");
+        return problem(p);
+    }
+
+    @ExceptionHandler(UpstreamException.class)
+    ResponseEntity<ProblemDetail> upstream(UpstreamException ex) {
+        ProblemDetail p = upstreamProblem(ex);
+        p.setProperty("service", ex.service());
+        p.setProperty("method", ex.method());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(p.getStatus());
+        if (p.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+            answer.header(HttpHeaders.RETRY_AFTER, "1");
+        }
+        return answer.body(p);
+    }
+
+    /** A future that failed in a dependent stage: answer for what is inside. */
+    @ExceptionHandler(CompletionException.class)
+    ResponseEntity<ProblemDetail> completion(CompletionException ex) {
+        Throwable cause = Failures.unwrap(ex);
+        if (cause instanceof UpstreamException u) {
+            return upstream(u);
+        }
+        if (cause instanceof InvalidRequestException i) {
+            return invalid(i);
+        }
+        if (cause instanceof ServerNotFoundException n) {
+            return notFound(n);
+        }
+        if (cause instanceof ServerConflictException c) {
+            return conflict(c);
+        }
+        return unexpected(cause instanceof RuntimeException r ? r : ex);
+    }
+
+    /** Anything else is a bug: 500, with no internals in the answer. */
+    @ExceptionHandler(RuntimeException.class)
+    ResponseEntity<ProblemDetail> unexpected(RuntimeException ex) {
+        log.error("Unexpected error", ex);
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Unexpected error; see the gateway's log");
+        p.setTitle("Internal server error");
+        return problem(p);
+    }
+
+    /** Malformed JSON, a value of the wrong type, or no body: 400 naming the field where Jackson knows it. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        JacksonException jackson = jacksonCause(ex);
+        String field = jackson == null ? "" : path(jackson.getPath());
+        String detail;
+        if (jackson == null) {
+            detail = "The request body is missing or unreadable";
+        } else if (jackson instanceof StreamReadException) {
+            detail = "The request body is not valid JSON: " + withoutSource(jackson.getOriginalMessage());
+            field = "";
+        } else if (!field.isEmpty()) {
+            detail = "'" + field + "' has a value of the wrong type or format";
+        } else {
+            detail = "The request body must be a JSON object: " + withoutSource(jackson.getOriginalMessage());
+        }
+        ProblemDetail p = invalidRequest(List.of(new Violation(field.isEmpty() ? "body" : field, detail)));
+        return new ResponseEntity<>(p, headers, HttpStatus.BAD_REQUEST);
+    }
+
+    private static ProblemDetail upstreamProblem(UpstreamException ex) {
+        Throwable cause = ex.getCause();
+        if (cause instanceof RemoteException remote && NoValidHostException.TYPE.equals(remote.remoteType())) {
+            return titled(HttpStatus.SERVICE_UNAVAILABLE, "No valid host", remote.remoteMessage());
+        }
+        if (cause instanceof RemoteException remote && InstanceNotFoundException.TYPE.equals(remote.remoteType())) {
+            return titled(HttpStatus.CONFLICT, "Conflict", remote.remoteMessage());
+        }
+        if (cause instanceof RemoteException remote) {
+            return titled(HttpStatus.BAD_GATEWAY, "Upstream error", "The " + ex.service() + " service failed "
+                    + ex.method() + ": " + remote.remoteType() + ": " + remote.remoteMessage());
+        }
+        if (cause instanceof RpcTimeoutException) {
+            return titled(HttpStatus.GATEWAY_TIMEOUT, "Gateway timeout", "The " + ex.service()
+                    + " service did not answer " + ex.method() + " in time: " + cause.getMessage());
+        }
+        if (cause instanceof NoRouteException noRoute) {
+            return titled(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", "No " + ex.service()
+                    + " node took " + ex.method() + " (" + noRoute.reason() + "): " + noRoute.getMessage());
+        }
+        return titled(HttpStatus.BAD_GATEWAY, "Upstream error", ex.getMessage());
+    }
+
+    private static ProblemDetail titled(HttpStatus status, String title, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setTitle(title);
+        return p;
+    }
+
+    private static ProblemDetail invalidRequest(List<Violation> violations) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                violations.size() == 1 ? violations.get(0).detail()
+                        : String.join("; ", violations.stream().map(v -> v.field() + ": " + v.detail()).toList()));
+        p.setTitle("Invalid request");
+        p.setProperty("field", violations.get(0).field());
+        p.setProperty("errors", violations.stream().map(v -> Map.of("field", v.field(), "detail", v.detail())).toList());
+        return p;
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail p) {
+        return ResponseEntity.status(p.getStatus()).body(p);
+    }
+
+    private static String withoutSource(String message) {
+        return message == null ? "" : SOURCE.matcher(message).replaceFirst("");
+    }
+
+    private static JacksonException jacksonCause(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof JacksonException j) {
+                return j;
+            }
+        }
+        return null;
+    }
+
+    /** {@code vcpus}, {@code a.b[1]}: the JSON path of the failure. */
+    private static String path(List<JacksonException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (JacksonException.Reference ref : refs) {
+            if (ref.getPropertyName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

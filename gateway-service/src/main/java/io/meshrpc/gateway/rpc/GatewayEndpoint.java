@@ -1,0 +1,22 @@
+package io.meshrpc.gateway.rpc;
+
+import io.meshrpc.api.RpcEndpoint;
+import io.meshrpc.gateway.servers.ServerService;
+import io.meshrpc.services.gateway.GatewayApi;
+import io.meshrpc.services.gateway.InstanceEvent;
+
+/** Where agents' state changes arrive (topic {@code gateway}, by fanout to every gateway). */
+@RpcEndpoint(topic = GatewayApi.TOPIC)
+public class GatewayEndpoint implements GatewayApi {
+
+    private final ServerService servers;
+
+    public GatewayEndpoint(ServerService servers) {
+        this.servers = servers;
+    }
+
+    @Override
+    public void instanceStateChanged(InstanceEvent event) {
+        servers.onEvent(event);
+    }
+}

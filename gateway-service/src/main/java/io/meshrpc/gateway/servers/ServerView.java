@@ -1,0 +1,27 @@
+package io.meshrpc.gateway.servers;
+
+import java.time.Instant;
+
+import io.meshrpc.services.compute.InstanceStatus;
+
+/**
+ * A server as the API shows it.
+ *
+ * @param id      the server id
+ * @param name    its name
+ * @param status  BUILDING, ACTIVE or ERROR
+ * @param host    its compute host, once placed
+ * @param vcpus   vCPUs
+ * @param ramMb   RAM, MiB
+ * @param fault   why it is in ERROR
+ * @param created when it was asked for
+ * @param updated when it last changed
+ */
+public record ServerView(String id, String name, InstanceStatus status, String host, int vcpus, int ramMb,
+                         String fault, Instant created, Instant updated) {
+
+    static ServerView of(Server s) {
+        return new ServerView(s.id(), s.name(), s.status(), s.host(), s.vcpus(), s.ramMb(), s.fault(), s.created(),
+                s.updated());
+    }
+}
