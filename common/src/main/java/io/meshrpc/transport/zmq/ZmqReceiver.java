@@ -129,7 +129,7 @@ final class ZmqReceiver {
         if (ackIds.isEmpty()) {
             return;
         }
-        if (router.send(ackIdentity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+        if (sendIdentity(ackIdentity)) {
             router.send(ZmqFrames.ACK, ZMQ.SNDMORE);
             int last = ackIds.size() - 1;
             for (int i = 0; i <= last; i++) {
@@ -143,7 +143,7 @@ final class ZmqReceiver {
     }
 
     private void sendNack(byte[] identity, String id, String type, String message) {
-        if (router.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
+        if (sendIdentity(identity)) {
             router.send(ZmqFrames.NACK, ZMQ.SNDMORE);
             router.send(ZmqFrames.utf8(id), ZMQ.SNDMORE);
             router.send(ZmqFrames.nackBody(type, message), 0);
@@ -151,11 +151,24 @@ final class ZmqReceiver {
     }
 
     private boolean send(byte[] identity, byte[] command, byte[] body) {
-        if (!router.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT)) {
-            log.debug("Peer gone before its {} could be sent (errno {})", ZmqFrames.utf8(command), router.errno());
+        if (!sendIdentity(identity)) {
+            log.debug("Peer gone before its {} could be sent", ZmqFrames.utf8(command));
             return false;
         }
         router.send(command, ZMQ.SNDMORE);
         return router.send(body, 0);
+    }
+
+    /**
+     * Starts a message to {@code identity}. With ROUTER_MANDATORY, JeroMQ throws (EHOSTUNREACH)
+     * rather than returning false when the peer's connection is gone — a caller that hangs up before
+     * its reply must not take the I/O thread down with it.
+     */
+    private boolean sendIdentity(byte[] identity) {
+        try {
+            return router.send(identity, ZMQ.SNDMORE | ZMQ.DONTWAIT);
+        } catch (org.zeromq.ZMQException ex) {
+            return false;
+        }
     }
 }

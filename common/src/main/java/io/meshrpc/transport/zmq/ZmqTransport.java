@@ -253,10 +253,15 @@ public final class ZmqTransport implements AutoCloseable {
         }
     }
 
+    /** Runs what other threads handed over; one failing command never stops the loop. */
     private void runCommands() {
         Runnable command;
         while ((command = commands.poll()) != null) {
-            command.run();
+            try {
+                command.run();
+            } catch (RuntimeException ex) {
+                log.error("A ZeroMQ command on node {} failed; the transport carries on", nodeId, ex);
+            }
         }
     }
 
