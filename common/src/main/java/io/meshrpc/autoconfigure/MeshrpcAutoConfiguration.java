@@ -19,6 +19,8 @@ import io.meshrpc.matchmaker.RestMatchmaker;
 import io.meshrpc.matchmaker.RingFileMatchmaker;
 import io.meshrpc.matchmaker.StaticMatchmaker;
 import io.meshrpc.node.MeshNode;
+import io.meshrpc.routing.DeliveryPolicy;
+import io.meshrpc.routing.RoutingSettings;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -63,13 +65,26 @@ public class MeshrpcAutoConfiguration {
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     MeshNode meshNode(MeshrpcProperties properties, Matchmaker matchmaker,
-                      ObjectProvider<MeterRegistry> meterRegistry) {
+                      ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<MeshrpcBrokerConnection> broker) {
         MeshrpcProperties.Zmq zmq = properties.zmq();
         MeshrpcProperties.Server server = properties.server();
         ZmqSettings settings = new ZmqSettings(zmq.bindHost(), zmq.port(), advertiseHost(zmq), zmq.ackTimeout(),
                 zmq.handshakeInterval(), zmq.heartbeatInterval(), zmq.heartbeatTimeout(), zmq.maxPeers(),
                 zmq.maxPendingPerPeer(), zmq.idleTimeout(), properties.maxMessageBytes());
-        return MeshNode.builder()
+        MeshNode.Builder builder = MeshNode.builder();
+        MeshrpcBrokerConnection connection = broker.getIfAvailable();
+        if (properties.amqp().enabled()) {
+            if (connection == null) {
+                throw new IllegalStateException("meshrpc.amqp.enabled=true needs Spring Boot's AMQP support on the "
+                        + "classpath: add org.springframework.boot:spring-boot-starter-amqp");
+            }
+            builder.amqp(connection.connectionFactory(), connection.settings());
+        }
+        MeshrpcProperties.Routing routing = properties.routing();
+        DeliveryPolicy defaultPolicy = routing.defaultPolicy() != null ? routing.defaultPolicy()
+                : properties.amqp().enabled() ? DeliveryPolicy.ZMQ_FIRST : DeliveryPolicy.ZMQ;
+        return builder
+                .routing(new RoutingSettings(defaultPolicy, routing.topics(), routing.peerRetryInterval()))
                 .nodeId(properties.nodeId() != null ? properties.nodeId() : hostName())
                 .matchmaker(matchmaker)
                 .zmq(settings)

@@ -18,13 +18,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param zmq             the ZeroMQ transport
  * @param matchmaker      where nodes are looked up
  * @param server          dispatch of received messages
+ * @param amqp            the broker transport
+ * @param routing         which transport carries what
  */
 @ConfigurationProperties("meshrpc")
 public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String nodeId,
                                 @DefaultValue("1048576") int maxMessageBytes,
                                 @DefaultValue("30s") Duration callTimeout,
                                 @DefaultValue Zmq zmq, @DefaultValue Matchmaker matchmaker,
-                                @DefaultValue Server server) {
+                                @DefaultValue Server server, @DefaultValue Amqp amqp,
+                                @DefaultValue Routing routing) {
 
     /**
      * The ZeroMQ transport.
@@ -94,5 +97,41 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      */
     public record Server(@DefaultValue("16") int workerThreads, @DefaultValue("10000") int queueCapacity,
                          @DefaultValue("100000") int dedupWindow, @DefaultValue("10s") Duration drainTimeout) {
+    }
+
+    /**
+     * The broker transport. The connection (addresses, credentials, virtual host, TLS) is
+     * {@code spring.rabbitmq.*}; the application needs {@code spring-boot-starter-amqp}.
+     *
+     * @param enabled        consume from and publish to the broker as well as ZeroMQ
+     * @param prefix         prepended to every exchange and queue name (several fleets on one broker)
+     * @param exchange       the topic exchange of topic and node queues
+     * @param prefetch       unacknowledged deliveries per consumer
+     * @param consumers      concurrent consumers of the node's queues
+     * @param confirmTimeout how long a publish waits for the broker's confirm before it fails
+     * @param maxPending     publishes waiting for a confirm at once; more fail at once
+     */
+    public record Amqp(@DefaultValue("false") boolean enabled, @DefaultValue("") String prefix,
+                       @DefaultValue("meshrpc") String exchange, @DefaultValue("250") int prefetch,
+                       @DefaultValue("1") int consumers, @DefaultValue("5s") Duration confirmTimeout,
+                       @DefaultValue("10000") int maxPending) {
+    }
+
+    /**
+     * Which transport carries what (DESIGN §5). Overrides set at runtime (actuator endpoint
+     * {@code meshrpc}, or the matchmaker) win over these.
+     *
+     * @param defaultPolicy     {@code zmq}, {@code amqp} or {@code zmq-first}; by default
+     *                          {@code zmq-first} when the broker transport is enabled, else {@code zmq}
+     * @param topics            policy per topic
+     * @param peerRetryInterval how often a peer that missed an ACK is tried again with one real message
+     */
+    public record Routing(io.meshrpc.routing.DeliveryPolicy defaultPolicy,
+                          Map<String, io.meshrpc.routing.DeliveryPolicy> topics,
+                          @DefaultValue("5s") Duration peerRetryInterval) {
+
+        public Routing {
+            topics = topics == null ? Map.of() : topics;
+        }
     }
 }

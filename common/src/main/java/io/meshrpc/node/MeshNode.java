@@ -203,6 +203,11 @@ public final class MeshNode implements AutoCloseable {
         return metrics;
     }
 
+    /** How old the matchmaker view this node routes by is, for directories that cache one. */
+    public java.util.Optional<Duration> matchmakerCacheAge() {
+        return matchmaker.cacheAge();
+    }
+
     /** Where this node's messages go: policies and peer health, for the actuator endpoint. */
     public DeliveryRouter router() {
         return router;

@@ -242,7 +242,10 @@ public final class AmqpTransport implements AutoCloseable {
                 error == null ? SentOutcome.OK : SentOutcome.ERROR));
     }
 
-    /** Stops consuming (messages not yet acknowledged go back to the broker) and publishing. */
+    /**
+     * Stops consuming (messages not yet acknowledged go back to the broker) and publishing, and
+     * closes the connection: the transport owns the factory it was given.
+     */
     @Override
     public synchronized void close() {
         if (!running) {
@@ -260,6 +263,7 @@ public final class AmqpTransport implements AutoCloseable {
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        connectionFactory.destroy();
     }
 
     /** Stops consuming only: the first step of a graceful stop, while replies can still go out. */

@@ -1,0 +1,101 @@
+package io.meshrpc.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.meshrpc.actuate.MeshrpcEndpoint;
+import io.meshrpc.actuate.MeshrpcEndpointAutoConfiguration;
+import io.meshrpc.api.RpcClient;
+import io.meshrpc.api.RpcEndpoint;
+import io.meshrpc.api.Target;
+import io.meshrpc.metrics.RpcMetrics;
+import io.meshrpc.node.MeshNode;
+import io.meshrpc.qpid.EmbeddedQpidBroker;
+
+/** The broker transport and the {@code meshrpc} actuator endpoint, configured by Spring Boot. */
+class MeshrpcAmqpAutoConfigurationTest {
+
+    private static EmbeddedQpidBroker broker;
+
+    @RpcEndpoint(topic = "echo")
+    static class Echo {
+        public String echo(String text) {
+            return "echo:" + text;
+        }
+    }
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(MeshrpcAmqpAutoConfiguration.class,
+                    MeshrpcAutoConfiguration.class, MeshrpcEndpointAutoConfiguration.class))
+            .withBean(Echo.class)
+            .withPropertyValues("meshrpc.zmq.port=0", "meshrpc.zmq.bind-host=127.0.0.1", "meshrpc.node-id=n1",
+                    "meshrpc.matchmaker.topics.echo=n1", "management.endpoints.web.exposure.include=meshrpc");
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedQpidBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @Test
+    void brokerTransportIsConfiguredFromSpringRabbitmqAndAnEndpointOverrideMovesATopicToIt() {
+        runner.withPropertyValues("meshrpc.amqp.enabled=true", "spring.rabbitmq.host=127.0.0.1",
+                        "spring.rabbitmq.port=" + broker.port(), "meshrpc.amqp.prefix=auto.")
+                .run(ctx -> {
+                    MeshNode node = ctx.getBean(MeshNode.class);
+                    assertThat(node.amqp()).isNotNull();
+                    MeshrpcEndpoint endpoint = ctx.getBean(MeshrpcEndpoint.class);
+                    assertThat(endpoint.report().policies()).containsEntry("default", "zmq-first");
+
+                    endpoint.setPolicy("topics", "echo", "amqp");
+                    String reply = ctx.getBean(RpcClient.class).call(Target.topic("echo").server("n1"), "echo", "hi",
+                            String.class, Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS);
+
+                    assertThat(reply).isEqualTo("echo:hi");
+                    assertThat(node.metrics().count(RpcMetrics.SENT, "transport", "amqp", "kind", "CALL")).isEqualTo(1);
+                    assertThat(node.metrics().count(RpcMetrics.SENT, "transport", "zmq", "kind", "CALL")).isZero();
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> served = (Map<String, Object>) endpoint.report().policies().get("servedTopics");
+                    assertThat(served).containsEntry("echo", Map.of("policy", "amqp", "source", "override:topic"));
+                });
+    }
+
+    @Test
+    void configuredTopicPolicyIsUsedAndTheEndpointRejectsAnUnknownPolicy() {
+        runner.withPropertyValues("meshrpc.routing.topics.echo=zmq").run(ctx -> {
+            MeshrpcEndpoint endpoint = ctx.getBean(MeshrpcEndpoint.class);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> served = (Map<String, Object>) endpoint.report().policies().get("servedTopics");
+            assertThat(served).containsEntry("echo", Map.of("policy", "zmq", "source", "meshrpc.routing.topics.echo"));
+            assertThatThrownBy(() -> endpoint.setPolicy("topics", "echo", "fast"))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessageContaining("zmq-first");
+            assertThatThrownBy(() -> endpoint.setPolicy("hosts", "echo", "amqp"))
+                    .isInstanceOf(InvalidEndpointRequestException.class).hasMessageContaining("Unknown scope 'hosts'");
+        });
+    }
+
+    @Test
+    void amqpEnabledWithoutSpringBootAmqpFailsStartupNamingTheStarter() {
+        runner.withClassLoader(new FilteredClassLoader(RabbitProperties.class))
+                .withPropertyValues("meshrpc.amqp.enabled=true")
+                .run(ctx -> assertThat(ctx).getFailure().rootCause()
+                        .hasMessageContaining("spring-boot-starter-amqp"));
+    }
+}
