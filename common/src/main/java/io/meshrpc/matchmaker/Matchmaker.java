@@ -23,6 +23,14 @@ public interface Matchmaker {
     default void register(NodeRef node, Set<String> topics) {
     }
 
+    /**
+     * Announces a node with its transports and live traffic counts; directories that show neither
+     * take the node and topics only.
+     */
+    default void register(Registration registration) {
+        register(registration.node(), registration.topics());
+    }
+
     /** Withdraws {@code nodeId}, on graceful shutdown. */
     default void deregister(String nodeId) {
     }

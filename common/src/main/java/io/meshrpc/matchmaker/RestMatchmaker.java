@@ -98,14 +98,32 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
 
     @Override
     public void register(NodeRef node, Set<String> topics) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("topics", topics);
-        body.put("endpoint", node.endpoint());
-        body.put("transports", List.of("zmq"));
-        body.put("ttlSeconds", Math.max(1, ttl.toSeconds()));
-        String json = mapper.writeValueAsString(body);
-        Runnable beat = () -> send(HttpRequest.newBuilder(base.resolve("api/v1/nodes/" + node.nodeId()))
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).header("Content-Type", "application/json"), "register");
+        register(new Registration(node, topics, List.of("zmq"), Map::of));
+    }
+
+    /**
+     * Registers, then heartbeats every third of the TTL. A heartbeat is the full registration
+     * (idempotent PUT) with fresh stats, so a restarted in-memory matchmaker relearns the node.
+     */
+    @Override
+    public void register(Registration registration) {
+        NodeRef node = registration.node();
+        if (registration.topics().isEmpty()) {
+            log.info("Node {} serves no topic: not registered with the matchmaker (it only sends)", node.nodeId());
+            scheduler.execute(this::refresh);
+            return;
+        }
+        Runnable beat = () -> {
+            Map<String, Object> body = new HashMap<>();
+            body.put("topics", registration.topics());
+            body.put("endpoint", node.endpoint());
+            body.put("transports", registration.transports());
+            body.put("ttlSeconds", Math.max(1, ttl.toSeconds()));
+            body.put("stats", registration.stats().get());
+            send(HttpRequest.newBuilder(base.resolve("api/v1/nodes/" + node.nodeId()))
+                    .PUT(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)))
+                    .header("Content-Type", "application/json"), "register");
+        };
         beat.run();
         long period = Math.max(200, ttl.toMillis() / 3);
         heartbeat = scheduler.scheduleWithFixedDelay(beat, period, period, TimeUnit.MILLISECONDS);

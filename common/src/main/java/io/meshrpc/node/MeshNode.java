@@ -20,6 +20,7 @@ import io.meshrpc.client.DefaultRpcClient;
 import io.meshrpc.client.PendingCalls;
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.NodeRef;
+import io.meshrpc.matchmaker.Registration;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.routing.DeliveryPolicy;
 import io.meshrpc.routing.DeliveryRouter;
@@ -147,7 +148,9 @@ public final class MeshNode implements AutoCloseable {
         if (amqp != null) {
             amqp.start(dispatcher, endpoints.topics());
         }
-        matchmaker.register(new NodeRef(nodeId, zmq.endpoint()), endpoints.topics());
+        matchmaker.register(new Registration(new NodeRef(nodeId, zmq.endpoint()), endpoints.topics(),
+                amqp == null ? List.of(ZmqTransport.NAME) : List.of(ZmqTransport.NAME, AmqpTransport.NAME),
+                this::trafficStats));
         started = true;
         return this;
     }
@@ -201,6 +204,17 @@ public final class MeshNode implements AutoCloseable {
 
     public RpcMetrics metrics() {
         return metrics;
+    }
+
+    /** Messages sent and received per transport, for the matchmaker's fleet view. */
+    private java.util.Map<String, Object> trafficStats() {
+        java.util.Map<String, Object> sent = new java.util.TreeMap<>();
+        java.util.Map<String, Object> received = new java.util.TreeMap<>();
+        for (String transport : List.of(ZmqTransport.NAME, AmqpTransport.NAME)) {
+            sent.put(transport, (long) metrics.count(RpcMetrics.SENT, "transport", transport, "outcome", "ok"));
+            received.put(transport, (long) metrics.count(RpcMetrics.RECEIVED, "transport", transport, "outcome", "handled"));
+        }
+        return java.util.Map.of("sent", sent, "received", received);
     }
 
     /** How old the matchmaker view this node routes by is, for directories that cache one. */

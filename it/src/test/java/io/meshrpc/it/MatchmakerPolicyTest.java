@@ -51,7 +51,7 @@ class MatchmakerPolicyTest {
     }
 
     @Test
-    void policySetThroughTheMatchmakerApiMovesATopicBetweenTransports() throws Exception {
+    void policySetThroughTheMatchmakerApiMovesATopicBetweenTransportsAndHeartbeatsReportTheShares() throws Exception {
         EmbeddedQpidBroker broker = EmbeddedQpidBroker.start();
         open.add(broker);
         ConfigurableApplicationContext service = new SpringApplicationBuilder(MatchmakerApplication.class)
@@ -75,6 +75,15 @@ class MatchmakerPolicyTest {
             assertThat(callOnce(caller)).isTrue();
         }
         assertThat(caller.metrics().count(RpcMetrics.SENT, "transport", "zmq", "kind", "CALL")).isEqualTo(zmqBefore);
+
+        JsonMapper json = JsonMapper.builder().build();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var view = json.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(url + "/api/v1/nodes/sched-1")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(view.path("transports").toString()).contains("zmq", "amqp");
+            assertThat(view.path("stats").path("received").path("amqp").asLong()).isGreaterThanOrEqualTo(10);
+            assertThat(view.path("stats").path("received").path("zmq").asLong()).isPositive();
+        });
     }
 
     private MeshNode node(String id, String url, EmbeddedQpidBroker broker, Object... endpoints) {
