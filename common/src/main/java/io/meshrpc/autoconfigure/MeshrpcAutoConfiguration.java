@@ -21,6 +21,8 @@ import io.meshrpc.matchmaker.StaticMatchmaker;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.routing.DeliveryPolicy;
 import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.transport.zmq.CurveKeys;
+import io.meshrpc.transport.zmq.CurveSettings;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -70,7 +72,7 @@ public class MeshrpcAutoConfiguration {
         MeshrpcProperties.Server server = properties.server();
         ZmqSettings settings = new ZmqSettings(zmq.bindHost(), zmq.port(), advertiseHost(zmq), zmq.ackTimeout(),
                 zmq.handshakeInterval(), zmq.heartbeatInterval(), zmq.heartbeatTimeout(), zmq.maxPeers(),
-                zmq.maxPendingPerPeer(), zmq.idleTimeout(), properties.maxMessageBytes());
+                zmq.maxPendingPerPeer(), zmq.idleTimeout(), properties.maxMessageBytes(), curve(zmq.curve()));
         MeshNode.Builder builder = MeshNode.builder();
         MeshrpcBrokerConnection connection = broker.getIfAvailable();
         if (properties.amqp().enabled()) {
@@ -105,6 +107,22 @@ public class MeshrpcAutoConfiguration {
     @Bean
     MeshNodeLifecycle meshNodeLifecycle(MeshNode meshNode, ApplicationContext context) {
         return new MeshNodeLifecycle(meshNode, context);
+    }
+
+    private static CurveSettings curve(MeshrpcProperties.Curve curve) {
+        if (!curve.enabled()) {
+            return null;
+        }
+        CurveKeys keys;
+        if (curve.keyFile() != null) {
+            keys = CurveKeys.read(Path.of(curve.keyFile()));
+        } else if (curve.publicKey() != null && curve.secretKey() != null) {
+            keys = new CurveKeys(curve.publicKey(), curve.secretKey());
+        } else {
+            throw new IllegalStateException("meshrpc.zmq.curve.enabled=true needs meshrpc.zmq.curve.key-file, or "
+                    + "meshrpc.zmq.curve.public-key and secret-key (make a pair with bin/meshrpc keygen <file>)");
+        }
+        return new CurveSettings(keys, java.util.Set.copyOf(curve.allowedClients()), curve.allowAnyClient());
     }
 
     private static String advertiseHost(MeshrpcProperties.Zmq zmq) {

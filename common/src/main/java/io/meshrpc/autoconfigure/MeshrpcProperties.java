@@ -43,13 +43,35 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      * @param maxPeers          most outgoing connections held at once (idle ones close first)
      * @param maxPendingPerPeer most un-ACKed messages per peer; more fail at once
      * @param idleTimeout       an unused outgoing connection closes after this
+     * @param curve             CURVE authentication and encryption
      */
     public record Zmq(@DefaultValue("9501") int port,
                       @DefaultValue("*") String bindHost, String advertiseHost,
                       @DefaultValue("1s") Duration ackTimeout, @DefaultValue("250ms") Duration handshakeInterval,
                       @DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("3s") Duration heartbeatTimeout,
                       @DefaultValue("1024") int maxPeers, @DefaultValue("16384") int maxPendingPerPeer,
-                      @DefaultValue("5m") Duration idleTimeout) {
+                      @DefaultValue("5m") Duration idleTimeout, @DefaultValue Curve curve) {
+    }
+
+    /**
+     * ZeroMQ CURVE: receivers are CURVE servers, senders CURVE clients; receivers' public keys travel
+     * through the matchmaker registration. Keys are Z85 text (40 characters); make a pair with
+     * {@code bin/meshrpc keygen <file>}.
+     *
+     * @param enabled        turn CURVE on (every node of the fleet must agree)
+     * @param keyFile        file holding {@code public-key=} and {@code secret-key=} lines
+     * @param publicKey      this node's public key, when not in a key file
+     * @param secretKey      this node's secret key, when not in a key file (prefer the file, or an
+     *                       environment variable, to a properties file)
+     * @param allowedClients public keys of the clients this node's receiver accepts
+     * @param allowAnyClient accept any CURVE client (encrypted, not authenticated)
+     */
+    public record Curve(@DefaultValue("false") boolean enabled, String keyFile, String publicKey, String secretKey,
+                        List<String> allowedClients, @DefaultValue("false") boolean allowAnyClient) {
+
+        public Curve {
+            allowedClients = allowedClients == null ? List.of() : allowedClients;
+        }
     }
 
     /**

@@ -117,6 +117,7 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
             Map<String, Object> body = new HashMap<>();
             body.put("topics", registration.topics());
             body.put("endpoint", node.endpoint());
+            body.put("publicKey", node.publicKey());
             body.put("transports", registration.transports());
             body.put("ttlSeconds", Math.max(1, ttl.toSeconds()));
             body.put("stats", registration.stats().get());
@@ -196,7 +197,9 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
             for (JsonNode n : fleet.path("nodes")) {
                 String id = n.path("nodeId").asString();
                 JsonNode endpoint = n.get("endpoint");
-                NodeRef ref = new NodeRef(id, endpoint == null || endpoint.isNull() ? null : endpoint.asString());
+                JsonNode key = n.get("publicKey");
+                NodeRef ref = new NodeRef(id, endpoint == null || endpoint.isNull() ? null : endpoint.asString(),
+                        key == null || key.isNull() ? null : key.asString());
                 nodes.put(id, ref);
                 for (JsonNode topic : n.path("topics")) {
                     topics.computeIfAbsent(topic.asString(), t -> new ArrayList<>()).add(ref);

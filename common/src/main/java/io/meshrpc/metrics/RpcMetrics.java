@@ -27,6 +27,7 @@ public final class RpcMetrics {
     public static final String DISPATCH_OLDEST_AGE = "meshrpc.dispatch.oldest.age";
     public static final String PEERS_CONNECTED = "meshrpc.peers.connected";
     public static final String MATCHMAKER_CACHE_AGE = "meshrpc.matchmaker.cache.age";
+    public static final String AUTH_REJECTED = "meshrpc.auth.rejected";
 
     /** The topic tag of received messages whose topic this node does not serve or could not read. */
     public static final String UNKNOWN_TOPIC = "unknown";
@@ -81,6 +82,16 @@ public final class RpcMetrics {
                 k -> Counter.builder(FAILOVERS)
                         .description("Messages that failed over to another path")
                         .tags("topic", k.topic(), "reason", k.outcome())
+                        .register(registry))
+                .increment();
+    }
+
+    /** Counts a peer refused by authentication (CURVE): never tagged by peer, only by reason. */
+    public void authRejected(String transport, String reason) {
+        counters.computeIfAbsent(new MeterKey(AUTH_REJECTED, transport, "", "", reason),
+                k -> Counter.builder(AUTH_REJECTED)
+                        .description("Connections refused by authentication")
+                        .tags("transport", k.transport(), "reason", k.outcome())
                         .register(registry))
                 .increment();
     }

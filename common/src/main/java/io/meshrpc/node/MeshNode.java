@@ -148,7 +148,7 @@ public final class MeshNode implements AutoCloseable {
         if (amqp != null) {
             amqp.start(dispatcher, endpoints.topics());
         }
-        matchmaker.register(new Registration(new NodeRef(nodeId, zmq.endpoint()), endpoints.topics(),
+        matchmaker.register(new Registration(new NodeRef(nodeId, zmq.endpoint(), zmq.publicKey()), endpoints.topics(),
                 amqp == null ? List.of(ZmqTransport.NAME) : List.of(ZmqTransport.NAME, AmqpTransport.NAME),
                 this::trafficStats));
         started = true;

@@ -201,7 +201,7 @@ public final class DeliveryRouter {
     // ---------------------------------------------------------------- the two paths
 
     private CompletableFuture<Void> viaZmq(NodeRef node, Envelope envelope, byte[] frame, long replyDeadline) {
-        return zmq.send(node.nodeId(), node.endpoint(), envelope.id(), frame, replyDeadline)
+        return zmq.send(node.nodeId(), node.endpoint(), node.publicKey(), envelope.id(), frame, replyDeadline)
                 .whenComplete((ok, error) -> {
                     metrics.sent(ZmqTransport.NAME, envelope.kind().name(), envelope.topic(), outcome(error));
                     if (error == null) {

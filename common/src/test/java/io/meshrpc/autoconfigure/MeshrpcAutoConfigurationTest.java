@@ -52,6 +52,24 @@ class MeshrpcAutoConfigurationTest {
     }
 
     @Test
+    void curveWithoutKeysFailsStartupNamingTheKeyProperties() {
+        runner.withPropertyValues("meshrpc.zmq.curve.enabled=true").run(ctx -> assertThat(ctx).getFailure()
+                .rootCause().hasMessageContaining("meshrpc.zmq.curve.key-file").hasMessageContaining("bin/meshrpc keygen"));
+    }
+
+    @Test
+    void curveKeyFileAndAllowListConfigureTheReceiver(@TempDir Path dir) throws Exception {
+        Path keyFile = dir.resolve("node.key");
+        io.meshrpc.transport.zmq.CurveKeys keys = io.meshrpc.transport.zmq.CurveKeys.generate();
+        keys.write(keyFile);
+        String client = io.meshrpc.transport.zmq.CurveKeys.generate().publicKey();
+        runner.withPropertyValues("meshrpc.zmq.curve.enabled=true", "meshrpc.zmq.curve.key-file=" + keyFile,
+                        "meshrpc.zmq.curve.allowed-clients=" + client, "meshrpc.node-id=n1",
+                        "meshrpc.matchmaker.topics.x=n1")
+                .run(ctx -> assertThat(ctx.getBean(MeshNode.class).endpoint()).startsWith("tcp://127.0.0.1:"));
+    }
+
+    @Test
     void staticPropertiesDefineTopicsAndEndpoints() {
         runner.withPropertyValues("meshrpc.matchmaker.topics.compute=compute-1,compute-2",
                         "meshrpc.matchmaker.endpoints.compute-1=tcp://10.0.0.7:9600")

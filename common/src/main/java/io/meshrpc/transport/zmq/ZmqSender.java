@@ -68,11 +68,17 @@ final class ZmqSender {
         return peersBySocket.get(socket);
     }
 
-    void send(String peerNodeId, String peerEndpoint, String id, byte[] frame, long replyDeadline,
+    void send(String peerNodeId, String peerEndpoint, String peerKey, String id, byte[] frame, long replyDeadline,
               CompletableFuture<Void> acked) {
         ZmqPeer peer = peers.get(peerEndpoint);
+        if (peer == null && settings.curve() != null && !CurveKeys.isKey(peerKey)) {
+            acked.completeExceptionally(new NoRouteException(Reason.NO_NODES, "No CURVE public key known for "
+                    + peerNodeId + " (" + peerEndpoint + "); with meshrpc.zmq.curve.enabled=true the matchmaker "
+                    + "must publish each receiver's key"));
+            return;
+        }
         if (peer == null) {
-            peer = open(peerNodeId, peerEndpoint);
+            peer = open(peerNodeId, peerEndpoint, peerKey);
             if (peer == null) {
                 acked.completeExceptionally(new NoRouteException(Reason.TOO_MANY_PEERS, "Cannot open a connection to "
                         + peerNodeId + " (" + peerEndpoint + "): all " + settings.maxPeers()
@@ -100,7 +106,7 @@ final class ZmqSender {
                 + settings.maxPendingPerPeer() + ")");
     }
 
-    private ZmqPeer open(String peerNodeId, String peerEndpoint) {
+    private ZmqPeer open(String peerNodeId, String peerEndpoint, String peerKey) {
         if (peers.size() >= settings.maxPeers() && !evictOne()) {
             return null;
         }
@@ -112,6 +118,11 @@ final class ZmqSender {
         socket.setReconnectIVL(100);
         socket.setReconnectIVLMax(5_000);
         ZmqSockets.applyLimits(socket, settings);
+        if (settings.curve() != null) {
+            socket.setCurveServerKey(org.zeromq.ZMQ.Curve.z85Decode(peerKey));
+            socket.setCurvePublicKey(settings.curve().keys().publicKeyBytes());
+            socket.setCurveSecretKey(settings.curve().keys().secretKeyBytes());
+        }
         socket.connect(peerEndpoint);
         ZmqPeer peer = new ZmqPeer(peerEndpoint, peerNodeId, socket, System.nanoTime());
         peers.put(peerEndpoint, peer);

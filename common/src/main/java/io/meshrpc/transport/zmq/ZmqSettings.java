@@ -17,10 +17,20 @@ import java.time.Duration;
  * @param maxPendingPerPeer  most un-ACKed messages per peer; more is an error to the caller
  * @param idleTimeout        a connection unused this long is closed
  * @param maxMessageBytes    the envelope size limit (also enforced by the codec)
+ * @param curve              CURVE authentication and encryption, or {@code null} for none
  */
 public record ZmqSettings(String bindHost, int port, String advertiseHost, Duration ackTimeout,
                           Duration handshakeInterval, Duration heartbeatInterval, Duration heartbeatTimeout,
-                          int maxPeers, int maxPendingPerPeer, Duration idleTimeout, int maxMessageBytes) {
+                          int maxPeers, int maxPendingPerPeer, Duration idleTimeout, int maxMessageBytes,
+                          CurveSettings curve) {
+
+    /** Settings without CURVE. */
+    public ZmqSettings(String bindHost, int port, String advertiseHost, Duration ackTimeout,
+                       Duration handshakeInterval, Duration heartbeatInterval, Duration heartbeatTimeout,
+                       int maxPeers, int maxPendingPerPeer, Duration idleTimeout, int maxMessageBytes) {
+        this(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval, heartbeatTimeout,
+                maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, null);
+    }
 
     public ZmqSettings {
         if (port < 0 || port > 65535) {
@@ -42,16 +52,22 @@ public record ZmqSettings(String bindHost, int port, String advertiseHost, Durat
 
     public ZmqSettings withAckTimeout(Duration timeout) {
         return new ZmqSettings(bindHost, port, advertiseHost, timeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes);
+                heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, curve);
     }
 
     public ZmqSettings withIdleTimeout(Duration idle) {
         return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, maxPeers, maxPendingPerPeer, idle, maxMessageBytes);
+                heartbeatTimeout, maxPeers, maxPendingPerPeer, idle, maxMessageBytes, curve);
     }
 
     public ZmqSettings withLimits(int peers, int pendingPerPeer) {
         return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, peers, pendingPerPeer, idleTimeout, maxMessageBytes);
+                heartbeatTimeout, peers, pendingPerPeer, idleTimeout, maxMessageBytes, curve);
+    }
+
+    /** The same settings with CURVE on ({@code null}: off). */
+    public ZmqSettings withCurve(CurveSettings curveSettings) {
+        return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
+                heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, curveSettings);
     }
 }

@@ -65,6 +65,8 @@ public final class ZmqTransport implements AutoCloseable {
     private Pipe wakeup;
     private ZmqReceiver receiver;
     private ZmqSender sender;
+    private ZapHandler zap;
+    private HandshakeMonitor handshakes;
     private Thread ioThread;
     private long lastTimerCheck;
 
@@ -89,12 +91,21 @@ public final class ZmqTransport implements AutoCloseable {
             return;
         }
         context = new ZContext(1);
+        if (settings.curve() != null) {
+            zap = new ZapHandler(context, settings.curve(), metrics);
+        }
         router = context.createSocket(SocketType.ROUTER);
         router.setLinger(200);
         router.setRouterMandatory(true);
         router.setSndHWM(100_000);
         router.setRcvHWM(100_000);
         ZmqSockets.applyLimits(router, settings);
+        if (settings.curve() != null) {
+            router.setZAPDomain(ZapHandler.DOMAIN);
+            router.setCurveServer(true);
+            router.setCurveSecretKey(settings.curve().keys().secretKeyBytes());
+            handshakes = new HandshakeMonitor(context, router, metrics);
+        }
         int port = bind();
         endpoint = "tcp://" + settings.advertiseHost() + ":" + port;
         try {
@@ -107,6 +118,10 @@ public final class ZmqTransport implements AutoCloseable {
         poller = context.createPoller(8);
         poller.register(router, ZMQ.Poller.POLLIN);
         poller.register(wakeup.source(), ZMQ.Poller.POLLIN);
+        if (zap != null) {
+            poller.register(zap.socket(), ZMQ.Poller.POLLIN);
+            poller.register(handshakes.socket(), ZMQ.Poller.POLLIN);
+        }
         receiver = new ZmqReceiver(nodeId, router, codec, metrics, inbound, this::submit, replyFallback);
         sender = new ZmqSender(settings, context, poller, codec, inbound);
         running = true;
@@ -127,6 +142,11 @@ public final class ZmqTransport implements AutoCloseable {
         return settings.port();
     }
 
+    /** This receiver's CURVE public key, or null without CURVE. */
+    public String publicKey() {
+        return settings.curve() == null ? null : settings.curve().keys().publicKey();
+    }
+
     /** The endpoint other nodes connect to, {@code tcp://host:port}; null before start. */
     public String endpoint() {
         return endpoint;
@@ -143,8 +163,8 @@ public final class ZmqTransport implements AutoCloseable {
      * @param replyDeadlineMillis for a CALL, when its reply is due (keeps the connection open until
      *                            then); 0 for a CAST
      */
-    public CompletableFuture<Void> send(String peerNodeId, String peerEndpoint, String id, byte[] frame,
-                                        long replyDeadlineMillis) {
+    public CompletableFuture<Void> send(String peerNodeId, String peerEndpoint, String peerKey, String id,
+                                        byte[] frame, long replyDeadlineMillis) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         if (!running) {
             acked.completeExceptionally(unavailable());
@@ -152,7 +172,7 @@ public final class ZmqTransport implements AutoCloseable {
         }
         submit(() -> {
             if (running) {
-                sender.send(peerNodeId, peerEndpoint, id, frame, replyDeadlineMillis, acked);
+                sender.send(peerNodeId, peerEndpoint, peerKey, id, frame, replyDeadlineMillis, acked);
             } else {
                 acked.completeExceptionally(unavailable());
             }
@@ -233,6 +253,10 @@ public final class ZmqTransport implements AutoCloseable {
                 drainWakeups();
             } else if (socket == router) {
                 receiver.read();
+            } else if (zap != null && socket == zap.socket()) {
+                zap.handle();
+            } else if (handshakes != null && socket == handshakes.socket()) {
+                handshakes.handle();
             } else {
                 ZmqPeer peer = sender.peerOf(socket);
                 if (peer != null) {
