@@ -20,7 +20,8 @@ import io.meshrpc.launcher.Out;
 
 /**
  * The demo cluster on this machine: every service a separate JVM started from its module's jar,
- * recorded in a state folder ({@code .demo/}: {@code cluster.json} and {@code logs/}).
+ * recorded in a state folder ({@code .demo/}: {@code cluster.json}, {@code logs/}, and {@code jars/}, the
+ * copies of the service jars the processes run from).
  *
  * <p>Start order: the broker and the matchmaker, then every node at once (the gateway, two
  * schedulers, consoleauth, the agents; ports are handed out in that order, so the first of each
@@ -41,7 +42,7 @@ public final class Cluster {
 
     public Cluster(Path root, Path stateDir, Out out) {
         this.stateDir = stateDir;
-        this.starter = new ProcessStarter(root, stateDir.resolve("logs"));
+        this.starter = new ProcessStarter(root, stateDir);
         this.health = new HealthWatch(out);
         this.out = out;
     }
@@ -72,6 +73,7 @@ public final class Cluster {
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Not built: " + missing + "; run ./mvnw -q -DskipTests package -pl launcher -am");
         }
+        starter.snapshotJars();
         Ports ports = new Ports(Set.of());
         BrokerChoice broker = options.broker().embedded()
                 ? new BrokerChoice(BrokerChoice.QPID, "127.0.0.1", ports.take(ServiceKind.BROKER.preferredPort()),
@@ -97,7 +99,7 @@ public final class Cluster {
             int matchmakerPort = ports.take(ServiceKind.MATCHMAKER.preferredPort());
             out.step("starting the matchmaker on :%d", matchmakerPort);
             first.add(record(starter.start("matchmaker", ServiceKind.MATCHMAKER, matchmakerPort, 0,
-                    Args.matchmaker(matchmakerPort))));
+                    MatchmakerArgs.of(matchmakerPort))));
             health.await(first, options.startTimeout());
             NodeArgs nodes = new NodeArgs(broker, options.policy(), matchmakerPort, options.agentVcpus(),
                     options.agentRamMb());
@@ -250,11 +252,11 @@ public final class Cluster {
     }
 
     /** Command-line arguments of the matchmaker. */
-    static final class Args {
-        private Args() {
+    static final class MatchmakerArgs {
+        private MatchmakerArgs() {
         }
 
-        static List<String> matchmaker(int port) {
+        static List<String> of(int port) {
             return List.of("--server.port=" + port, "--spring.main.banner-mode=off",
                     "--meshrpc.matchmaker.sweep-interval=1s");
         }

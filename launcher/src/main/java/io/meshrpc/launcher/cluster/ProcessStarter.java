@@ -26,14 +26,35 @@ public final class ProcessStarter {
 
     private final Path root;
     private final Path logDir;
+    private final Path jarDir;
 
     /**
-     * @param root   the repository, whose {@code <module>/target/*-exec.jar} are started
-     * @param logDir where the logs go
+     * @param root     the repository, whose {@code <module>/target/*-exec.jar} are started
+     * @param stateDir where the logs ({@code logs/}) and the copies of the jars ({@code jars/}) go
      */
-    public ProcessStarter(Path root, Path logDir) {
+    public ProcessStarter(Path root, Path stateDir) {
         this.root = root;
-        this.logDir = logDir;
+        this.logDir = stateDir.resolve("logs");
+        this.jarDir = stateDir.resolve("jars");
+    }
+
+    /**
+     * Copies every service jar into the state folder; processes run from the copies, so a build
+     * (say {@code ./mvnw verify}) that rewrites {@code target/} never pulls a jar from under a
+     * running service.
+     */
+    public void snapshotJars() {
+        try {
+            Files.createDirectories(jarDir);
+            for (ServiceKind kind : ServiceKind.values()) {
+                if (kind.module() != null) {
+                    Files.copy(findBuiltJar(kind), jarDir.resolve(kind.module() + ".jar"),
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("Cannot copy the service jars to " + jarDir, ex);
+        }
     }
 
     /** Starts {@code name} of {@code kind} with these application arguments. */
@@ -72,6 +93,11 @@ public final class ProcessStarter {
     }
 
     Path jar(ServiceKind kind) {
+        Path copy = jarDir.resolve(kind.module() + ".jar");
+        return Files.exists(copy) ? copy : findBuiltJar(kind);
+    }
+
+    private Path findBuiltJar(ServiceKind kind) {
         Path jar = findJar(kind);
         if (jar == null) {
             throw new IllegalStateException("No runnable jar for " + kind.module() + " under "

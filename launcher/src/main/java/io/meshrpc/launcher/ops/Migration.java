@@ -63,9 +63,9 @@ public final class Migration {
             steps.add(step(state, agent.name() + " on zmq-first", instancesPerStep, steps.size()));
         }
         out.line("");
-        out.line("%-4s %-52s %s", "step", "policy", "messages sent during the step");
+        out.line("%-4s %-60s %s", "step", "policy", "messages sent during the step");
         for (int i = 0; i < steps.size(); i++) {
-            out.line("%-4d %-52s %s", i, steps.get(i).description(), steps.get(i).counts().shares());
+            out.line("%-4d %-60s %s", i, steps.get(i).description(), steps.get(i).counts().shares());
         }
         return steps;
     }
