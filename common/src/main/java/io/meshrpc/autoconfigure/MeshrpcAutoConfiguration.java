@@ -95,6 +95,7 @@ public class MeshrpcAutoConfiguration {
                 .dedupWindow(server.dedupWindow())
                 .defaultTimeout(properties.callTimeout())
                 .drainTimeout(server.drainTimeout())
+                .stallThreshold(server.stallThreshold())
                 .build();
     }
 

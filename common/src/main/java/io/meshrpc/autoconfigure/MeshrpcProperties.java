@@ -116,9 +116,11 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      * @param queueCapacity accepted messages waiting for a worker; beyond it messages are refused
      * @param dedupWindow   how many recent message ids are remembered to drop duplicates
      * @param drainTimeout  how long shutdown waits for accepted messages to finish
+     * @param stallThreshold health turns DOWN while the oldest queued message is older than this
      */
     public record Server(@DefaultValue("16") int workerThreads, @DefaultValue("10000") int queueCapacity,
-                         @DefaultValue("100000") int dedupWindow, @DefaultValue("10s") Duration drainTimeout) {
+                         @DefaultValue("100000") int dedupWindow, @DefaultValue("10s") Duration drainTimeout,
+                         @DefaultValue("30s") Duration stallThreshold) {
     }
 
     /**

@@ -28,6 +28,7 @@ public final class RpcMetrics {
     public static final String PEERS_CONNECTED = "meshrpc.peers.connected";
     public static final String MATCHMAKER_CACHE_AGE = "meshrpc.matchmaker.cache.age";
     public static final String AUTH_REJECTED = "meshrpc.auth.rejected";
+    public static final String CONSUMER_RESTARTS = "meshrpc.amqp.consumer.restarts";
 
     /** The topic tag of received messages whose topic this node does not serve or could not read. */
     public static final String UNKNOWN_TOPIC = "unknown";

@@ -29,6 +29,7 @@ import io.meshrpc.routing.PolicyResolver;
 import io.meshrpc.routing.RoutingSettings;
 import io.meshrpc.server.DedupWindow;
 import io.meshrpc.server.Dispatcher;
+import io.meshrpc.server.StallWatchdog;
 import io.meshrpc.server.EndpointRegistry;
 import io.meshrpc.transport.CallbackBatcher;
 import io.meshrpc.transport.ReplyFallback;
@@ -76,11 +77,14 @@ public final class MeshNode implements AutoCloseable {
     private volatile boolean started;
     private volatile EndpointRegistry endpoints;
     private volatile Dispatcher dispatcher;
+    private volatile StallWatchdog watchdog;
+    private final Duration stallThreshold;
 
     private MeshNode(Builder b) {
         this.nodeId = Objects.requireNonNull(b.nodeId, "nodeId");
         this.matchmaker = Objects.requireNonNull(b.matchmaker, "matchmaker");
         this.drainTimeout = b.drainTimeout;
+        this.stallThreshold = b.stallThreshold;
         this.mapper = b.mapper == null ? JsonMapper.builder().build() : b.mapper;
         this.codec = new EnvelopeCodec(mapper, b.zmq.maxMessageBytes());
         this.metrics = new RpcMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
@@ -144,6 +148,9 @@ public final class MeshNode implements AutoCloseable {
         endpoints = EndpointRegistry.of(endpointBeans, mapper);
         dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(dedupCapacity), pendingCalls,
                 ids, workerThreads, queueCapacity);
+        watchdog = new StallWatchdog(nodeId, dispatcher, stallThreshold);
+        StallWatchdog dog = watchdog;
+        timer.scheduleWithFixedDelay(dog::check, 1, 1, TimeUnit.SECONDS);
         zmq.start(dispatcher);
         if (amqp != null) {
             amqp.start(dispatcher, endpoints.topics());
@@ -232,6 +239,11 @@ public final class MeshNode implements AutoCloseable {
         return amqp;
     }
 
+    /** Watches the dispatch queue for stalls; null before start. */
+    public StallWatchdog watchdog() {
+        return watchdog;
+    }
+
     public Dispatcher dispatcher() {
         return dispatcher;
     }
@@ -270,6 +282,7 @@ public final class MeshNode implements AutoCloseable {
         private int callbackThreads = 2;
         private Duration defaultTimeout = Duration.ofSeconds(30);
         private Duration drainTimeout = Duration.ofSeconds(10);
+        private Duration stallThreshold = Duration.ofSeconds(30);
         private CachingConnectionFactory amqpConnections;
         private AmqpSettings amqpSettings;
         private RoutingSettings routing;
@@ -344,6 +357,12 @@ public final class MeshNode implements AutoCloseable {
 
         public Builder defaultTimeout(Duration timeout) {
             this.defaultTimeout = timeout;
+            return this;
+        }
+
+        /** How long the oldest queued message may wait before the node counts as stalled. */
+        public Builder stallThreshold(Duration threshold) {
+            this.stallThreshold = threshold;
             return this;
         }
 

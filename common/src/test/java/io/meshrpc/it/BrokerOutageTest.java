@@ -78,6 +78,8 @@ class BrokerOutageTest {
                     return true;
                 });
         assertThat(sender.metrics().count(RpcMetrics.SENT, "transport", "amqp", "outcome", "ok")).isPositive();
+        assertThat(sender.metrics().registry().get(RpcMetrics.CONSUMER_RESTARTS).counter().count())
+                .as("the broker consumer was restarted after the outage, and counted").isPositive();
     }
 
     @Test

@@ -28,9 +28,11 @@ import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.ListenerContainerConsumerFailedEvent;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.core.AcknowledgeMode;
 
+import io.micrometer.core.instrument.Counter;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.metrics.RpcMetrics;
@@ -136,6 +138,15 @@ public final class AmqpTransport implements AutoCloseable {
         c.setMissingQueuesFatal(false);
         c.setRecoveryInterval(1000);
         c.setMessageListener(new AmqpReceiver(nodeId, codec, inbound, this));
+        Counter restarts = Counter.builder(RpcMetrics.CONSUMER_RESTARTS)
+                .description("Broker consumers that failed (channel closed, cancelled, connection lost) and were restarted")
+                .register(metrics.registry());
+        c.setApplicationEventPublisher(event -> {
+            if (event instanceof ListenerContainerConsumerFailedEvent failed && !failed.isFatal()) {
+                restarts.increment();
+                log.warn("A broker consumer of node {} failed ({}); restarting it", nodeId, failed.getReason());
+            }
+        });
         c.afterPropertiesSet();
         c.start();
         container = c;
