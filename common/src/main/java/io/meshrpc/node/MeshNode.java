@@ -85,7 +85,7 @@ public final class MeshNode implements AutoCloseable {
         this.matchmaker = Objects.requireNonNull(b.matchmaker, "matchmaker");
         this.drainTimeout = b.drainTimeout;
         this.stallThreshold = b.stallThreshold;
-        this.mapper = b.mapper == null ? JsonMapper.builder().build() : b.mapper;
+        this.mapper = b.mapper == null ? defaultMapper() : b.mapper;
         this.codec = new EnvelopeCodec(mapper, b.zmq.maxMessageBytes());
         this.metrics = new RpcMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
         this.endpointBeans = new ArrayList<>(b.endpoints);
@@ -123,6 +123,17 @@ public final class MeshNode implements AutoCloseable {
             amqp.sendReply(caller, reply, encoded);
             return true;
         };
+    }
+
+    /**
+     * The mapper for arguments and results when none is given. Tolerant of evolving records: a
+     * field an older sender does not know is absent, and an absent primitive becomes its default
+     * (Jackson 3 would refuse it), so adding an {@code int} to a request record does not break the
+     * senders that predate it.
+     */
+    public static JsonMapper defaultMapper() {
+        return JsonMapper.builder().disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .build();
     }
 
     public static Builder builder() {

@@ -41,6 +41,15 @@ class ZmqRpcTest {
     }
 
     @Test
+    void requestFromAnOlderSenderWithoutAPrimitiveFieldIsReadWithItsDefault() throws Exception {
+        cluster.start("sched-1", new Scheduler("sched-1"));
+        // an older sender's BuildRequest had no ramMb yet
+        HostRef host = client().call(Target.topic("scheduler"), "select_destination",
+                java.util.Map.of("name", "vm1", "vcpus", 2), HostRef.class, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        assertThat(host.host()).isEqualTo("sched-1");
+    }
+
+    @Test
     void callReturnsTheRemoteResult() throws Exception {
         cluster.start("sched-1", new Scheduler("sched-1"));
         HostRef host = client().call(Target.topic("scheduler"), "select_destination",
