@@ -5,10 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -58,6 +55,7 @@ public final class AmqpTransport implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AmqpTransport.class);
     private static final long RETURN_GRACE_MILLIS = 200;
+    private static final int PUBLISH_BATCH = 256;
 
     private final String nodeId;
     private final AmqpSettings settings;
@@ -67,7 +65,8 @@ public final class AmqpTransport implements AutoCloseable {
     private final RpcMetrics metrics;
     private final RabbitTemplate template;
     private final RabbitAdmin admin;
-    private final ExecutorService publisher;
+    private final LinkedBlockingQueue<Runnable> publishes = new LinkedBlockingQueue<>();
+    private final Thread publisher;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final java.util.Map<String, String> returnedIds = new ConcurrentHashMap<>();
@@ -94,11 +93,8 @@ public final class AmqpTransport implements AutoCloseable {
         this.admin = new RabbitAdmin(connectionFactory);
         admin.setIgnoreDeclarationExceptions(true);
         connectionFactory.addConnectionListener(redeclareOnConnect());
-        this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "meshrpc-amqp-publish-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.publisher = new Thread(this::publishLoop, "meshrpc-amqp-publish-" + nodeId);
+        publisher.setDaemon(true);
     }
 
     public AmqpTopology topology() {
@@ -119,6 +115,7 @@ public final class AmqpTransport implements AutoCloseable {
         }
         receiverDeclarations = topology.declarations(nodeId, topics);
         running = true;
+        publisher.start();
         try {
             int before = connectionsOpened.get();
             connectionFactory.createConnection();
@@ -186,13 +183,51 @@ public final class AmqpTransport implements AutoCloseable {
             return sent;
         }
         sent.whenComplete((ok, error) -> pending.decrementAndGet());
-        try {
-            publisher.execute(() -> publishNow(exchange, key, what, senderTopic, envelope, frame, mode, sent));
-        } catch (RejectedExecutionException ex) {
-            sent.completeExceptionally(unavailable("the broker transport of node " + nodeId + " is stopped"));
-        }
+        publishes.add(() -> publishNow(exchange, key, what, senderTopic, envelope, frame, mode, sent));
         count(sent, envelope);
         return sent;
+    }
+
+    /**
+     * The publisher thread: takes what is waiting and publishes it on one channel held for the
+     * batch ({@code RabbitTemplate.invoke}), instead of a channel checkout per message. Confirms
+     * arrive asynchronously and complete each message's future.
+     */
+    private void publishLoop() {
+        List<Runnable> batch = new java.util.ArrayList<>(PUBLISH_BATCH);
+        while (running || !publishes.isEmpty()) {
+            try {
+                Runnable first = publishes.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                publishes.drainTo(batch, PUBLISH_BATCH - 1);
+                publishBatch(batch);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void publishBatch(List<Runnable> batch) {
+        int[] done = {0};
+        try {
+            template.invoke(onOneChannel -> {
+                for (; done[0] < batch.size(); done[0]++) {
+                    batch.get(done[0]).run();
+                }
+                return null;
+            });
+        } catch (AmqpException ex) {
+            // no channel at all (broker down): each remaining publish fails on its own, with the reason
+            for (; done[0] < batch.size(); done[0]++) {
+                batch.get(done[0]).run();
+            }
+        }
     }
 
     private void publishNow(String exchange, String key, String what, String senderTopic, Envelope envelope,
@@ -268,11 +303,14 @@ public final class AmqpTransport implements AutoCloseable {
             c.stop();
             c.destroy();
         }
-        publisher.shutdown();
         try {
-            publisher.awaitTermination(settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            publisher.join(settings.confirmTimeout().toMillis());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
+        }
+        Runnable left;
+        while ((left = publishes.poll()) != null) {
+            left.run(); // fails at once: the transport is stopped
         }
         connectionFactory.destroy();
     }
