@@ -31,6 +31,8 @@ public final class BenchMain {
         all.put("raw-zmq-echo", RawEchoScenario::new);
         all.put("zmq-cast", MeshCastScenario::new);
         all.put("zmq-call", MeshCallScenario::new);
+        all.put("matchmaker-lookup-cached", MatchmakerCachedLookupScenario::new);
+        all.put("matchmaker-lookup-rest", MatchmakerRestLookupScenario::new);
         return all;
     }
 
@@ -78,11 +80,15 @@ public final class BenchMain {
         Progress.say("%s run: %d s warm-up + %d s measured per scenario", options.quick() ? "quick" : "full",
                 options.warmup().toSeconds(), options.measure().toSeconds());
         List<ScenarioResult> results = new ArrayList<>();
-        SCENARIOS.forEach((name, scenario) -> {
-            if (options.includes(name)) {
-                results.add(runner.run(scenario.get()));
-            }
-        });
+        try {
+            SCENARIOS.forEach((name, scenario) -> {
+                if (options.includes(name)) {
+                    results.add(runner.run(scenario.get()));
+                }
+            });
+        } finally {
+            MatchmakerFleet.closeShared();
+        }
         return results;
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
  * Writes the results as the JSON list DESIGN.md fixes: one object per scenario with
  * {@code scenario, msgs_per_s, p50_us, p99_us, p999_us}, then the rest of what was measured
  * ({@code mean_us, max_us, cpu_us_per_msg, count, errors, seconds, failed, notes}) and, for a meshrpc scenario,
- * its {@code baseline} and ratios.
+ * its {@code baseline} and ratios, for a scenario with an absolute {@link LatencyTarget} its
+ * {@code target_p99_us} and {@code target_met}.
  *
  * <p>Written by hand because the format is flat and fixed; numbers that were not measured are
  * {@code null}.
@@ -60,6 +61,12 @@ public final class JsonWriter {
             field(json, "throughput_ratio", number(c.throughputRatio()));
             field(json, "p50_ratio", number(c.p50Ratio()));
             field(json, "p99_ratio", number(c.p99Ratio()));
+        }
+        LatencyTarget target = LatencyTarget.of(r.scenario()).orElse(null);
+        if (target != null) {
+            Boolean met = target.met(r);
+            field(json, "target_p99_us", number(target.p99LimitUs()));
+            field(json, "target_met", met == null ? "null" : met.toString());
         }
         field(json, "notes", "[" + String.join(", ", r.notes().stream().map(JsonWriter::string).toList()) + "]");
         return json.append('}').toString();

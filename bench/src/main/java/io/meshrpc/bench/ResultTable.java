@@ -6,12 +6,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The human-readable result: one row per scenario, the meshrpc/raw ratios, then the targets and
- * any warnings. Plain fixed-width text (also valid inside a Markdown code block), on stdout.
+ * The human-readable result: one row per scenario, the meshrpc/raw ratios (or, for a scenario without
+ * a baseline, its absolute {@link LatencyTarget}), then the targets and any warnings. Plain
+ * fixed-width text (also valid inside a Markdown code block), on stdout.
  */
 public final class ResultTable {
 
-    private static final String ROW = "%-14s %12s %10s %10s %10s %12s  %s%n";
+    private static final String ROW = "%-24s %12s %10s %10s %10s %12s  %s%n";
 
     private ResultTable() {
     }
@@ -20,7 +21,9 @@ public final class ResultTable {
         Map<String, Comparison> comparisons = Comparison.of(results);
         out.printf(Locale.ROOT, ROW, "scenario", "msgs/s", "p50 µs", "p99 µs", "p99.9 µs", "CPU µs/msg", "meshrpc/raw");
         for (ScenarioResult r : results) {
-            String ratio = Comparison.find(comparisons, r.scenario()).map(Comparison::describe).orElse("-");
+            String ratio = Comparison.find(comparisons, r.scenario()).map(Comparison::describe)
+                    .or(() -> LatencyTarget.of(r.scenario()).map(t -> "target " + t.describe()))
+                    .orElse("-");
             if (r.failed()) {
                 out.printf(Locale.ROOT, ROW, r.scenario(), "failed", "-", "-", "-", "-", "-");
             } else {
@@ -35,20 +38,21 @@ public final class ResultTable {
 
     private static void printGoals(Map<String, Comparison> comparisons, List<ScenarioResult> results,
                                    PrintStream out) {
-        if (comparisons.isEmpty()) {
+        if (comparisons.isEmpty() && results.stream().noneMatch(r -> LatencyTarget.of(r.scenario()).isPresent())) {
             return;
         }
         out.println();
         out.println("targets:");
         for (ScenarioResult r : results) {
             Comparison c = comparisons.get(r.scenario());
-            if (c == null) {
-                continue;
+            if (c != null) {
+                for (Comparison.Goal goal : c.goals()) {
+                    String verdict = Double.isNaN(goal.ratio()) ? "n/a" : goal.met() ? "met" : "MISSED";
+                    out.printf(Locale.ROOT, "  %-7s %s (measured %.2fx)%n", verdict, goal.description(), goal.ratio());
+                }
             }
-            for (Comparison.Goal goal : c.goals()) {
-                String verdict = Double.isNaN(goal.ratio()) ? "n/a" : goal.met() ? "met" : "MISSED";
-                out.printf(Locale.ROOT, "  %-7s %s (measured %.2fx)%n", verdict, goal.description(), goal.ratio());
-            }
+            LatencyTarget.of(r.scenario()).ifPresent(t -> out.printf(Locale.ROOT, "  %-7s %s %s (measured %s µs)%n",
+                    t.verdict(r), r.scenario(), t.describe(), micros(r.latency().p99Us())));
         }
     }
 
@@ -66,9 +70,13 @@ public final class ResultTable {
         }
     }
 
-    private static String micros(double us) {
+    /** Microseconds as the table shows them: three decimals below 1 µs, one below 100, none above. */
+    static String micros(double us) {
         if (Double.isNaN(us)) {
             return "-";
+        }
+        if (us < 1) {
+            return String.format(Locale.ROOT, "%.3f", us);
         }
         return us < 100 ? String.format(Locale.ROOT, "%.1f", us) : String.format(Locale.ROOT, "%,.0f", us);
     }

@@ -62,9 +62,12 @@ public final class ScenarioRunner {
     }
 
     private static void report(ScenarioResult result) {
-        Progress.say("%s: %s msgs/s, p50 %.0f us, p99 %.0f us, %.1f us CPU/msg", result.scenario(),
-                String.format(Locale.ROOT, "%,.0f", result.msgsPerS()), result.latency().p50Us(),
-                result.latency().p99Us(), result.cpuUsPerMsg());
+        String target = LatencyTarget.of(result.scenario())
+                .map(t -> " (target " + t.describe() + ": " + t.verdict(result) + ")").orElse("");
+        Progress.say("%s: %s msgs/s, p50 %s us, p99 %s us, p99.9 %s us, %s us CPU/msg%s", result.scenario(),
+                String.format(Locale.ROOT, "%,.0f", result.msgsPerS()), ResultTable.micros(result.latency().p50Us()),
+                ResultTable.micros(result.latency().p99Us()), ResultTable.micros(result.latency().p999Us()),
+                ResultTable.micros(result.cpuUsPerMsg()), target);
         result.notes().forEach(note -> Progress.say("%s: WARNING %s", result.scenario(), note));
     }
 
