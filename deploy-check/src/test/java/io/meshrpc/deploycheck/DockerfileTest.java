@@ -1,0 +1,88 @@
+package io.meshrpc.deploycheck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** The one Dockerfile all service images are built from. */
+class DockerfileTest {
+
+    private static final Pattern FROM = Pattern.compile("(?im)^FROM\\s+(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$");
+
+    /** The Dockerfile's stages: [image, name] in order. */
+    private static List<String[]> stages(String dockerfile) {
+        List<String[]> out = new ArrayList<>();
+        Matcher m = FROM.matcher(dockerfile);
+        while (m.find()) {
+            out.add(new String[] {m.group(1), m.group(2)});
+        }
+        return out;
+    }
+
+    private static String runtimeStage(String dockerfile) {
+        Matcher m = FROM.matcher(dockerfile);
+        int last = -1;
+        while (m.find()) {
+            last = m.start();
+        }
+        return dockerfile.substring(last);
+    }
+
+    @Test
+    void buildsWithTheMavenWrapperOnJdk17AndRunsOnAJre17() {
+        String dockerfile = Repo.read("Dockerfile");
+        List<String[]> stages = stages(dockerfile);
+        assertThat(stages).as("stages").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(stages.get(0)[0]).as("build stage image").startsWith("eclipse-temurin:17-jdk");
+        assertThat(stages.get(stages.size() - 1)[0]).as("runtime stage image").startsWith("eclipse-temurin:17-jre");
+        String build = dockerfile.substring(0, dockerfile.indexOf(runtimeStage(dockerfile)));
+        assertThat(build).contains("./mvnw").contains("-DskipTests").contains("package");
+        assertThat(runtimeStage(dockerfile)).containsPattern("(?m)^ARG SERVICE\\b")
+                .contains("/out/${SERVICE}.jar")
+                .contains("-XX:MaxRAMPercentage=").contains("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void buildStageBuildsEveryServiceModuleThatTheDeploymentsRun() {
+        String dockerfile = Repo.read("Dockerfile");
+        Matcher pl = Pattern.compile("-pl\\s+(\\S+)").matcher(dockerfile);
+        assertThat(pl.find()).as("the build names its modules with -pl").isTrue();
+        Set<String> built = new TreeSet<>(Arrays.asList(pl.group(1).split(",")));
+        assertThat(Repo.modules().keySet()).as("modules of the root pom").containsAll(built);
+        for (String module : built) {
+            assertThat(Repo.modules().get(module).buildsExecJar()).as(module + " builds an exec jar").isTrue();
+        }
+        Set<String> deployed = new TreeSet<>();
+        Compose.services().values().forEach(s -> s.module().ifPresent(deployed::add));
+        KubernetesManifestsTest.deployedModules().forEach(deployed::add);
+        assertThat(built).as("modules built by the Dockerfile").containsAll(deployed);
+    }
+
+    @Test
+    void runtimeImageHasTheToolTheComposeHealthchecksUse() {
+        String runtime = runtimeStage(Repo.read("Dockerfile"));
+        for (Compose.Service s : Compose.services().values()) {
+            if (s.module().isPresent()) {
+                String tool = s.healthcheckCommand().replaceFirst("^CMD(-SHELL)?\\s+", "").split("\\s+")[0];
+                // the temurin (Ubuntu) images ship curl; the Dockerfile makes sure of it
+                assertThat(runtime).as("runtime stage provides " + tool + " for " + s.name()).contains(tool);
+            }
+        }
+    }
+
+    @Test
+    void dockerignoreKeepsBuildOutputAndLocalStateOutOfTheContext() {
+        List<String> lines = Repo.read(".dockerignore").lines().map(String::trim).toList();
+        assertThat(lines).anyMatch(l -> l.matches("(\\*\\*/)?target/?"));
+        assertThat(lines).anyMatch(l -> l.matches("/?\\.demo/?"));
+        assertThat(lines).anyMatch(l -> l.matches("/?\\.git/?"));
+    }
+}
