@@ -25,12 +25,24 @@ public final class BenchMain {
     private BenchMain() {
     }
 
+    /** Two nodes sending through {@code kind} only (policy {@code amqp}): meshrpc over the broker. */
+    private static Supplier<MeshPair> brokerPair(BrokerUnderTest.Kind kind) {
+        return () -> MeshPair.startWithBroker(BrokerUnderTest.start(kind), io.meshrpc.routing.DeliveryPolicy.AMQP);
+    }
+
     private static Map<String, Supplier<Scenario>> scenarios() {
         Map<String, Supplier<Scenario>> all = new LinkedHashMap<>();
         all.put("raw-zmq-cast", RawCastScenario::new);
         all.put("raw-zmq-echo", RawEchoScenario::new);
         all.put("zmq-cast", MeshCastScenario::new);
         all.put("zmq-call", MeshCallScenario::new);
+        all.put("rabbitmq-cast", () -> new MeshCastScenario("rabbitmq-cast", brokerPair(BrokerUnderTest.Kind.RABBITMQ)));
+        all.put("rabbitmq-call", () -> new MeshCallScenario("rabbitmq-call", brokerPair(BrokerUnderTest.Kind.RABBITMQ)));
+        all.put("qpid-cast", () -> new MeshCastScenario("qpid-cast", brokerPair(BrokerUnderTest.Kind.QPID)));
+        all.put("qpid-call", () -> new MeshCallScenario("qpid-call", brokerPair(BrokerUnderTest.Kind.QPID)));
+        all.put("zmq-first-outage", OutageScenario::new);
+        all.put("curve-zmq-cast", () -> new MeshCastScenario("curve-zmq-cast", MeshPair::startWithCurve));
+        all.put("curve-zmq-call", () -> new MeshCallScenario("curve-zmq-call", MeshPair::startWithCurve));
         all.put("matchmaker-lookup-cached", MatchmakerCachedLookupScenario::new);
         all.put("matchmaker-lookup-rest", MatchmakerRestLookupScenario::new);
         return all;

@@ -10,7 +10,7 @@ import java.util.Set;
  * The command line of {@code bin/bench}.
  *
  * <pre>
- *   --quick               5 s warm-up and 5 s measurement per scenario (under 2 minutes in all)
+ *   --quick               3 s warm-up and 3 s measurement per scenario
  *   --json FILE           also write the results as a JSON list to FILE
  *   --scenarios a,b       run only these scenarios (default: all)
  *   --warmup SECONDS      override the warm-up per scenario
@@ -23,14 +23,14 @@ import java.util.Set;
 public record BenchOptions(boolean quick, Path json, Set<String> scenarios, Duration warmup, Duration measure,
                            boolean help) {
 
-    static final Duration QUICK_WARMUP = Duration.ofSeconds(5);
-    static final Duration QUICK_MEASURE = Duration.ofSeconds(5);
+    static final Duration QUICK_WARMUP = Duration.ofSeconds(3);
+    static final Duration QUICK_MEASURE = Duration.ofSeconds(3);
     static final Duration FULL_WARMUP = Duration.ofSeconds(10);
     static final Duration FULL_MEASURE = Duration.ofSeconds(30);
 
     static final String USAGE = """
             usage: bin/bench [--quick] [--json FILE] [--scenarios a,b,...] [--warmup S] [--measure S]
-              --quick          short run for a first look: 5 s warm-up, 5 s measured per scenario
+              --quick          short run for a first look: 3 s warm-up, 3 s measured per scenario
                                (default: 10 s warm-up, 30 s measured)
               --json FILE      also write the results as a JSON list of objects to FILE
               --scenarios LIST comma-separated scenario names (default: all)

@@ -15,16 +15,29 @@ final class MeshCallScenario implements Scenario {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final String payload = "x".repeat(RawEchoScenario.PAYLOAD_BYTES);
+    private final String name;
+    private final java.util.function.Supplier<MeshPair> pairs;
     private MeshPair mesh;
+
+    /** {@code zmq-call}: two nodes over ZeroMQ. */
+    MeshCallScenario() {
+        this("zmq-call", MeshPair::start);
+    }
+
+    /** The same measurement over another pair of nodes, e.g. through a broker ({@code rabbitmq-call}). */
+    MeshCallScenario(String name, java.util.function.Supplier<MeshPair> pairs) {
+        this.name = name;
+        this.pairs = pairs;
+    }
 
     @Override
     public String name() {
-        return "zmq-call";
+        return name;
     }
 
     @Override
     public void open() {
-        mesh = MeshPair.start();
+        mesh = pairs.get();
     }
 
     @Override

@@ -26,16 +26,29 @@ final class MeshCastScenario implements Scenario {
 
     private final String payload = "x".repeat(RawCastScenario.PAYLOAD_BYTES);
     private final LongAdder totalAcked = new LongAdder();
+    private final String name;
+    private final java.util.function.Supplier<MeshPair> pairs;
     private MeshPair mesh;
+
+    /** {@code zmq-cast}: two nodes over ZeroMQ. */
+    MeshCastScenario() {
+        this("zmq-cast", MeshPair::start);
+    }
+
+    /** The same measurement over another pair of nodes, e.g. through a broker ({@code rabbitmq-cast}). */
+    MeshCastScenario(String name, java.util.function.Supplier<MeshPair> pairs) {
+        this.name = name;
+        this.pairs = pairs;
+    }
 
     @Override
     public String name() {
-        return "zmq-cast";
+        return name;
     }
 
     @Override
     public void open() {
-        mesh = MeshPair.start();
+        mesh = pairs.get();
     }
 
     @Override

@@ -9,6 +9,11 @@ import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.Target;
 import io.meshrpc.matchmaker.InMemoryMatchmaker;
 import io.meshrpc.node.MeshNode;
+import io.meshrpc.transport.zmq.CurveKeys;
+import io.meshrpc.transport.zmq.CurveSettings;
+import java.util.Set;
+import io.meshrpc.routing.DeliveryPolicy;
+import io.meshrpc.routing.RoutingSettings;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -29,11 +34,16 @@ final class MeshPair implements AutoCloseable {
     private final MeshNode server;
     private final MeshNode client;
     private final BenchEndpoint endpoint;
+    private final InMemoryMatchmaker matchmaker;
+    private final BrokerUnderTest broker;
 
-    private MeshPair(MeshNode server, MeshNode client, BenchEndpoint endpoint) {
+    private MeshPair(MeshNode server, MeshNode client, BenchEndpoint endpoint, InMemoryMatchmaker matchmaker,
+                     BrokerUnderTest broker) {
         this.server = server;
         this.client = client;
         this.endpoint = endpoint;
+        this.matchmaker = matchmaker;
+        this.broker = broker;
     }
 
     /** Starts both nodes and returns once a first call made the round trip. */
@@ -42,9 +52,55 @@ final class MeshPair implements AutoCloseable {
         BenchEndpoint endpoint = new BenchEndpoint();
         MeshNode server = node("bench-server", matchmaker).endpoints(endpoint).build().start();
         MeshNode client = node("bench-client", matchmaker).build().start();
-        MeshPair pair = new MeshPair(server, client, endpoint);
+        MeshPair pair = new MeshPair(server, client, endpoint, matchmaker, null);
         pair.awaitFirstCall();
         return pair;
+    }
+
+    /**
+     * Two nodes that also speak AMQP to {@code broker}, both routing by {@code policy}: the pair of
+     * the broker scenarios ({@code amqp}) and of the outage scenario ({@code zmq-first}).
+     */
+    static MeshPair startWithBroker(BrokerUnderTest broker, DeliveryPolicy policy) {
+        InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
+        BenchEndpoint endpoint = new BenchEndpoint();
+        RoutingSettings routing = new RoutingSettings(policy, java.util.Map.of(), Duration.ofMinutes(10));
+        MeshNode server = node("bench-server", matchmaker).endpoints(endpoint).routing(routing)
+                .amqp(broker.connections(), broker.settings()).build().start();
+        MeshNode client = node("bench-client", matchmaker).routing(routing)
+                .amqp(broker.connections(), broker.settings()).build().start();
+        MeshPair pair = new MeshPair(server, client, endpoint, matchmaker, broker);
+        pair.awaitFirstCall();
+        return pair;
+    }
+
+    /** Two nodes over ZeroMQ with CURVE on: each accepts only the other's client key. */
+    static MeshPair startWithCurve() {
+        InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
+        BenchEndpoint endpoint = new BenchEndpoint();
+        CurveKeys serverKeys = CurveKeys.generate();
+        CurveKeys clientKeys = CurveKeys.generate();
+        MeshNode server = node("bench-server", matchmaker).endpoints(endpoint)
+                .zmq(ZmqSettings.loopback(0).withCurve(new CurveSettings(serverKeys, Set.of(clientKeys.publicKey()), false)))
+                .build().start();
+        MeshNode client = node("bench-client", matchmaker)
+                .zmq(ZmqSettings.loopback(0).withCurve(new CurveSettings(clientKeys, Set.of(serverKeys.publicKey()), false)))
+                .build().start();
+        MeshPair pair = new MeshPair(server, client, endpoint, matchmaker, null);
+        pair.awaitFirstCall();
+        return pair;
+    }
+
+    MeshNode server() {
+        return server;
+    }
+
+    MeshNode client() {
+        return client;
+    }
+
+    InMemoryMatchmaker matchmaker() {
+        return matchmaker;
     }
 
     private static MeshNode.Builder node(String id, InMemoryMatchmaker matchmaker) {
@@ -87,5 +143,30 @@ final class MeshPair implements AutoCloseable {
     public void close() {
         client.stop();
         server.stop();
+        if (broker != null) {
+            deleteQueues();
+            broker.close();
+        }
+    }
+
+    /** What the nodes declared on the broker, so a shared RabbitMQ keeps nothing of the run. */
+    private void deleteQueues() {
+        var factory = broker.connections();
+        try {
+            var admin = new org.springframework.amqp.rabbit.core.RabbitAdmin(factory);
+            var names = new io.meshrpc.transport.amqp.AmqpTopology(broker.settings());
+            String topic = BenchEndpoint.TOPIC;
+            for (String node : java.util.List.of("bench-server", "bench-client")) {
+                admin.deleteQueue(names.replyQueue(node));
+            }
+            admin.deleteQueue(names.nodeQueue(topic, "bench-server"));
+            admin.deleteQueue(names.topicQueue(topic));
+            admin.deleteExchange(names.fanoutExchange(topic));
+            admin.deleteExchange(names.exchange());
+        } catch (RuntimeException ex) {
+            Progress.say("cleaning the broker failed: %s", ex.getMessage());
+        } finally {
+            factory.destroy();
+        }
     }
 }

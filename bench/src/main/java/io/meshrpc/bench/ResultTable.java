@@ -38,7 +38,9 @@ public final class ResultTable {
 
     private static void printGoals(Map<String, Comparison> comparisons, List<ScenarioResult> results,
                                    PrintStream out) {
-        if (comparisons.isEmpty() && results.stream().noneMatch(r -> LatencyTarget.of(r.scenario()).isPresent())) {
+        List<Comparison.Goal> brokerGoals = Comparison.brokerGoals(results);
+        if (comparisons.isEmpty() && brokerGoals.isEmpty()
+                && results.stream().noneMatch(r -> LatencyTarget.of(r.scenario()).isPresent())) {
             return;
         }
         out.println();
@@ -53,6 +55,10 @@ public final class ResultTable {
             }
             LatencyTarget.of(r.scenario()).ifPresent(t -> out.printf(Locale.ROOT, "  %-7s %s %s (measured %s µs)%n",
                     t.verdict(r), r.scenario(), t.describe(), micros(r.latency().p99Us())));
+        }
+        for (Comparison.Goal goal : brokerGoals) {
+            String verdict = Double.isNaN(goal.ratio()) ? "n/a" : goal.met() ? "met" : "MISSED";
+            out.printf(Locale.ROOT, "  %-7s %s (measured %.2fx)%n", verdict, goal.description(), goal.ratio());
         }
     }
 

@@ -1,0 +1,98 @@
+package io.meshrpc.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.UUID;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+import io.meshrpc.qpid.EmbeddedQpidBroker;
+import io.meshrpc.transport.amqp.AmqpSettings;
+
+/**
+ * The broker a broker scenario runs against: the machine's RabbitMQ ({@code 127.0.0.1:5672},
+ * guest/guest, names under a prefix unique to the run) or an Apache Qpid Broker-J started in this
+ * JVM. A RabbitMQ that does not answer fails the scenario's set-up with the reason, and the table
+ * shows it; the other scenarios still run.
+ */
+final class BrokerUnderTest implements AutoCloseable {
+
+    /** Which broker. */
+    enum Kind {
+        RABBITMQ("rabbitmq"), QPID("qpid");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    private final Kind kind;
+    private final String host;
+    private final int port;
+    private final EmbeddedQpidBroker qpid;
+    private final AmqpSettings settings;
+
+    private BrokerUnderTest(Kind kind, String host, int port, EmbeddedQpidBroker qpid) {
+        this.kind = kind;
+        this.host = host;
+        this.port = port;
+        this.qpid = qpid;
+        this.settings = AmqpSettings.defaults("meshrpc-bench-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    }
+
+    static BrokerUnderTest start(Kind kind) {
+        if (kind == Kind.QPID) {
+            Progress.say("starting an embedded Qpid Broker-J");
+            EmbeddedQpidBroker broker = EmbeddedQpidBroker.start();
+            return new BrokerUnderTest(kind, "127.0.0.1", broker.port(), broker);
+        }
+        if (!answers("127.0.0.1", 5672)) {
+            throw new IllegalStateException("skipped: no RabbitMQ answers on 127.0.0.1:5672");
+        }
+        return new BrokerUnderTest(kind, "127.0.0.1", 5672, null);
+    }
+
+    /** RabbitMQ when it answers, else the embedded Qpid Broker-J. */
+    static BrokerUnderTest startAny() {
+        return start(answers("127.0.0.1", 5672) ? Kind.RABBITMQ : Kind.QPID);
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    AmqpSettings settings() {
+        return settings;
+    }
+
+    /** A new connection factory to this broker (each node owns and closes its own). */
+    CachingConnectionFactory connections() {
+        CachingConnectionFactory factory = new CachingConnectionFactory(host, port);
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        return factory;
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException ex) {
+            return false;
+        }
+    }
+
+    /**
+     * Stops the embedded broker. On RabbitMQ the run's queues go with their nodes: node queues are
+     * durable, so they are deleted by {@link MeshPair#close()}.
+     */
+    @Override
+    public void close() {
+        if (qpid != null) {
+            qpid.close();
+        }
+    }
+}
