@@ -13,8 +13,8 @@ class BenchOptionsTest {
     @Test
     void quickIsShortAndDefaultsToEveryScenario() {
         BenchOptions options = BenchOptions.parse("--quick", "--json", "out/bench.json");
-        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(options.measure()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(options.measure()).isEqualTo(Duration.ofSeconds(3));
         assertThat(options.json()).isEqualTo(Path.of("out/bench.json"));
         assertThat(options.includes("zmq-cast")).isTrue();
     }
