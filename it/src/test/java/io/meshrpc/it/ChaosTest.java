@@ -234,9 +234,9 @@ class ChaosTest {
 
     private void startMatchmaker(int port) {
         matchmaker = new SpringApplicationBuilder(MatchmakerApplication.class)
-                .properties("server.port=" + port, "meshrpc.enabled=false", "spring.main.banner-mode=off",
-                        "meshrpc.matchmaker.sweep-interval=200ms")
-                .run();
+                
+                // command-line arguments: they win over the service's own application.properties
+                .run("--server.port=" + port, "--meshrpc.enabled=false", "--spring.main.banner-mode=off", "--meshrpc.matchmaker.sweep-interval=200ms");
     }
 
     private void startReceiver(String id) {

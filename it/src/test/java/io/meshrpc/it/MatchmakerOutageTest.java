@@ -45,9 +45,9 @@ class MatchmakerOutageTest {
 
     private ConfigurableApplicationContext startMatchmaker(int port) {
         ConfigurableApplicationContext service = new SpringApplicationBuilder(MatchmakerApplication.class)
-                .properties("server.port=" + port, "meshrpc.enabled=false", "spring.main.banner-mode=off",
-                        "meshrpc.matchmaker.sweep-interval=200ms")
-                .run();
+                
+                // command-line arguments: they win over the service's own application.properties
+                .run("--server.port=" + port, "--meshrpc.enabled=false", "--spring.main.banner-mode=off", "--meshrpc.matchmaker.sweep-interval=200ms");
         open.add(service::close);
         return service;
     }

@@ -55,9 +55,9 @@ class MatchmakerPolicyTest {
         EmbeddedQpidBroker broker = EmbeddedQpidBroker.start();
         open.add(broker);
         ConfigurableApplicationContext service = new SpringApplicationBuilder(MatchmakerApplication.class)
-                .properties("server.port=0", "meshrpc.enabled=false", "spring.main.banner-mode=off",
-                        "meshrpc.matchmaker.token=" + TOKEN)
-                .run();
+                
+                // command-line arguments: they win over the service's own application.properties
+                .run("--server.port=0", "--meshrpc.enabled=false", "--spring.main.banner-mode=off", "--meshrpc.matchmaker.token=" + TOKEN);
         open.add(service::close);
         String url = "http://127.0.0.1:" + ((WebServerApplicationContext) service).getWebServer().getPort();
         node("sched-1", url, broker, new Echo());
