@@ -87,6 +87,54 @@ class FailoverTest {
     }
 
     @Test
+    void tenThousandCastsToAReceiverThatFreezesHalfWayAreAllHandledExactlyOnce() throws Exception {
+        Endpoints.Compute b = new Endpoints.Compute("b");
+        cluster.start("b", ZMQ_FIRST, b);
+        MeshNode sender = cluster.start("api", ZMQ_FIRST);
+        b.latch = new CountDownLatch(10_000);
+        List<CompletableFuture<Void>> casts = new ArrayList<>();
+        try (Blackhole frozen = new Blackhole()) {
+            for (int i = 0; i < 10_000; i++) {
+                if (i == 5_000) {
+                    // from here on, the receiver's ZeroMQ side is a process that no longer answers
+                    cluster.matchmaker.register(new NodeRef("b", frozen.endpoint()), Set.of("compute"));
+                }
+                casts.add(sender.client().cast(Target.topic("compute").server("b"), "build_instance", "vm-" + i));
+                if (casts.size() % 1_000 == 0) {
+                    CompletableFuture.allOf(casts.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+                }
+            }
+            CompletableFuture.allOf(casts.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(b.latch.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.handled).hasSize(10_000).allSatisfy((id, n) -> assertThat(n.get()).as(id).isEqualTo(1));
+        assertThat(sender.metrics().count(RpcMetrics.SENT, "transport", "zmq", "outcome", "ok")).isGreaterThanOrEqualTo(5_000);
+        assertThat(sender.metrics().count(RpcMetrics.FAILOVERS)).isPositive()
+                .isEqualTo(sender.metrics().count(RpcMetrics.SENT, "transport", "amqp", "outcome", "ok"));
+    }
+
+    @Test
+    void castsSentWhileANodeIsDownAreHandledAfterItReturns() throws Exception {
+        Endpoints.Compute b = new Endpoints.Compute("b");
+        MeshNode first = cluster.start("b", ZMQ_FIRST, b);
+        MeshNode sender = cluster.start("api", ZMQ_FIRST);
+        sender.client().cast(Target.topic("compute").server("b"), "build_instance", "before").get(10, TimeUnit.SECONDS);
+
+        first.stop();
+        for (int i = 0; i < 200; i++) {
+            sender.client().cast(Target.topic("compute").server("b"), "build_instance", "while-down-" + i)
+                    .get(10, TimeUnit.SECONDS);
+        }
+        b.latch = new CountDownLatch(200);
+        cluster.start("b", ZMQ_FIRST, b);
+
+        assertThat(b.latch.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(b.handled).hasSize(201).allSatisfy((id, n) -> assertThat(n.get()).as(id).isEqualTo(1));
+        assertThat(sender.metrics().count(RpcMetrics.FAILOVERS, "reason", "no-endpoint")).isEqualTo(200);
+    }
+
+    @Test
     void everyMessageStillUnackedToAPeerThatMissedItsAckIsResentThroughTheBroker() throws Exception {
         Endpoints.Compute b = new Endpoints.Compute("b");
         cluster.start("b", ZMQ_FIRST, b);
