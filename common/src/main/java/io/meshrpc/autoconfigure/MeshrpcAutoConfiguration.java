@@ -26,6 +26,9 @@ import io.meshrpc.transport.zmq.CurveSettings;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.meshrpc.observation.MeshrpcReceiverObservationConvention;
+import io.meshrpc.observation.MeshrpcSenderObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * commonly depend on the {@link RpcClient}), before the web server; it stops after the web server,
  * draining what it accepted. Define your own {@link Matchmaker} bean to replace the configured one.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"})
 @ConditionalOnBooleanProperty(name = "meshrpc.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(MeshrpcProperties.class)
 public class MeshrpcAutoConfiguration {
@@ -67,7 +72,10 @@ public class MeshrpcAutoConfiguration {
     @Bean(destroyMethod = "")
     @ConditionalOnMissingBean
     MeshNode meshNode(MeshrpcProperties properties, Matchmaker matchmaker,
-                      ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<MeshrpcBrokerConnection> broker) {
+                      ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<MeshrpcBrokerConnection> broker,
+                      ObjectProvider<ObservationRegistry> observationRegistry,
+                      ObjectProvider<MeshrpcSenderObservationConvention> senderConvention,
+                      ObjectProvider<MeshrpcReceiverObservationConvention> receiverConvention) {
         MeshrpcProperties.Zmq zmq = properties.zmq();
         MeshrpcProperties.Server server = properties.server();
         ZmqSettings settings = new ZmqSettings(zmq.bindHost(), zmq.port(), advertiseHost(zmq), zmq.ackTimeout(),
@@ -91,6 +99,8 @@ public class MeshrpcAutoConfiguration {
                 .matchmaker(matchmaker)
                 .zmq(settings)
                 .meterRegistry(meterRegistry.getIfAvailable(SimpleMeterRegistry::new))
+                .observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP))
+                .observationConventions(senderConvention.getIfUnique(), receiverConvention.getIfUnique())
                 .workers(server.workerThreads(), server.queueCapacity())
                 .dedupWindow(server.dedupWindow())
                 .defaultTimeout(properties.callTimeout())

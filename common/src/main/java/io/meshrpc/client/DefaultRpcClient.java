@@ -3,6 +3,7 @@ package io.meshrpc.client;
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -15,11 +16,17 @@ import io.meshrpc.api.RpcInterface;
 import io.meshrpc.api.Target;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.metrics.SentOutcome;
+import io.meshrpc.observation.DefaultMeshrpcSenderObservationConvention;
+import io.meshrpc.observation.MeshrpcObservation;
+import io.meshrpc.observation.MeshrpcSenderContext;
+import io.meshrpc.observation.MeshrpcSenderObservationConvention;
 import io.meshrpc.routing.DeliveryRouter;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.IdGenerator;
 import io.meshrpc.wire.Kind;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * The {@link RpcClient} of a node: builds envelopes, encodes them on the caller's thread (so size
@@ -35,9 +42,24 @@ public final class DefaultRpcClient implements RpcClient {
     private final IdGenerator ids;
     private final Duration defaultTimeout;
     private final Executor callbacks;
+    private final ObservationRegistry observations;
+    private final MeshrpcSenderObservationConvention convention;
 
     public DefaultRpcClient(String nodeId, EnvelopeCodec codec, DeliveryRouter router, PendingCalls pendingCalls,
                             RpcMetrics metrics, IdGenerator ids, Duration defaultTimeout, Executor callbacks) {
+        this(nodeId, codec, router, pendingCalls, metrics, ids, defaultTimeout, callbacks, ObservationRegistry.NOOP,
+                null);
+    }
+
+    /**
+     * @param observations where {@link MeshrpcObservation#SEND} observations go; {@code NOOP} for none
+     * @param convention   a custom convention, or {@code null} for the default one
+     */
+    public DefaultRpcClient(String nodeId, EnvelopeCodec codec, DeliveryRouter router, PendingCalls pendingCalls,
+                            RpcMetrics metrics, IdGenerator ids, Duration defaultTimeout, Executor callbacks,
+                            ObservationRegistry observations, MeshrpcSenderObservationConvention convention) {
+        this.observations = observations == null ? ObservationRegistry.NOOP : observations;
+        this.convention = convention;
         this.nodeId = nodeId;
         this.codec = codec;
         this.router = router;
@@ -53,15 +75,74 @@ public final class DefaultRpcClient implements RpcClient {
         if (target.fanout()) {
             return fanout(target.topic(), method, args);
         }
-        Envelope envelope = request(Kind.CAST, target, method, 0);
+        if (!observations.isNoop()) {
+            return observedCast(target, method, args, "cast");
+        }
+        Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
         return send(envelope, args, frame -> router.deliver(target, envelope, frame, 0));
     }
 
     @Override
     public CompletableFuture<Void> fanout(String topic, String method, Object... args) {
         Target target = Target.fanout(topic);
-        Envelope envelope = request(Kind.CAST, target, method, 0);
+        if (!observations.isNoop()) {
+            return observedCast(target, method, args, "fanout");
+        }
+        Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
         return send(envelope, args, frame -> router.fanout(topic, envelope, frame));
+    }
+
+    /**
+     * A cast or fanout inside a {@code meshrpc.send} observation: started before the envelope is
+     * built (propagating handlers write the trace context into its {@code ctx}), stopped when the
+     * delivery is acknowledged or confirmed, or fails.
+     */
+    private CompletableFuture<Void> observedCast(Target target, String method, Object[] args, String kind) {
+        Map<String, String> ctx = new HashMap<>(4);
+        String id = ids.next();
+        Observation observation = startSend(ctx, id, target, method, kind);
+        MeshrpcSenderContext context = observation.getContext() instanceof MeshrpcSenderContext c ? c : null;
+        boolean[] handedOver = {false};
+        CompletableFuture<Void> result;
+        try {
+            Envelope envelope = request(id, Kind.CAST, target, method, 0, ctx);
+            result = send(envelope, args, frame -> {
+                handedOver[0] = true;
+                CompletableFuture<?> delivery = target.fanout()
+                        ? router.fanout(target.topic(), envelope, frame)
+                        : router.deliver(target, envelope, frame, 0);
+                delivery.whenComplete((transport, error) -> {
+                    if (context != null && transport instanceof String name) {
+                        context.transport(name);
+                    }
+                    stopSend(observation, error);
+                });
+                return delivery;
+            });
+        } catch (RuntimeException ex) {
+            stopSend(observation, ex);
+            throw ex;
+        }
+        if (!handedOver[0]) {
+            result.whenComplete((ok, error) -> stopSend(observation, error));
+        }
+        return result;
+    }
+
+    private Observation startSend(Map<String, String> ctx, String id, Target target, String method, String kind) {
+        if (method == null || method.isEmpty()) {
+            throw new IllegalArgumentException("method name is required");
+        }
+        return MeshrpcObservation.SEND.observation(convention, DefaultMeshrpcSenderObservationConvention.INSTANCE,
+                () -> new MeshrpcSenderContext(ctx, id, target.topic(), method, kind, target.server()), observations)
+                .start();
+    }
+
+    private static void stopSend(Observation observation, Throwable error) {
+        if (error != null) {
+            observation.error(Failures.unwrap(error));
+        }
+        observation.stop();
     }
 
     @Override
@@ -76,7 +157,27 @@ public final class DefaultRpcClient implements RpcClient {
             return failed(new IllegalArgumentException("Call timeout must be positive, was " + effective));
         }
         long deadline = System.currentTimeMillis() + effective.toMillis();
-        Envelope envelope = request(Kind.CALL, target, method, deadline);
+        if (observations.isNoop()) {
+            return call(request(Kind.CALL, target, method, deadline, Map.of()), target, resultType, effective, args,
+                    null);
+        }
+        Map<String, String> ctx = new HashMap<>(4);
+        String id = ids.next();
+        Observation observation = startSend(ctx, id, target, method, "call");
+        CompletableFuture<T> result;
+        try {
+            result = call(request(id, Kind.CALL, target, method, deadline, ctx), target, resultType, effective, args,
+                    observation);
+        } catch (RuntimeException ex) {
+            stopSend(observation, ex);
+            throw ex;
+        }
+        result.whenComplete((value, error) -> stopSend(observation, error));
+        return result;
+    }
+
+    private <T> CompletableFuture<T> call(Envelope envelope, Target target, Type resultType, Duration timeout,
+                                          Object[] args, Observation observation) {
         byte[] frame;
         try {
             frame = encode(envelope, args);
@@ -84,11 +185,15 @@ public final class DefaultRpcClient implements RpcClient {
             return tooLarge(envelope, ex);
         }
         CompletableFuture<T> result = pendingCalls.register(envelope,
-                codec.mapper().constructType(resultType), effective);
-        router.deliver(target, envelope, frame, deadline).whenComplete((transport, error) -> {
+                codec.mapper().constructType(resultType), timeout);
+        router.deliver(target, envelope, frame, envelope.deadline()).whenComplete((transport, error) -> {
             if (error != null) {
                 pendingCalls.undeliverable(envelope.id(), Failures.unwrap(error));
             } else {
+                if (observation != null
+                        && observation.getContext() instanceof MeshrpcSenderContext context) {
+                    context.transport(transport);
+                }
                 pendingCalls.delivered(envelope.id(), transport);
             }
         });
@@ -113,12 +218,17 @@ public final class DefaultRpcClient implements RpcClient {
     }
 
     /** The envelope's header; the arguments are written by the codec straight from the objects. */
-    private Envelope request(Kind kind, Target target, String method, long deadline) {
+    private Envelope request(Kind kind, Target target, String method, long deadline, Map<String, String> ctx) {
         if (method == null || method.isEmpty()) {
             throw new IllegalArgumentException("method name is required");
         }
-        return Envelope.request(ids.next(), kind, target.topic(), target.server(), target.fanout(), method, null,
-                Map.of(), kind == Kind.CALL ? nodeId : null, deadline, nodeId);
+        return request(ids.next(), kind, target, method, deadline, ctx);
+    }
+
+    private Envelope request(String id, Kind kind, Target target, String method, long deadline,
+                             Map<String, String> ctx) {
+        return Envelope.request(id, kind, target.topic(), target.server(), target.fanout(), method, null,
+                ctx, kind == Kind.CALL ? nodeId : null, deadline, nodeId);
     }
 
 

@@ -41,6 +41,9 @@ import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.IdGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.meshrpc.observation.MeshrpcReceiverObservationConvention;
+import io.meshrpc.observation.MeshrpcSenderObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -79,12 +82,16 @@ public final class MeshNode implements AutoCloseable {
     private volatile Dispatcher dispatcher;
     private volatile StallWatchdog watchdog;
     private final Duration stallThreshold;
+    private final ObservationRegistry observations;
+    private final MeshrpcReceiverObservationConvention receiverConvention;
 
     private MeshNode(Builder b) {
         this.nodeId = Objects.requireNonNull(b.nodeId, "nodeId");
         this.matchmaker = Objects.requireNonNull(b.matchmaker, "matchmaker");
         this.drainTimeout = b.drainTimeout;
         this.stallThreshold = b.stallThreshold;
+        this.observations = b.observationRegistry == null ? ObservationRegistry.NOOP : b.observationRegistry;
+        this.receiverConvention = b.receiverConvention;
         this.mapper = b.mapper == null ? defaultMapper() : b.mapper;
         this.codec = new EnvelopeCodec(mapper, b.zmq.maxMessageBytes());
         this.metrics = new RpcMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
@@ -108,7 +115,7 @@ public final class MeshNode implements AutoCloseable {
                 new PolicyResolver(routing.defaultPolicy(), routing.topics(), matchmaker),
                 new PeerHealth(routing.peerRetryInterval()), metrics);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
-                b.defaultTimeout, batcher);
+                b.defaultTimeout, batcher, observations, b.senderConvention);
     }
 
     /** Replies whose ZeroMQ connection is gone go to the caller's broker reply queue. */
@@ -158,7 +165,7 @@ public final class MeshNode implements AutoCloseable {
         }
         endpoints = EndpointRegistry.of(endpointBeans, mapper);
         dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(dedupCapacity), pendingCalls,
-                ids, workerThreads, queueCapacity);
+                ids, workerThreads, queueCapacity, observations, receiverConvention);
         watchdog = new StallWatchdog(nodeId, dispatcher, stallThreshold);
         StallWatchdog dog = watchdog;
         timer.scheduleWithFixedDelay(dog::check, 1, 1, TimeUnit.SECONDS);
@@ -297,6 +304,9 @@ public final class MeshNode implements AutoCloseable {
         private CachingConnectionFactory amqpConnections;
         private AmqpSettings amqpSettings;
         private RoutingSettings routing;
+        private ObservationRegistry observationRegistry;
+        private MeshrpcSenderObservationConvention senderConvention;
+        private MeshrpcReceiverObservationConvention receiverConvention;
 
         public Builder nodeId(String id) {
             this.nodeId = id;
@@ -342,6 +352,24 @@ public final class MeshNode implements AutoCloseable {
 
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
+            return this;
+        }
+
+        /**
+         * Where {@code meshrpc.send} and {@code meshrpc.handle} observations go (tracing; see
+         * {@code docs/tracing.md}); {@link ObservationRegistry#NOOP}, the default, observes nothing
+         * and costs nothing.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = registry;
+            return this;
+        }
+
+        /** Custom conventions (names, key values) for the observations; {@code null} for the defaults. */
+        public Builder observationConventions(MeshrpcSenderObservationConvention sender,
+                                              MeshrpcReceiverObservationConvention receiver) {
+            this.senderConvention = sender;
+            this.receiverConvention = receiver;
             return this;
         }
 

@@ -15,6 +15,10 @@ import io.meshrpc.api.MessageTooLargeException;
 import io.meshrpc.api.RemoteException;
 import io.meshrpc.metrics.ReceivedOutcome;
 import io.meshrpc.metrics.RpcMetrics;
+import io.meshrpc.observation.DefaultMeshrpcReceiverObservationConvention;
+import io.meshrpc.observation.MeshrpcObservation;
+import io.meshrpc.observation.MeshrpcReceiverContext;
+import io.meshrpc.observation.MeshrpcReceiverObservationConvention;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.InboundHandler;
 import io.meshrpc.transport.ReplyChannel;
@@ -23,6 +27,8 @@ import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.ErrorInfo;
 import io.meshrpc.wire.IdGenerator;
 import io.meshrpc.wire.Kind;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,6 +53,8 @@ public final class Dispatcher implements InboundHandler {
     private final ReplyReceiver replies;
     private final ThreadPoolExecutor workers;
     private final ArrayBlockingQueue<Runnable> queue;
+    private final ObservationRegistry observations;
+    private final MeshrpcReceiverObservationConvention convention;
     private volatile boolean draining;
 
     /** Where received replies go: the client's table of waiting calls. */
@@ -59,6 +67,20 @@ public final class Dispatcher implements InboundHandler {
     public Dispatcher(String nodeId, EndpointRegistry endpoints, EnvelopeCodec codec, RpcMetrics metrics,
                       DedupWindow dedup, ReplyReceiver replies, IdGenerator ids, int workerThreads,
                       int queueCapacity) {
+        this(nodeId, endpoints, codec, metrics, dedup, replies, ids, workerThreads, queueCapacity,
+                ObservationRegistry.NOOP, null);
+    }
+
+    /**
+     * @param observations where {@link MeshrpcObservation#HANDLE} observations go; {@code NOOP} for none
+     * @param convention   a custom convention, or {@code null} for the default one
+     */
+    public Dispatcher(String nodeId, EndpointRegistry endpoints, EnvelopeCodec codec, RpcMetrics metrics,
+                      DedupWindow dedup, ReplyReceiver replies, IdGenerator ids, int workerThreads,
+                      int queueCapacity, ObservationRegistry observations,
+                      MeshrpcReceiverObservationConvention convention) {
+        this.observations = observations == null ? ObservationRegistry.NOOP : observations;
+        this.convention = convention;
         this.nodeId = nodeId;
         this.endpoints = endpoints;
         this.codec = codec;
@@ -164,6 +186,15 @@ public final class Dispatcher implements InboundHandler {
                     request.method());
             return;
         }
+        if (!observations.isNoop()) {
+            observedInvoke(task);
+            return;
+        }
+        invoke(task);
+    }
+
+    private void invoke(Task task) {
+        Envelope request = task.request;
         JsonNode args = request.args();
         int arity = args == null ? 0 : args.size();
         try {
@@ -172,6 +203,40 @@ public final class Dispatcher implements InboundHandler {
                     .whenComplete((result, error) -> finish(task, result, error));
         } catch (HandlerFailure failure) {
             finish(task, null, failure);
+        }
+    }
+
+    /**
+     * Runs the endpoint inside a {@code meshrpc.handle} observation whose parent is the trace
+     * context the sender put in the envelope's {@code ctx}; its scope is open while the endpoint
+     * method runs, so the endpoint's own casts and calls join the trace. The observation stops when
+     * the method's result (possibly a future) is complete.
+     */
+    private void observedInvoke(Task task) {
+        Observation observation = MeshrpcObservation.HANDLE.observation(convention,
+                DefaultMeshrpcReceiverObservationConvention.INSTANCE,
+                () -> new MeshrpcReceiverContext(task.request, task.transport), observations).start();
+        Envelope request = task.request;
+        JsonNode args = request.args();
+        int arity = args == null ? 0 : args.size();
+        try (Observation.Scope scope = observation.openScope()) {
+            endpoints.find(request.topic(), request.method(), arity)
+                    .invoke(args, codec.mapper())
+                    .whenComplete((result, error) -> {
+                        if (error != null) {
+                            observation.error(Failures.unwrap(error));
+                        }
+                        observation.stop();
+                        finish(task, result, error);
+                    });
+        } catch (HandlerFailure failure) {
+            observation.error(failure);
+            observation.stop();
+            finish(task, null, failure);
+        } catch (RuntimeException ex) {
+            observation.error(ex);
+            observation.stop();
+            throw ex;
         }
     }
 
