@@ -21,7 +21,7 @@ import io.meshrpc.transport.zmq.ZmqSettings;
  * Every name on the broker carries a prefix unique to this cluster, and what was declared is
  * deleted at close, so runs that share the machine's RabbitMQ never meet.
  */
-final class BrokerCluster implements AutoCloseable {
+final class BrokerCluster implements RpcCluster {
 
     static final Duration ACK_TIMEOUT = Duration.ofMillis(500);
 
@@ -33,6 +33,8 @@ final class BrokerCluster implements AutoCloseable {
     private final List<CachingConnectionFactory> factories = new ArrayList<>();
     private final java.util.Map<String, Set<String>> topicsByNode = new java.util.LinkedHashMap<>();
     private final Set<String> topics = new LinkedHashSet<>();
+
+    private RoutingSettings defaultRouting = RoutingSettings.of(io.meshrpc.routing.DeliveryPolicy.ZMQ_FIRST);
 
     BrokerCluster(String host, int port, String prefix) {
         this.host = host;
@@ -46,6 +48,22 @@ final class BrokerCluster implements AutoCloseable {
         factory.setPassword("guest");
         factories.add(factory);
         return factory;
+    }
+
+    /** Routing of the nodes started without their own, e.g. {@code amqp} for the broker path. */
+    BrokerCluster routing(RoutingSettings routing) {
+        this.defaultRouting = routing;
+        return this;
+    }
+
+    @Override
+    public InMemoryMatchmaker matchmaker() {
+        return matchmaker;
+    }
+
+    @Override
+    public MeshNode start(String nodeId, Object... endpoints) {
+        return start(nodeId, defaultRouting, endpoints);
     }
 
     MeshNode start(String nodeId, RoutingSettings routing, Object... endpoints) {

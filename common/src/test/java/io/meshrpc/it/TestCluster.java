@@ -12,14 +12,20 @@ import io.meshrpc.transport.zmq.ZmqSettings;
  * Real nodes on loopback, each with its own ZeroMQ context and port (as separate processes would
  * have), sharing one in-process directory. Closes every node it started.
  */
-final class TestCluster implements AutoCloseable {
+final class TestCluster implements RpcCluster {
 
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(1);
 
     final InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
     private final List<MeshNode> nodes = new ArrayList<>();
 
-    MeshNode start(String nodeId, Object... endpoints) {
+    @Override
+    public InMemoryMatchmaker matchmaker() {
+        return matchmaker;
+    }
+
+    @Override
+    public MeshNode start(String nodeId, Object... endpoints) {
         return start(MeshNode.builder().nodeId(nodeId).endpoints(endpoints)
                 .zmq(ZmqSettings.loopback(0).withAckTimeout(ACK_TIMEOUT)));
     }

@@ -1,0 +1,17 @@
+package io.meshrpc.it;
+
+import io.meshrpc.routing.DeliveryPolicy;
+import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.testsupport.EnabledIfRabbitMq;
+import io.meshrpc.testsupport.RabbitMq;
+
+/** The {@link RpcContract} through the machine's RabbitMQ (skipped with the reason where none runs). */
+@EnabledIfRabbitMq
+class RabbitMqRpcTest extends RpcContract {
+
+    @Override
+    RpcCluster newCluster() {
+        return new BrokerCluster(RabbitMq.host(), RabbitMq.port(), RabbitMq.uniquePrefix())
+                .routing(RoutingSettings.of(DeliveryPolicy.AMQP));
+    }
+}
