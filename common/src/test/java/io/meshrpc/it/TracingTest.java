@@ -21,7 +21,12 @@ import io.meshrpc.api.Target;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.observation.MeshrpcObservation;
 import io.meshrpc.observation.MeshrpcReceiverContext;
+import io.meshrpc.qpid.EmbeddedQpidBroker;
+import io.meshrpc.routing.DeliveryPolicy;
+import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.transport.amqp.AmqpTransport;
 import io.meshrpc.transport.zmq.ZmqSettings;
+import io.meshrpc.transport.zmq.ZmqTransport;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -55,7 +60,7 @@ class TracingTest {
     private ObservationRegistry observations;
     /** The {@code ctx} of every envelope a node handled, by topic and method. */
     private final Map<String, Map<String, String>> receivedCtx = new ConcurrentHashMap<>();
-    private TestCluster cluster;
+    private RpcCluster cluster;
 
     @BeforeEach
     void tracing() {
@@ -84,12 +89,13 @@ class TracingTest {
                         new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
                         new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
                         new DefaultTracingObservationHandler(tracer)));
-        cluster = new TestCluster();
     }
 
     @AfterEach
     void close() {
-        cluster.close();
+        if (cluster != null) {
+            cluster.close();
+        }
         tracerProvider.close();
     }
 
@@ -140,19 +146,44 @@ class TracingTest {
         return span == null ? null : span.context().traceId();
     }
 
-    private MeshNode node(String id, Object... endpoints) {
-        return cluster.start(MeshNode.builder().nodeId(id).endpoints(endpoints).observationRegistry(observations)
-                .zmq(ZmqSettings.loopback(0).withAckTimeout(TestCluster.ACK_TIMEOUT)));
+    /** Builds and starts a node of the cluster under test, observed by {@link #observations}. */
+    @FunctionalInterface
+    private interface Nodes {
+        MeshNode start(String nodeId, Object... endpoints);
     }
 
     @Test
-    void oneTraceIdFromGatewayThroughSchedulerToCompute() throws Exception {
+    void oneTraceIdFromGatewayThroughSchedulerToComputeOverZeroMq() throws Exception {
+        TestCluster zmq = new TestCluster();
+        cluster = zmq;
+        oneTrace((id, endpoints) -> zmq.start(MeshNode.builder().nodeId(id).endpoints(endpoints)
+                .observationRegistry(observations)
+                .zmq(ZmqSettings.loopback(0).withAckTimeout(TestCluster.ACK_TIMEOUT))), ZmqTransport.NAME);
+    }
+
+    /** The same through a real Qpid Broker-J, every message on the broker: ctx survives AMQP. */
+    @Test
+    void oneTraceIdFromGatewayThroughSchedulerToComputeOverAmqp() throws Exception {
+        try (EmbeddedQpidBroker broker = EmbeddedQpidBroker.start()) {
+            BrokerCluster amqp = new BrokerCluster("127.0.0.1", broker.port(), "trace" + System.nanoTime() + ".");
+            cluster = amqp;
+            try {
+                oneTrace((id, endpoints) -> amqp.start(amqp.builder(id, RoutingSettings.of(DeliveryPolicy.AMQP),
+                        endpoints).observationRegistry(observations)), AmqpTransport.NAME);
+            } finally {
+                cluster = null;
+                amqp.close();
+            }
+        }
+    }
+
+    private void oneTrace(Nodes nodes, String transport) throws Exception {
         Compute compute = new Compute(tracer);
         Scheduler scheduler = new Scheduler(tracer);
-        node("compute-1", compute);
-        MeshNode schedulerNode = node("scheduler-1", scheduler);
+        nodes.start("compute-1", compute);
+        MeshNode schedulerNode = nodes.start("scheduler-1", scheduler);
         scheduler.client = schedulerNode.client();
-        MeshNode gateway = node("gateway-1");
+        MeshNode gateway = nodes.start("gateway-1");
 
         Observation request = Observation.createNotStarted("gateway.request", observations).start();
         String rootTraceId;
@@ -202,7 +233,7 @@ class TracingTest {
         assertThat(byName.get("compute.build send").getAttributes().asMap().entrySet())
                 .anySatisfy(e -> {
                     assertThat(e.getKey().getKey()).isEqualTo(MeshrpcObservation.LowCardinalityKeys.TRANSPORT.asString());
-                    assertThat(e.getValue()).isEqualTo("zmq");
+                    assertThat(e.getValue()).isEqualTo(transport);
                 });
     }
 }
