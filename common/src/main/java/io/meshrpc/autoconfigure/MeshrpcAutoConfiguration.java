@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.matchmaker.Matchmaker;
@@ -46,6 +47,13 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(MeshrpcProperties.class)
 public class MeshrpcAutoConfiguration {
 
+    /**
+     * Whether the node reports {@code meshrpc.send}/{@code meshrpc.handle} observations to the
+     * application's {@link ObservationRegistry} (tracing, timers); {@code true} by default, set
+     * {@code false} to take them off the message path (see {@code docs/tracing.md}).
+     */
+    public static final String OBSERVATION_ENABLED = "meshrpc.observation.enabled";
+
     @Bean
     @ConditionalOnMissingBean
     Matchmaker meshrpcMatchmaker(MeshrpcProperties properties) {
@@ -75,7 +83,8 @@ public class MeshrpcAutoConfiguration {
                       ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<MeshrpcBrokerConnection> broker,
                       ObjectProvider<ObservationRegistry> observationRegistry,
                       ObjectProvider<MeshrpcSenderObservationConvention> senderConvention,
-                      ObjectProvider<MeshrpcReceiverObservationConvention> receiverConvention) {
+                      ObjectProvider<MeshrpcReceiverObservationConvention> receiverConvention,
+                      Environment environment) {
         MeshrpcProperties.Zmq zmq = properties.zmq();
         MeshrpcProperties.Server server = properties.server();
         ZmqSettings settings = new ZmqSettings(zmq.bindHost(), zmq.port(), advertiseHost(zmq), zmq.ackTimeout(),
@@ -99,7 +108,8 @@ public class MeshrpcAutoConfiguration {
                 .matchmaker(matchmaker)
                 .zmq(settings)
                 .meterRegistry(meterRegistry.getIfAvailable(SimpleMeterRegistry::new))
-                .observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP))
+                .observationRegistry(environment.getProperty(OBSERVATION_ENABLED, Boolean.class, true)
+                        ? observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP)
                 .observationConventions(senderConvention.getIfUnique(), receiverConvention.getIfUnique())
                 .workers(server.workerThreads(), server.queueCapacity())
                 .dedupWindow(server.dedupWindow())

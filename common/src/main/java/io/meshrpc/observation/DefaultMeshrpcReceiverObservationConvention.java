@@ -28,7 +28,16 @@ public class DefaultMeshrpcReceiverObservationConvention implements MeshrpcRecei
         return KeyValues.of(LowCardinalityKeys.TOPIC.withValue(e.topic()),
                 LowCardinalityKeys.METHOD.withValue(e.method()),
                 LowCardinalityKeys.KIND.withValue(context.kind()),
-                LowCardinalityKeys.TRANSPORT.withValue(context.transport()));
+                LowCardinalityKeys.TRANSPORT.withValue(context.transport()),
+                LowCardinalityKeys.ERROR_TYPE.withValue(simpleName(context.errorType())));
+    }
+
+    private static String simpleName(String type) {
+        if (type == null) {
+            return "none";
+        }
+        int dot = type.lastIndexOf('.');
+        return dot < 0 ? type : type.substring(dot + 1);
     }
 
     @Override

@@ -21,7 +21,8 @@ public enum MeshrpcObservation implements ObservationDocumentation {
 
         @Override
         public KeyName[] getLowCardinalityKeyNames() {
-            return LowCardinalityKeys.values();
+            return new KeyName[] {LowCardinalityKeys.TOPIC, LowCardinalityKeys.METHOD, LowCardinalityKeys.KIND,
+                    LowCardinalityKeys.TRANSPORT};
         }
 
         @Override
@@ -79,6 +80,16 @@ public enum MeshrpcObservation implements ObservationDocumentation {
             @Override
             public String asString() {
                 return "meshrpc.transport";
+            }
+        },
+        /**
+         * {@code meshrpc.handle} only: the simple class name of the exception the endpoint threw
+         * (the type that travels in the reply's {@code error}), {@code none} on success.
+         */
+        ERROR_TYPE {
+            @Override
+            public String asString() {
+                return "meshrpc.error.type";
             }
         }
     }

@@ -11,6 +11,7 @@ import io.micrometer.observation.transport.ReceiverContext;
 public class MeshrpcReceiverContext extends ReceiverContext<Envelope> {
 
     private final String transport;
+    private volatile String errorType;
 
     public MeshrpcReceiverContext(Envelope envelope, String transport) {
         super((carrier, key) -> carrier == null ? null : carrier.ctx().get(key),
@@ -29,6 +30,15 @@ public class MeshrpcReceiverContext extends ReceiverContext<Envelope> {
     public String kind() {
         Envelope e = getCarrier();
         return e.kind() == Kind.CALL ? "call" : e.fanout() ? "fanout" : "cast";
+    }
+
+    /** The class name of the endpoint's exception (as in the reply's error type), or {@code null}. */
+    public String errorType() {
+        return errorType;
+    }
+
+    public void errorType(String type) {
+        this.errorType = type;
     }
 
     /** The transport that delivered the message. */

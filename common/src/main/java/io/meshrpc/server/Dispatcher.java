@@ -223,21 +223,28 @@ public final class Dispatcher implements InboundHandler {
             endpoints.find(request.topic(), request.method(), arity)
                     .invoke(args, codec.mapper())
                     .whenComplete((result, error) -> {
-                        if (error != null) {
-                            observation.error(Failures.unwrap(error));
-                        }
-                        observation.stop();
+                        stopHandle(observation, error);
                         finish(task, result, error);
                     });
         } catch (HandlerFailure failure) {
-            observation.error(failure);
-            observation.stop();
+            stopHandle(observation, failure);
             finish(task, null, failure);
         } catch (RuntimeException ex) {
             observation.error(ex);
             observation.stop();
             throw ex;
         }
+    }
+
+    private static void stopHandle(Observation observation, Throwable error) {
+        if (error != null) {
+            HandlerFailure failure = HandlerFailure.of(Failures.unwrap(error));
+            if (observation.getContext() instanceof MeshrpcReceiverContext context) {
+                context.errorType(failure.toErrorInfo().type());
+            }
+            observation.error(failure);
+        }
+        observation.stop();
     }
 
     private void finish(Task task, Object result, Throwable error) {
