@@ -22,6 +22,9 @@ import io.meshrpc.api.Failures;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.RemoteException;
 import io.meshrpc.api.RpcTimeoutException;
+import io.meshrpc.gateway.dashboard.MatchmakerProblemException;
+import io.meshrpc.gateway.dashboard.MatchmakerUnavailableException;
+import io.meshrpc.gateway.dashboard.PolicyChangesDisabledException;
 import io.meshrpc.gateway.rpc.UpstreamException;
 import io.meshrpc.services.compute.InstanceNotFoundException;
 import io.meshrpc.services.scheduler.NoValidHostException;
@@ -70,6 +73,33 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             answer.header(HttpHeaders.RETRY_AFTER, "1");
         }
         return answer.body(p);
+    }
+
+    /** The matchmaker refused what the dashboard asked for as sent: its status, detail and field. */
+    @ExceptionHandler(MatchmakerProblemException.class)
+    ResponseEntity<ProblemDetail> matchmakerProblem(MatchmakerProblemException ex) {
+        HttpStatus status = HttpStatus.valueOf(ex.status());
+        ProblemDetail p = titled(status, status == HttpStatus.NOT_FOUND ? "Not found" : "Invalid request",
+                ex.getMessage());
+        p.setProperty("service", "matchmaker");
+        if (ex.field() != null) {
+            p.setProperty("field", ex.field());
+        }
+        return problem(p);
+    }
+
+    /** The matchmaker did not answer, or refused the gateway's token: 502. */
+    @ExceptionHandler(MatchmakerUnavailableException.class)
+    ResponseEntity<ProblemDetail> matchmakerUnavailable(MatchmakerUnavailableException ex) {
+        log.warn("{}", ex.getMessage());
+        ProblemDetail p = titled(HttpStatus.BAD_GATEWAY, "Upstream error", ex.getMessage());
+        p.setProperty("service", "matchmaker");
+        return problem(p);
+    }
+
+    @ExceptionHandler(PolicyChangesDisabledException.class)
+    ResponseEntity<ProblemDetail> policyChangesDisabled(PolicyChangesDisabledException ex) {
+        return problem(titled(HttpStatus.FORBIDDEN, "Forbidden", ex.getMessage()));
     }
 
     /** A future that failed in a dependent stage: answer for what is inside. */

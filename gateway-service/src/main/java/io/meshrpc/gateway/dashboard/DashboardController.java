@@ -1,0 +1,123 @@
+package io.meshrpc.gateway.dashboard;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.meshrpc.gateway.errors.InvalidRequestException;
+import io.meshrpc.gateway.errors.Violation;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The JSON behind the migration dashboard ({@code /dashboard}): the matchmaker's fleet view boiled
+ * down, this gateway's live rates, and policy changes forwarded to the matchmaker with the
+ * gateway's token.
+ */
+@RestController
+@RequestMapping("/api/v1/dashboard")
+public class DashboardController {
+
+    static final Set<String> SCOPES = Set.of("topics", "nodes");
+    static final Set<String> POLICIES = Set.of("zmq", "amqp", "zmq-first");
+    private static final Pattern TOPIC = Pattern.compile("[a-z0-9_.-]{1,64}");
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.@-]{1,128}");
+
+    private final MatchmakerAdmin matchmaker;
+    private final RateSampler rates;
+    private final DashboardProperties properties;
+    private final String nodeId;
+
+    public DashboardController(MatchmakerAdmin matchmaker, RateSampler rates, DashboardProperties properties,
+                               @Value("${meshrpc.node-id:}") String nodeId) {
+        this.matchmaker = matchmaker;
+        this.rates = rates;
+        this.properties = properties;
+        this.nodeId = nodeId;
+    }
+
+    /** The policy change body: {@code {"policy":"zmq-first"}}. */
+    public record PolicyRequest(String policy) {
+    }
+
+    /** Rates of this gateway: {@code source} says whose, {@code points} oldest first. */
+    public record Rates(String source, String nodeId, double sampleIntervalSeconds,
+                       List<RateSampler.RatePoint> points) {
+    }
+
+    @GetMapping("/fleet")
+    public FleetSummary fleet() {
+        JsonNode view = matchmaker.fleet();
+        return FleetSummary.of(view, matchmaker.policies());
+    }
+
+    @GetMapping("/rates")
+    public Rates rates(@RequestParam(defaultValue = "0") long since) {
+        return new Rates("this gateway's own meters (Micrometer); the fleet's shares come from the matchmaker",
+                nodeId.isEmpty() ? null : nodeId, properties.sampleInterval().toMillis() / 1000.0, rates.points(since));
+    }
+
+    @GetMapping("/config")
+    public Map<String, Object> config() {
+        return Map.of("matchmakerUrl", matchmaker.baseUrl(), "allowPolicyChanges", properties.allowPolicyChanges(),
+                "scopes", List.of("topics", "nodes"), "policies", List.of("zmq-first", "zmq", "amqp"));
+    }
+
+    @PutMapping(path = "/policies/{scope}/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public JsonNode setPolicy(@PathVariable String scope, @PathVariable String name,
+                              @RequestBody PolicyRequest request) {
+        String policy = request == null ? null : request.policy();
+        List<Violation> violations = check(scope, name);
+        if (policy == null || !POLICIES.contains(policy)) {
+            violations.add(new Violation("policy", "policy must be one of zmq-first, zmq, amqp, was "
+                    + (policy == null ? "missing" : "'" + policy + "'")));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        allowed();
+        return matchmaker.setPolicy(scope, name, policy);
+    }
+
+    @DeleteMapping("/policies/{scope}/{name}")
+    public ResponseEntity<Void> clearPolicy(@PathVariable String scope, @PathVariable String name) {
+        List<Violation> violations = check(scope, name);
+        if (!violations.isEmpty()) {
+            throw new InvalidRequestException(violations);
+        }
+        allowed();
+        matchmaker.clearPolicy(scope, name);
+        return ResponseEntity.noContent().build();
+    }
+
+    private void allowed() {
+        if (!properties.allowPolicyChanges()) {
+            throw new PolicyChangesDisabledException();
+        }
+    }
+
+    private static List<Violation> check(String scope, String name) {
+        List<Violation> violations = new ArrayList<>();
+        if (!SCOPES.contains(scope)) {
+            violations.add(new Violation("scope", "scope must be 'topics' or 'nodes', was '" + scope + "'"));
+        } else if ("topics".equals(scope) && !TOPIC.matcher(name).matches()) {
+            violations.add(new Violation("name", "topic '" + name + "' must match " + TOPIC.pattern()));
+        } else if ("nodes".equals(scope) && !NODE_ID.matcher(name).matches()) {
+            violations.add(new Violation("name", "node id '" + name + "' must match " + NODE_ID.pattern()));
+        }
+        return violations;
+    }
+}
