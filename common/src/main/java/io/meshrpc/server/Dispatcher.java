@@ -210,7 +210,7 @@ public final class Dispatcher implements InboundHandler {
      * Runs the endpoint inside a {@code meshrpc.handle} observation whose parent is the trace
      * context the sender put in the envelope's {@code ctx}; its scope is open while the endpoint
      * method runs, so the endpoint's own casts and calls join the trace. The observation stops when
-     * the method's result (possibly a future) is complete.
+     * the method's result (possibly a future) is complete, before the reply is sent.
      */
     private void observedInvoke(Task task) {
         Observation observation = MeshrpcObservation.HANDLE.observation(convention,
@@ -219,21 +219,23 @@ public final class Dispatcher implements InboundHandler {
         Envelope request = task.request;
         JsonNode args = request.args();
         int arity = args == null ? 0 : args.size();
+        java.util.concurrent.CompletionStage<Object> result;
         try (Observation.Scope scope = observation.openScope()) {
-            endpoints.find(request.topic(), request.method(), arity)
-                    .invoke(args, codec.mapper())
-                    .whenComplete((result, error) -> {
-                        stopHandle(observation, error);
-                        finish(task, result, error);
-                    });
+            result = endpoints.find(request.topic(), request.method(), arity).invoke(args, codec.mapper());
         } catch (HandlerFailure failure) {
             stopHandle(observation, failure);
             finish(task, null, failure);
+            return;
         } catch (RuntimeException ex) {
             observation.error(ex);
             observation.stop();
             throw ex;
         }
+        // after the scope is closed: a method that returned at once stops here, on this thread
+        result.whenComplete((value, error) -> {
+            stopHandle(observation, error);
+            finish(task, value, error);
+        });
     }
 
     private static void stopHandle(Observation observation, Throwable error) {
