@@ -43,6 +43,7 @@
   // ---- charts ----
   const lineOptions = (yTitle) => ({
     animation: false, responsive: true, maintainAspectRatio: false,
+    elements: { point: { radius: 0, hitRadius: 6 }, line: { borderWidth: 2, tension: 0.2 } },
     interaction: { mode: 'index', intersect: false },
     scales: { x: { ticks: { maxTicksLimit: 8 } }, y: { beginAtZero: true, title: { display: true, text: yTitle } } },
     plugins: { legend: { position: 'bottom' } }
