@@ -182,9 +182,19 @@ public final class AmqpTransport implements AutoCloseable {
                     + " publishes already wait for the broker's confirm (meshrpc.amqp.max-pending)"));
             return sent;
         }
-        sent.whenComplete((ok, error) -> pending.decrementAndGet());
-        publishes.add(() -> publishNow(exchange, key, what, senderTopic, envelope, frame, mode, sent));
-        count(sent, envelope);
+        // counted before the caller's future completes, so whoever sees the send done sees it counted
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        confirmed.whenComplete((ok, error) -> {
+            pending.decrementAndGet();
+            metrics.sent(NAME, envelope.kind().name(), envelope.topic() == null ? RpcMetrics.UNKNOWN_TOPIC
+                    : envelope.topic(), error == null ? SentOutcome.OK : SentOutcome.ERROR);
+            if (error == null) {
+                sent.complete(null);
+            } else {
+                sent.completeExceptionally(error);
+            }
+        });
+        publishes.add(() -> publishNow(exchange, key, what, senderTopic, envelope, frame, mode, confirmed));
         return sent;
     }
 
@@ -282,11 +292,6 @@ public final class AmqpTransport implements AutoCloseable {
                 + exchange + "', key '" + key + "', unroutable); the node has not consumed through the broker yet");
     }
 
-    private void count(CompletableFuture<Void> sent, Envelope envelope) {
-        sent.whenComplete((ok, error) -> metrics.sent(NAME, envelope.kind().name(),
-                envelope.topic() == null ? RpcMetrics.UNKNOWN_TOPIC : envelope.topic(),
-                error == null ? SentOutcome.OK : SentOutcome.ERROR));
-    }
 
     /**
      * Stops consuming (messages not yet acknowledged go back to the broker) and publishing, and
