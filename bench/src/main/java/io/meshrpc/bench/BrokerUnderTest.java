@@ -1,17 +1,16 @@
 package io.meshrpc.bench;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.UUID;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import io.meshrpc.qpid.EmbeddedQpidBroker;
+import io.meshrpc.testsupport.RabbitMq;
 import io.meshrpc.transport.amqp.AmqpSettings;
 
 /**
- * The broker a broker scenario runs against: the machine's RabbitMQ ({@code 127.0.0.1:5672},
+ * The broker a broker scenario runs against: the machine's RabbitMQ ({@code 127.0.0.1:5672} or
+ * {@code MESHRPC_RABBITMQ},
  * guest/guest, names under a prefix unique to the run) or an Apache Qpid Broker-J started in this
  * JVM. A RabbitMQ that does not answer fails the scenario's set-up with the reason, and the table
  * shows it; the other scenarios still run.
@@ -49,15 +48,15 @@ final class BrokerUnderTest implements AutoCloseable {
             EmbeddedQpidBroker broker = EmbeddedQpidBroker.start();
             return new BrokerUnderTest(kind, "127.0.0.1", broker.port(), broker);
         }
-        if (!answers("127.0.0.1", 5672)) {
-            throw new IllegalStateException("skipped: no RabbitMQ answers on 127.0.0.1:5672");
+        if (!RabbitMq.available()) {
+            throw new IllegalStateException("skipped: no RabbitMQ answers on " + RabbitMq.address());
         }
-        return new BrokerUnderTest(kind, "127.0.0.1", 5672, null);
+        return new BrokerUnderTest(kind, RabbitMq.host(), RabbitMq.port(), null);
     }
 
     /** RabbitMQ when it answers, else the embedded Qpid Broker-J. */
     static BrokerUnderTest startAny() {
-        return start(answers("127.0.0.1", 5672) ? Kind.RABBITMQ : Kind.QPID);
+        return start(RabbitMq.available() ? Kind.RABBITMQ : Kind.QPID);
     }
 
     Kind kind() {
@@ -76,13 +75,6 @@ final class BrokerUnderTest implements AutoCloseable {
         return factory;
     }
 
-    private static boolean answers(String host, int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), 500);
-            return true;
-        } catch (IOException ex) {
-            return false;
-        }
     }
 
     /**
