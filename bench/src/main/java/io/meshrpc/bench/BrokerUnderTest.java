@@ -75,8 +75,6 @@ final class BrokerUnderTest implements AutoCloseable {
         return factory;
     }
 
-    }
-
     /**
      * Stops the embedded broker. On RabbitMQ the run's queues go with their nodes: node queues are
      * durable, so they are deleted by {@link MeshPair#close()}.
