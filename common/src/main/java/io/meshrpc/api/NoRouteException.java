@@ -25,7 +25,13 @@ public class NoRouteException extends RpcException {
         /** The sender already holds its maximum of peer connections, all busy. */
         TOO_MANY_PEERS,
         /** The transport is stopped or not configured. */
-        TRANSPORT_UNAVAILABLE
+        TRANSPORT_UNAVAILABLE,
+        /**
+         * This node already has its maximum of calls waiting for replies
+         * ({@code meshrpc.max-in-flight-calls}): a caller that outruns its peers gets an error now
+         * instead of a table of pending calls that grows without limit.
+         */
+        TOO_MANY_IN_FLIGHT
     }
 
     private final Reason reason;

@@ -116,6 +116,7 @@ public class MeshrpcAutoConfiguration {
                 .defaultTimeout(properties.callTimeout())
                 .drainTimeout(server.drainTimeout())
                 .stallThreshold(server.stallThreshold())
+                .maxInFlightCalls(properties.maxInFlightCalls())
                 .build();
     }
 

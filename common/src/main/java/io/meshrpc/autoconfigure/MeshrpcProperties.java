@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param nodeId          this node's id, unique in the fleet; defaults to the host name
  * @param maxMessageBytes largest encoded envelope sent or accepted
  * @param callTimeout     deadline of a call that does not set its own
+ * @param maxInFlightCalls most calls of this node waiting for replies at once; more fail at once
  * @param zmq             the ZeroMQ transport
  * @param matchmaker      where nodes are looked up
  * @param server          dispatch of received messages
@@ -25,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String nodeId,
                                 @DefaultValue("1048576") int maxMessageBytes,
                                 @DefaultValue("30s") Duration callTimeout,
+                                @DefaultValue("10000") int maxInFlightCalls,
                                 @DefaultValue Zmq zmq, @DefaultValue Matchmaker matchmaker,
                                 @DefaultValue Server server, @DefaultValue Amqp amqp,
                                 @DefaultValue Routing routing) {

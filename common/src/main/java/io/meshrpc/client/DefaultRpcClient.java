@@ -15,6 +15,7 @@ import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.RpcInterface;
 import io.meshrpc.api.Target;
 import io.meshrpc.metrics.RpcMetrics;
+import io.meshrpc.api.NoRouteException;
 import io.meshrpc.metrics.SentOutcome;
 import io.meshrpc.observation.DefaultMeshrpcSenderObservationConvention;
 import io.meshrpc.observation.MeshrpcObservation;
@@ -178,6 +179,12 @@ public final class DefaultRpcClient implements RpcClient {
 
     private <T> CompletableFuture<T> call(Envelope envelope, Target target, Type resultType, Duration timeout,
                                           Object[] args, Observation observation) {
+        if (pendingCalls.full()) {
+            metrics.sent("none", envelope.kind().name(), envelope.topic(), SentOutcome.ERROR);
+            return failed(new NoRouteException(NoRouteException.Reason.TOO_MANY_IN_FLIGHT, "Node " + nodeId
+                    + " already has " + pendingCalls.maxInFlight() + " calls waiting for replies "
+                    + "(meshrpc.max-in-flight-calls); " + envelope.topic() + "." + envelope.method() + " not sent"));
+        }
         byte[] frame;
         try {
             frame = encode(envelope, args);

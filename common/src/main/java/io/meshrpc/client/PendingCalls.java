@@ -39,11 +39,29 @@ public final class PendingCalls implements Dispatcher.ReplyReceiver {
     private final JsonMapper mapper;
     private final RpcMetrics metrics;
 
+    private final int maxInFlight;
+
     public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics) {
+        this(timer, callbacks, mapper, metrics, Integer.MAX_VALUE);
+    }
+
+    /** @param maxInFlight most calls waiting for replies at once ({@code meshrpc.max-in-flight-calls}) */
+    public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics,
+                        int maxInFlight) {
+        this.maxInFlight = maxInFlight;
         timer.scheduleWithFixedDelay(this::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
         this.callbacks = callbacks;
         this.mapper = mapper;
         this.metrics = metrics;
+    }
+
+    /** Whether the limit of calls waiting for replies is reached. */
+    boolean full() {
+        return calls.size() >= maxInFlight;
+    }
+
+    int maxInFlight() {
+        return maxInFlight;
     }
 
     /** Registers a call before it is sent, and arms its deadline. */

@@ -103,7 +103,7 @@ public final class MeshNode implements AutoCloseable {
         CallbackBatcher batcher = new CallbackBatcher(callbacks);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "meshrpc-timer-" + nodeId));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics);
+        this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics, b.maxInFlightCalls);
         this.amqp = b.amqpConnections == null ? null
                 : new AmqpTransport(nodeId, b.amqpSettings, b.amqpConnections, codec, metrics);
         this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher, replyFallback());
@@ -301,6 +301,7 @@ public final class MeshNode implements AutoCloseable {
         private Duration defaultTimeout = Duration.ofSeconds(30);
         private Duration drainTimeout = Duration.ofSeconds(10);
         private Duration stallThreshold = Duration.ofSeconds(30);
+        private int maxInFlightCalls = 10_000;
         private CachingConnectionFactory amqpConnections;
         private AmqpSettings amqpSettings;
         private RoutingSettings routing;
@@ -396,6 +397,12 @@ public final class MeshNode implements AutoCloseable {
 
         public Builder defaultTimeout(Duration timeout) {
             this.defaultTimeout = timeout;
+            return this;
+        }
+
+        /** Most calls of this node waiting for replies at once; more fail at once. */
+        public Builder maxInFlightCalls(int calls) {
+            this.maxInFlightCalls = calls;
             return this;
         }
 

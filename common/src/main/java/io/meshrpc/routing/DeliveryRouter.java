@@ -271,7 +271,7 @@ public final class DeliveryRouter {
             return switch (nre.reason()) {
                 case NOT_ACKNOWLEDGED -> "no-ack";
                 case REFUSED -> "refused";
-                case PEER_QUEUE_FULL, TOO_MANY_PEERS -> "peer-busy";
+                case PEER_QUEUE_FULL, TOO_MANY_PEERS, TOO_MANY_IN_FLIGHT -> "peer-busy";
                 case TRANSPORT_UNAVAILABLE -> "zmq-unavailable";
                 case NO_NODES -> "no-endpoint";
             };

@@ -178,4 +178,27 @@ class LoadAndBackpressureTest {
             return "done " + name;
         }
     }
+
+    @Test
+    void callsBeyondTheInFlightLimitFailAtOnceAndCallingResumesWhenRepliesArrive() throws Exception {
+        cluster.start("sched-1", new Scheduler("sched-1"));
+        MeshNode caller = cluster.start(MeshNode.builder().nodeId("api-1").maxInFlightCalls(3)
+                .zmq(ZmqSettings.loopback(0).withAckTimeout(TestCluster.ACK_TIMEOUT)));
+        List<CompletableFuture<String>> slow = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            slow.add(caller.client().call(Target.topic("scheduler"), "slow", 1_000L, String.class, Duration.ofSeconds(10)));
+        }
+
+        CompletableFuture<String> fourth = caller.client().call(Target.topic("scheduler"), "whoami", null, String.class,
+                Duration.ofSeconds(10));
+
+        assertThatThrownBy(() -> fourth.get(1, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(NoRouteException.class, ex -> {
+                    assertThat(ex.reason()).isEqualTo(NoRouteException.Reason.TOO_MANY_IN_FLIGHT);
+                    assertThat(ex.getMessage()).contains("meshrpc.max-in-flight-calls").contains("scheduler.whoami");
+                });
+        CompletableFuture.allOf(slow.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        assertThat(caller.client().<String>invoke(Target.topic("scheduler"), "whoami", String.class,
+                Duration.ofSeconds(10)).get(15, TimeUnit.SECONDS)).isEqualTo("sched-1");
+    }
 }
