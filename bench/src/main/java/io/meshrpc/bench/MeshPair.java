@@ -156,11 +156,12 @@ final class MeshPair implements AutoCloseable {
             var admin = new org.springframework.amqp.rabbit.core.RabbitAdmin(factory);
             var names = new io.meshrpc.transport.amqp.AmqpTopology(broker.settings());
             String topic = BenchEndpoint.TOPIC;
-            for (String node : java.util.List.of("bench-server", "bench-client")) {
-                admin.deleteQueue(names.replyQueue(node));
-            }
-            admin.deleteQueue(names.nodeQueue(topic, "bench-server"));
-            admin.deleteQueue(names.topicQueue(topic));
+            admin.deleteQueue(names.replyQueue(client.nodeId()));
+            admin.deleteQueue(names.replyQueue(server.nodeId()));
+            // the fanout queue went with its consumer (auto-delete)
+            names.consumedQueues(server.nodeId(), java.util.List.of(topic)).stream()
+                    .filter(queue -> !queue.equals(names.fanoutQueue(topic, server.nodeId())))
+                    .forEach(admin::deleteQueue);
             admin.deleteExchange(names.fanoutExchange(topic));
             admin.deleteExchange(names.exchange());
         } catch (RuntimeException ex) {

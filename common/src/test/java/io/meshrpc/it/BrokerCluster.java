@@ -103,13 +103,9 @@ final class BrokerCluster implements RpcCluster {
         List<Runnable> deletes = new ArrayList<>();
         topicsByNode.forEach((node, nodeTopics) -> {
             deletes.add(() -> admin.deleteQueue(names.replyQueue(node)));
-            for (String topic : nodeTopics) {
-                deletes.add(() -> admin.deleteQueue(names.nodeQueue(topic, node)));
-                deletes.add(() -> admin.deleteQueue(names.fanoutQueue(topic, node)));
-            }
+            names.consumedQueues(node, nodeTopics).forEach(queue -> deletes.add(() -> admin.deleteQueue(queue)));
         });
         for (String topic : topics) {
-            deletes.add(() -> admin.deleteQueue(names.topicQueue(topic)));
             deletes.add(() -> admin.deleteExchange(names.fanoutExchange(topic)));
         }
         deletes.add(() -> admin.deleteExchange(names.exchange()));

@@ -1,9 +1,5 @@
 package io.meshrpc.transport.zmq;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -32,12 +28,7 @@ final class HandshakeMonitor {
     private final RpcMetrics metrics;
     /** Connections accepted whose handshake has not finished yet. */
     private int handshaking;
-    private final Set<String> logged = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > LOGGED_PEERS;
-        }
-    });
+    private final OncePerKey logged = new OncePerKey(LOGGED_PEERS);
 
     HandshakeMonitor(ZContext context, ZMQ.Socket watched, RpcMetrics metrics) {
         this.metrics = metrics;
@@ -60,7 +51,7 @@ final class HandshakeMonitor {
     private void rejected(ZMQ.Event event) {
         metrics.authRejected("zmq", "handshake");
         String peer = String.valueOf(event.getAddress());
-        if (logged.add(peer)) {
+        if (logged.first(peer)) {
             log.warn("A ZeroMQ connection to {} closed before its CURVE handshake completed: a client without CURVE, "
                     + "with the wrong server key, or refused by the allow-list (logged once per address)", peer);
         }

@@ -1,10 +1,6 @@
 package io.meshrpc.transport.zmq;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +27,7 @@ final class ZapHandler {
     private final ZMQ.Socket socket;
     private final CurveSettings curve;
     private final RpcMetrics metrics;
-    private final Set<String> logged = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > LOGGED_PEERS;
-        }
-    });
+    private final OncePerKey logged = new OncePerKey(LOGGED_PEERS);
 
     ZapHandler(ZContext context, CurveSettings curve, RpcMetrics metrics) {
         this.curve = curve;
@@ -77,7 +68,7 @@ final class ZapHandler {
         boolean ok = "CURVE".equals(mechanism) && clientKey != null && curve.allows(clientKey);
         if (!ok) {
             metrics.authRejected("zmq", "CURVE".equals(mechanism) ? "unknown-key" : "mechanism");
-            if (logged.add(address + "|" + clientKey)) {
+            if (logged.first(address + "|" + clientKey)) {
                 log.warn("Refused a ZeroMQ client at {} ({} with key {}): not on meshrpc.zmq.curve.allowed-clients",
                         address, mechanism, clientKey);
             }
