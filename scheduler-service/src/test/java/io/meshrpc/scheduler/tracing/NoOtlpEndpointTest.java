@@ -3,6 +3,7 @@ package io.meshrpc.scheduler.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,6 +35,28 @@ class NoOtlpEndpointTest {
 
     @Autowired
     ApplicationContext context;
+
+    /**
+     * What docker-compose.yml and k8s/ ship: an endpoint configured but
+     * {@code management.tracing.export.otlp.enabled=false}; no exporter is built, so the unreachable endpoint
+     * (here a closed port) is never dialled.
+     */
+    @Nested
+    @SpringBootTest(properties = {"meshrpc.node-id=scheduler-exportoff", "meshrpc.zmq.port=0",
+            "meshrpc.zmq.bind-host=127.0.0.1",
+            "management.opentelemetry.tracing.export.otlp.endpoint=http://127.0.0.1:9/v1/traces",
+            "management.tracing.export.otlp.enabled=false"})
+    class WithAnEndpointButExportSwitchedOff {
+
+        @Autowired
+        ApplicationContext offContext;
+
+        @Test
+        void noExporterIsBuilt() {
+            assertThat(offContext.getBeansOfType(Tracer.class)).hasSize(1);
+            assertThat(offContext.getBeansOfType(SpanExporter.class)).as("span exporters").isEmpty();
+        }
+    }
 
     @Test
     void withoutAnOtlpEndpointTheServiceTracesButExportsNothing() {
