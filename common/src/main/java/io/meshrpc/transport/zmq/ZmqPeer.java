@@ -18,6 +18,7 @@ final class ZmqPeer {
     long lastActivityNanos;
     long latestReplyDeadlineMillis;
     int awaitingReplies;
+    ZmqSelector.Key key;
 
     ZmqPeer(String endpoint, String nodeId, ZMQ.Socket socket, long now) {
         this.endpoint = endpoint;
