@@ -3,7 +3,6 @@ package io.meshrpc.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,12 +20,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.meshrpc.launcher.cluster.Cluster;
 import io.meshrpc.launcher.cluster.ClusterState;
 import io.meshrpc.launcher.cluster.ServiceKind;
 import io.meshrpc.launcher.cluster.ServiceProcess;
-import io.meshrpc.launcher.cluster.UpOptions;
 import io.meshrpc.launcher.http.Http;
 import io.meshrpc.launcher.ops.LoadRunner;
 import io.meshrpc.launcher.ops.TransportCounts;
@@ -46,7 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * does): embedded Qpid Broker-J, matchmaker, two schedulers, consoleauth, gateway, five agents.
  * Everything goes through public interfaces: the gateway's REST API, the agents' and schedulers'
  * read-only views, the matchmaker's policy API, the actuator meters, and {@code check_token} over
- * the mesh from a node of the test's own.
+ * the mesh from a node of the test's own. The cluster is the run's {@link SharedDemoCluster}, which
+ * {@code DashboardBrowserTest} uses after this class.
  *
  * <p>It needs the services' runnable jars: this module depends on them (classifier {@code exec},
  * test scope), so {@code ./mvnw verify} packages them before this test runs. The tests share one
@@ -54,43 +54,40 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedDemoCluster.class)
+@Order(1) // before DashboardBrowserTest on the same cluster (junit-platform.properties orders classes by @Order)
 class DemoClusterEndToEndTest {
-
-    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-    private static final Path STATE = ROOT.resolve("launcher/target/e2e-demo");
-    private static final int AGENT_VCPUS = 40;
-    private static final int AGENT_RAM_MB = 32768;
 
     private final Http http = new Http(Duration.ofSeconds(10));
     private final LoadRunner load = new LoadRunner();
     private final TransportMeter meter = new TransportMeter();
-    private final Cluster cluster = new Cluster(ROOT, STATE, new Out(System.err, System.out));
     private final Map<String, JsonNode> booted = new HashMap<>();
+    private Cluster cluster;
     private ClusterState state;
     private RestMatchmaker directory;
     private MeshNode probe;
 
     @BeforeAll
-    void startCluster() {
-        cluster.down(); // what an aborted earlier run may have left
-        state = cluster.up(UpOptions.defaults().withComputeAgents(5).withAgentCapacity(AGENT_VCPUS, AGENT_RAM_MB));
+    void startCluster(SharedDemoCluster.Handle shared) {
+        state = shared.state();
+        cluster = shared.cluster();
         directory = new RestMatchmaker(state.matchmaker().baseUrl(), null, Duration.ofMillis(500),
                 Duration.ofSeconds(10), JsonMapper.builder().build());
         probe = MeshNode.builder().nodeId("e2e-probe").matchmaker(lookupsOnly(directory))
                 .zmq(ZmqSettings.loopback(0)).defaultTimeout(Duration.ofSeconds(10)).build().start();
     }
 
+    /** Stops the probe; the cluster stops at the end of the run ({@link SharedDemoCluster}). */
     @AfterAll
-    void stopCluster() {
+    void stopProbe() {
         try {
             if (probe != null) {
                 probe.stop();
             }
+        } finally {
             if (directory != null) {
                 directory.close();
             }
-        } finally {
-            cluster.down();
         }
     }
 
