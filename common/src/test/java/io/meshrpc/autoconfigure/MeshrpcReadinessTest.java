@@ -95,6 +95,17 @@ class MeshrpcReadinessTest {
     }
 
     @Test
+    void turningTheIndicatorOffTakesItOutOfTheGroup() {
+        try (ConfigurableApplicationContext ctx = app(new InMemoryMatchmaker(), "r3",
+                "management.health.meshrpc-readiness.enabled=false")) {
+            assertThat(ctx.getBeansOfType(MeshrpcReadinessHealthIndicator.class)).isEmpty();
+            assertThat(ctx.getBean(HealthEndpointGroups.class).get("readiness")
+                    .isMember(MeshrpcReadinessGroupPostProcessor.MEMBER)).isFalse();
+            assertThat(ctx.getBean(HealthEndpoint.class).healthForPath("readiness").getStatus()).isEqualTo(Status.UP);
+        }
+    }
+
+    @Test
     void readinessIsOutOfServiceWhileTheNodeDrains() throws Exception {
         InMemoryMatchmaker shared = new InMemoryMatchmaker();
         ConfigurableApplicationContext server = app(shared, "slow-1");
