@@ -104,6 +104,29 @@ final class SpringEnv {
         return Optional.empty();
     }
 
+    /**
+     * The property of the metadata that a property name (as in {@code application.properties}) sets: that
+     * property, or the map property above it ({@code management.metrics.distribution.percentiles-histogram.<meter>}).
+     */
+    static Optional<ServiceJar.Property> propertyNamed(String property, ServiceJar jar) {
+        ConfigurationPropertyName name = ConfigurationPropertyName.ofIfValid(property);
+        if (name == null) {
+            return Optional.empty();
+        }
+        Map<ConfigurationPropertyName, ServiceJar.Property> byName = jar.byName();
+        ServiceJar.Property p = byName.get(name);
+        if (p != null && !p.isMap()) {
+            return Optional.of(p);
+        }
+        for (ConfigurationPropertyName a = name.getParent(); !a.isEmpty(); a = a.getParent()) {
+            ServiceJar.Property map = byName.get(a);
+            if (map != null && map.isMap()) {
+                return Optional.of(map);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The value a property gets from these variables, as Spring Boot resolves it. */
     static Optional<String> value(Map<String, String> env, String property) {
         ConfigurationProperty found = source(env).getConfigurationProperty(ConfigurationPropertyName.of(property));

@@ -20,6 +20,7 @@ final class ZmqPeer {
     long lastAckNanos;
     long latestReplyDeadlineMillis;
     int awaitingReplies;
+    ZmqSelector.Key key;
 
     ZmqPeer(String endpoint, String nodeId, ZMQ.Socket socket, long now) {
         this.endpoint = endpoint;

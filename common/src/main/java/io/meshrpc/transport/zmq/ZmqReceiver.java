@@ -54,9 +54,14 @@ final class ZmqReceiver {
         this.ioThread = ioThread;
     }
 
-    /** Reads what the ROUTER has (at most a batch), then sends the batch's ACKs. */
-    void read() {
-        for (int n = 0; n < MAX_READS; n++) {
+    /**
+     * Reads what the ROUTER has (at most a batch), then sends the batch's ACKs.
+     *
+     * @return whether anything was read (then the ROUTER is read again next round)
+     */
+    boolean read() {
+        int n = 0;
+        for (; n < MAX_READS; n++) {
             byte[] identity = router.recv(ZMQ.DONTWAIT);
             if (identity == null) {
                 break;
@@ -77,6 +82,7 @@ final class ZmqReceiver {
             onRequest(identity, frame);
         }
         flushAcks();
+        return n > 0;
     }
 
     private void onRequest(byte[] identity, byte[] frame) {

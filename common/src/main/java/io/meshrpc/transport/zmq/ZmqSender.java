@@ -1,7 +1,6 @@
 package io.meshrpc.transport.zmq;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +33,16 @@ final class ZmqSender {
 
     private final ZmqSettings settings;
     private final ZContext context;
-    private final ZMQ.Poller poller;
+    private final ZmqSelector selector;
     private final EnvelopeCodec codec;
     private final InboundHandler handler;
     private final LinkedHashMap<String, ZmqPeer> peers = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<ZMQ.Socket, ZmqPeer> peersBySocket = new IdentityHashMap<>();
     private volatile int connected;
 
-    ZmqSender(ZmqSettings settings, ZContext context, ZMQ.Poller poller, EnvelopeCodec codec, InboundHandler handler) {
+    ZmqSender(ZmqSettings settings, ZContext context, ZmqSelector selector, EnvelopeCodec codec, InboundHandler handler) {
         this.settings = settings;
         this.context = context;
-        this.poller = poller;
+        this.selector = selector;
         this.codec = codec;
         this.handler = handler;
     }
@@ -61,11 +59,6 @@ final class ZmqSender {
             }
         }
         return false;
-    }
-
-    /** The peer whose DEALER this is, or {@code null}. */
-    ZmqPeer peerOf(ZMQ.Socket socket) {
-        return peersBySocket.get(socket);
     }
 
     void send(String peerNodeId, String peerEndpoint, String peerKey, String id, byte[] frame, long replyDeadline,
@@ -98,6 +91,8 @@ final class ZmqSender {
             peer.latestReplyDeadlineMillis = Math.max(peer.latestReplyDeadlineMillis, replyDeadline);
         }
         peer.pending.put(id, new PendingAck(id, now, call, acked));
+        // The send may have taken the signal of ACKs that arrived meanwhile: read them next round.
+        selector.mark(peer.key);
     }
 
     private NoRouteException queueFull(ZmqPeer peer) {
@@ -126,8 +121,7 @@ final class ZmqSender {
         socket.connect(peerEndpoint);
         ZmqPeer peer = new ZmqPeer(peerEndpoint, peerNodeId, socket, System.nanoTime());
         peers.put(peerEndpoint, peer);
-        peersBySocket.put(socket, peer);
-        poller.register(socket, ZMQ.Poller.POLLIN);
+        peer.key = selector.register(socket, () -> read(peer));
         connected = peers.size();
         return peer;
     }
@@ -145,18 +139,21 @@ final class ZmqSender {
 
     private void close(ZmqPeer peer) {
         peers.remove(peer.endpoint);
-        peersBySocket.remove(peer.socket);
-        poller.unregister(peer.socket);
+        peer.key.cancel();
         context.destroySocket(peer.socket);
         connected = peers.size();
     }
 
-    /** Reads ACKs, NACKs and replies that arrived on one peer's DEALER. */
-    void read(ZmqPeer peer) {
+    /**
+     * Reads ACKs, NACKs and replies that arrived on one peer's DEALER.
+     *
+     * @return whether anything was read (then the DEALER is read again next round)
+     */
+    private boolean read(ZmqPeer peer) {
         for (int n = 0; n < MAX_READS; n++) {
             byte[] command = peer.socket.recv(ZMQ.DONTWAIT);
             if (command == null) {
-                return;
+                return n > 0;
             }
             List<byte[]> body = new ArrayList<>(4);
             while (peer.socket.hasReceiveMore()) {
@@ -165,6 +162,7 @@ final class ZmqSender {
             peer.lastActivityNanos = System.nanoTime();
             onMessage(peer, command, body);
         }
+        return true;
     }
 
     private void onMessage(ZmqPeer peer, byte[] command, List<byte[]> body) {
@@ -235,7 +233,6 @@ final class ZmqSender {
     void failAll(RuntimeException error) {
         peers.values().forEach(peer -> failPending(peer, error));
         peers.clear();
-        peersBySocket.clear();
         connected = 0;
     }
 

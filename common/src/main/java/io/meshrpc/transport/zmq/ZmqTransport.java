@@ -61,7 +61,8 @@ public final class ZmqTransport implements AutoCloseable {
     // Owned by the I/O thread once started.
     private ZContext context;
     private ZMQ.Socket router;
-    private ZMQ.Poller poller;
+    private ZmqSelector selector;
+    private ZmqSelector.Key routerKey;
     private Pipe wakeup;
     private ZmqReceiver receiver;
     private ZmqSender sender;
@@ -115,15 +116,21 @@ public final class ZmqTransport implements AutoCloseable {
             context.close();
             throw new UncheckedIOException("Cannot create the I/O thread's wake-up pipe", ex);
         }
-        poller = context.createPoller(8);
-        poller.register(router, ZMQ.Poller.POLLIN);
-        poller.register(wakeup.source(), ZMQ.Poller.POLLIN);
-        if (zap != null) {
-            poller.register(zap.socket(), ZMQ.Poller.POLLIN);
-            poller.register(handshakes.socket(), ZMQ.Poller.POLLIN);
-        }
         receiver = new ZmqReceiver(nodeId, router, codec, metrics, inbound, this::submit, replyFallback);
-        sender = new ZmqSender(settings, context, poller, codec, inbound);
+        selector = new ZmqSelector();
+        sender = new ZmqSender(settings, context, selector, codec, inbound);
+        routerKey = selector.register(router, receiver::read);
+        selector.register(wakeup.source(), this::drainWakeups);
+        if (zap != null) {
+            selector.register(zap.socket(), () -> {
+                zap.handle();
+                return false;
+            });
+            selector.register(handshakes.socket(), () -> {
+                handshakes.handle();
+                return false;
+            });
+        }
         running = true;
         ioThread = new Thread(this::runLoop, "meshrpc-zmq-io-" + nodeId);
         ioThread.setDaemon(true);
@@ -239,10 +246,12 @@ public final class ZmqTransport implements AutoCloseable {
         callbacks.open();
         try {
             while (running) {
-                poller.poll(pollTimeoutMillis());
-                handleReadable();
+                selector.poll(pollTimeoutMillis());
                 wakeupPending.set(false);
-                runCommands();
+                if (runCommands()) {
+                    // Replies went out on the ROUTER, which may have taken the signal of new input.
+                    selector.mark(routerKey);
+                }
                 long now = System.nanoTime();
                 if (now - lastTimerCheck >= TIMER_RESOLUTION_NANOS) {
                     lastTimerCheck = now;
@@ -252,7 +261,7 @@ public final class ZmqTransport implements AutoCloseable {
                 callbacks.flush();
             }
             runCommands();
-        } catch (RuntimeException | Error ex) {
+        } catch (IOException | RuntimeException | Error ex) {
             log.error("ZeroMQ I/O thread of node {} failed; the transport is stopped", nodeId, ex);
             running = false;
         } finally {
@@ -266,50 +275,32 @@ public final class ZmqTransport implements AutoCloseable {
         return sender.awaitingAcks() ? 5 : 100;
     }
 
-    private void handleReadable() {
-        for (int i = 0, n = poller.getNext(); i < n; i++) {
-            if (!poller.pollin(i)) {
-                continue;
-            }
-            ZMQ.Socket socket = poller.getSocket(i);
-            if (socket == null) {
-                drainWakeups();
-            } else if (socket == router) {
-                receiver.read();
-            } else if (zap != null && socket == zap.socket()) {
-                zap.handle();
-            } else if (handshakes != null && socket == handshakes.socket()) {
-                handshakes.handle();
-            } else {
-                ZmqPeer peer = sender.peerOf(socket);
-                if (peer != null) {
-                    sender.read(peer);
-                }
-            }
-        }
-    }
-
-    private void drainWakeups() {
+    /** Empties the wake-up pipe; its bytes only end the poll. Never asks to be read again. */
+    private boolean drainWakeups() {
         try {
             // One read usually empties the pipe (wake-ups are coalesced); read again only if full.
             while (wakeup.source().read(drainBuffer.clear()) == drainBuffer.capacity()) {
-                // discard: the wake-up only ends the poll
+                // discard
             }
         } catch (IOException ex) {
             log.debug("Draining the wake-up pipe failed: {}", ex.toString());
         }
+        return false;
     }
 
     /** Runs what other threads handed over; one failing command never stops the loop. */
-    private void runCommands() {
+    private boolean runCommands() {
         Runnable command;
+        boolean ran = false;
         while ((command = commands.poll()) != null) {
+            ran = true;
             try {
                 command.run();
             } catch (RuntimeException ex) {
                 log.error("A ZeroMQ command on node {} failed; the transport carries on", nodeId, ex);
             }
         }
+        return ran;
     }
 
     private NoRouteException unavailable() {
@@ -329,7 +320,7 @@ public final class ZmqTransport implements AutoCloseable {
             }
         }
         try {
-            poller.close();
+            selector.close();
             wakeup.source().close();
             wakeup.sink().close();
         } catch (IOException ex) {
