@@ -22,7 +22,7 @@ public class MeshrpcHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        builder.withDetail("nodeId", node.nodeId());
+        builder.withDetail("nodeId", node.nodeId()).withDetail("state", node.state().value());
         if (!node.isRunning()) {
             builder.down().withDetail("reason", "node is not running (starting, draining or stopped)");
             return;

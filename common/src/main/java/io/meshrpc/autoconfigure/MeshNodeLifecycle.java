@@ -1,5 +1,7 @@
 package io.meshrpc.autoconfigure;
 
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
@@ -30,8 +32,16 @@ public class MeshNodeLifecycle implements SmartLifecycle {
         node.start();
     }
 
+    /**
+     * Drains the node. The application refuses traffic from here on: as Boot's web server contexts
+     * do when they close, the lifecycle publishes {@link ReadinessState#REFUSING_TRAFFIC} first (also
+     * for applications without a web server, and for anyone reading {@code ApplicationAvailability}).
+     */
     @Override
     public void stop() {
+        if (node.isRunning()) {
+            AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+        }
         node.stop();
     }
 

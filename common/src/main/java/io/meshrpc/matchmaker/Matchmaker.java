@@ -45,6 +45,29 @@ public interface Matchmaker {
     }
 
     /**
+     * Whether the directory has taken this node's registration. Directories held in memory or fixed
+     * by configuration take it as {@link #register} returns; a remote one says whether its service
+     * has answered one registration yet (a later outage does not undo it: the service keeps the
+     * node until its TTL, and senders keep their cached view).
+     */
+    default boolean isRegistered() {
+        return true;
+    }
+
+    /**
+     * The policy overrides the directory holds, per node and per topic, for the actuator endpoint;
+     * empty for directories without any.
+     */
+    default PolicyOverrides policyOverrides() {
+        return PolicyOverrides.NONE;
+    }
+
+    /** Policy overrides set in the directory: node id or topic to policy name. */
+    record PolicyOverrides(java.util.Map<String, String> nodes, java.util.Map<String, String> topics) {
+        public static final PolicyOverrides NONE = new PolicyOverrides(java.util.Map.of(), java.util.Map.of());
+    }
+
+    /**
      * How old the view served by look-ups is, for directories that cache a remote one; empty for
      * directories that are their own source of truth.
      */

@@ -45,6 +45,7 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
     private volatile View view = View.EMPTY;
     private volatile long viewAtNanos;
     private volatile ScheduledFuture<?> heartbeat;
+    private volatile boolean registered;
 
     /**
      * @param url             the service, e.g. {@code http://matchmaker:8500}
@@ -110,6 +111,7 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
         NodeRef node = registration.node();
         if (registration.topics().isEmpty()) {
             log.info("Node {} serves no topic: not registered with the matchmaker (it only sends)", node.nodeId());
+            registered = true;
             scheduler.execute(this::refresh);
             return;
         }
@@ -121,9 +123,11 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
             body.put("transports", registration.transports());
             body.put("ttlSeconds", Math.max(1, ttl.toSeconds()));
             body.put("stats", registration.stats().get());
-            send(HttpRequest.newBuilder(base.resolve("api/v1/nodes/" + node.nodeId()))
+            if (send(HttpRequest.newBuilder(base.resolve("api/v1/nodes/" + node.nodeId()))
                     .PUT(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)))
-                    .header("Content-Type", "application/json"), "register");
+                    .header("Content-Type", "application/json"), "register")) {
+                registered = true;
+            }
         };
         beat.run();
         long period = Math.max(200, ttl.toMillis() / 3);
@@ -137,6 +141,7 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
         if (beat != null) {
             beat.cancel(false);
         }
+        registered = false;
         send(HttpRequest.newBuilder(base.resolve("api/v1/nodes/" + nodeId)).DELETE(), "deregister");
     }
 
@@ -145,7 +150,23 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
         scheduler.shutdownNow();
     }
 
-    private void send(HttpRequest.Builder request, String what) {
+    /**
+     * Whether the service has taken this node's registration: once one registration was answered
+     * with success, until {@link #deregister}. A heartbeat failing later does not undo it.
+     */
+    @Override
+    public boolean isRegistered() {
+        return registered;
+    }
+
+    @Override
+    public PolicyOverrides policyOverrides() {
+        View v = view;
+        return new PolicyOverrides(v.nodePolicies, v.topicPolicies);
+    }
+
+    /** Returns whether the service answered with success. */
+    private boolean send(HttpRequest.Builder request, String what) {
         if (token != null && !token.isEmpty()) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -155,11 +176,13 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
             if (response.statusCode() >= 300 && response.statusCode() != 404) {
                 log.warn("Matchmaker {} answered {}: {}", what, response.statusCode(), response.body());
             }
+            return response.statusCode() < 300;
         } catch (java.io.IOException ex) {
             log.warn("Matchmaker {} failed ({}); will retry", what, ex.toString());
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     private void refresh() {

@@ -78,6 +78,8 @@ public final class MeshNode implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final Duration drainTimeout;
     private volatile boolean started;
+    private volatile boolean draining;
+    private volatile boolean stopped;
     private volatile EndpointRegistry endpoints;
     private volatile Dispatcher dispatcher;
     private volatile StallWatchdog watchdog;
@@ -185,6 +187,7 @@ public final class MeshNode implements AutoCloseable {
         if (!started) {
             return;
         }
+        draining = true;
         started = false;
         matchmaker.deregister(nodeId);
         dispatcher.stopAccepting();
@@ -207,6 +210,8 @@ public final class MeshNode implements AutoCloseable {
         pendingCalls.failAll("node " + nodeId + " is stopping");
         callbacks.shutdown();
         timer.shutdownNow();
+        stopped = true;
+        draining = false;
     }
 
     @Override
@@ -272,6 +277,50 @@ public final class MeshNode implements AutoCloseable {
 
     public boolean isRunning() {
         return started && zmq.isRunning() && (amqp == null || amqp.isRunning());
+    }
+
+    /** Where a node is in its life: what readiness and the actuator endpoint report. */
+    public enum State {
+        /** Built, not started. */
+        NEW,
+        /** Receiving (ports bound, consumers started), but the matchmaker has not taken its registration yet. */
+        REGISTERING,
+        /** Receiving and registered: ready for traffic. */
+        RUNNING,
+        /** Stopping gracefully: deregistered, refusing new messages, finishing the accepted ones. */
+        DRAINING,
+        /** Stopped. */
+        STOPPED,
+        /** Started, but a transport stopped by itself (its I/O thread failed, see the log). */
+        FAILED;
+
+        /** The lower-case name, as shown in JSON. */
+        public String value() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public State state() {
+        if (draining) {
+            return State.DRAINING;
+        }
+        if (!started) {
+            return stopped ? State.STOPPED : State.NEW;
+        }
+        if (!isRunning()) {
+            return State.FAILED;
+        }
+        return matchmaker.isRegistered() ? State.RUNNING : State.REGISTERING;
+    }
+
+    /** The brokerless transport (its connections, for the actuator endpoint). */
+    public ZmqTransport zmq() {
+        return zmq;
+    }
+
+    /** The directory this node registers with and routes by. */
+    public Matchmaker matchmaker() {
+        return matchmaker;
     }
 
     private static ExecutorService daemonPool(String name, int threads) {

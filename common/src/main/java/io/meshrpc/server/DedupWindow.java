@@ -48,6 +48,11 @@ public final class DedupWindow {
         ids.remove(id);
     }
 
+    /** How many ids the window holds now (at most its capacity). */
+    public synchronized int size() {
+        return ids.size();
+    }
+
     public int capacity() {
         return ring.length;
     }

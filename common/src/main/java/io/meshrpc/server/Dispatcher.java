@@ -154,6 +154,11 @@ public final class Dispatcher implements InboundHandler {
         return head instanceof Task t ? Duration.ofNanos(System.nanoTime() - t.acceptedAt) : Duration.ZERO;
     }
 
+    /** The window of recently accepted ids, shared by every transport. */
+    public DedupWindow dedupWindow() {
+        return dedup;
+    }
+
     public int queueDepth() {
         return queue.size();
     }

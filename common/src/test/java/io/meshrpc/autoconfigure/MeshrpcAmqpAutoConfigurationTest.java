@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +61,7 @@ class MeshrpcAmqpAutoConfigurationTest {
                     MeshNode node = ctx.getBean(MeshNode.class);
                     assertThat(node.amqp()).isNotNull();
                     MeshrpcEndpoint endpoint = ctx.getBean(MeshrpcEndpoint.class);
-                    assertThat(endpoint.report().policies()).containsEntry("default", "zmq-first");
+                    assertThat(endpoint.report().policies().defaultPolicy()).isEqualTo("zmq-first");
 
                     endpoint.setPolicy("topics", "echo", "amqp");
                     String reply = ctx.getBean(RpcClient.class).call(Target.topic("echo").server("n1"), "echo", "hi",
@@ -71,9 +70,9 @@ class MeshrpcAmqpAutoConfigurationTest {
                     assertThat(reply).isEqualTo("echo:hi");
                     assertThat(node.metrics().count(RpcMetrics.SENT, "transport", "amqp", "kind", "CALL")).isEqualTo(1);
                     assertThat(node.metrics().count(RpcMetrics.SENT, "transport", "zmq", "kind", "CALL")).isZero();
-                    @SuppressWarnings("unchecked")
-                    Map<String, Object> served = (Map<String, Object>) endpoint.report().policies().get("servedTopics");
-                    assertThat(served).containsEntry("echo", Map.of("policy", "amqp", "source", "override:topic"));
+                    assertThat(endpoint.report().policies().servedTopics())
+                            .containsEntry("echo", new MeshrpcEndpoint.Resolved("amqp", "override:topic"));
+                    assertThat(endpoint.report().queues().brokerPendingConfirms()).isZero();
                 });
     }
 
@@ -81,9 +80,8 @@ class MeshrpcAmqpAutoConfigurationTest {
     void configuredTopicPolicyIsUsedAndTheEndpointRejectsAnUnknownPolicy() {
         runner.withPropertyValues("meshrpc.routing.topics.echo=zmq").run(ctx -> {
             MeshrpcEndpoint endpoint = ctx.getBean(MeshrpcEndpoint.class);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> served = (Map<String, Object>) endpoint.report().policies().get("servedTopics");
-            assertThat(served).containsEntry("echo", Map.of("policy", "zmq", "source", "meshrpc.routing.topics.echo"));
+            assertThat(endpoint.report().policies().servedTopics())
+                    .containsEntry("echo", new MeshrpcEndpoint.Resolved("zmq", "meshrpc.routing.topics.echo"));
             assertThatThrownBy(() -> endpoint.setPolicy("topics", "echo", "fast"))
                     .isInstanceOf(InvalidEndpointRequestException.class).hasMessageContaining("zmq-first");
             assertThatThrownBy(() -> endpoint.setPolicy("hosts", "echo", "amqp"))

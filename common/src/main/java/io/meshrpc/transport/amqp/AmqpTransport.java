@@ -105,6 +105,11 @@ public final class AmqpTransport implements AutoCloseable {
         return running;
     }
 
+    /** Publishes sent to the broker (or waiting for the publisher thread) whose confirm has not come yet. */
+    public int pendingConfirms() {
+        return pending.get();
+    }
+
     /**
      * Declares this node's queues and starts consuming them. Returns without waiting for the
      * broker: a broker that is down now is connected to when it comes back.

@@ -16,6 +16,8 @@ final class ZmqPeer {
     final ZMQ.Socket socket;
     final LinkedHashMap<String, PendingAck> pending = new LinkedHashMap<>();
     long lastActivityNanos;
+    /** When the last ACK frame (a batch of ids) arrived, {@code System.nanoTime()}; 0 for never. */
+    long lastAckNanos;
     long latestReplyDeadlineMillis;
     int awaitingReplies;
     ZmqSelector.Key key;

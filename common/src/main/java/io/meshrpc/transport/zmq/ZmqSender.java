@@ -167,6 +167,7 @@ final class ZmqSender {
 
     private void onMessage(ZmqPeer peer, byte[] command, List<byte[]> body) {
         if (ZmqFrames.is(command, ZmqFrames.ACK) && !body.isEmpty()) {
+            peer.lastAckNanos = peer.lastActivityNanos;
             for (byte[] id : body) {
                 PendingAck pending = peer.pending.remove(ZmqFrames.utf8(id));
                 if (pending != null) {
@@ -240,6 +241,20 @@ final class ZmqSender {
             pending.acked().completeExceptionally(error);
         }
         peer.pending.clear();
+    }
+
+    /** The connections held now, for the actuator endpoint; run on the I/O thread, like everything here. */
+    List<ZmqTransport.PeerSnapshot> snapshot() {
+        long nowNanos = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
+        List<ZmqTransport.PeerSnapshot> out = new ArrayList<>(peers.size());
+        for (ZmqPeer peer : peers.values()) {
+            Long lastAck = peer.lastAckNanos == 0 ? null
+                    : nowMillis - java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nowNanos - peer.lastAckNanos);
+            out.add(new ZmqTransport.PeerSnapshot(peer.nodeId, peer.endpoint, peer.pending.size(),
+                    peer.awaitingReplies, lastAck));
+        }
+        return out;
     }
 
     private List<ZmqPeer> select(Predicate<ZmqPeer> condition) {

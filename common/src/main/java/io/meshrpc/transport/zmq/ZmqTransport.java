@@ -149,6 +149,29 @@ public final class ZmqTransport implements AutoCloseable {
         return settings.port();
     }
 
+    /**
+     * One outgoing connection as the I/O thread saw it: the messages on it still waiting for an
+     * ACK, the calls whose reply is still due on it, and when its last ACK arrived (epoch
+     * milliseconds, null if none yet).
+     */
+    public record PeerSnapshot(String nodeId, String endpoint, int pending, int awaitingReplies, Long lastAckMillis) {
+    }
+
+    /**
+     * The outgoing connections held now, copied by the I/O thread between two polls (nothing is
+     * read across threads and the I/O thread never waits for the caller). Completes with an empty
+     * list when the transport is not running.
+     */
+    public CompletableFuture<java.util.List<PeerSnapshot>> peers() {
+        CompletableFuture<java.util.List<PeerSnapshot>> snapshot = new CompletableFuture<>();
+        if (!running) {
+            snapshot.complete(java.util.List.of());
+            return snapshot;
+        }
+        submit(() -> snapshot.complete(running ? sender.snapshot() : java.util.List.of()));
+        return snapshot;
+    }
+
     /** This receiver's CURVE public key, or null without CURVE. */
     public String publicKey() {
         return settings.curve() == null ? null : settings.curve().keys().publicKey();
