@@ -1,0 +1,99 @@
+package io.meshrpc.transport.zmq;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The I/O thread's poll over real pipes. A pipe with a byte nobody consumes stands for a JeroMQ
+ * signal channel left readable with nothing to read (its signal byte written, not yet counted).
+ */
+class ZmqSelectorTest {
+
+    private final ZmqSelector selector = new ZmqSelector();
+    private Pipe pipe;
+
+    @BeforeEach
+    void openPipe() throws IOException {
+        pipe = Pipe.open();
+        pipe.source().configureBlocking(false);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        selector.close();
+        pipe.sink().close();
+        pipe.source().close();
+    }
+
+    @Test
+    void aChannelReadableWithNothingToReadIsParkedAfterTwoEmptyRoundsAndReadAgainAfterwards() throws IOException {
+        AtomicInteger reads = new AtomicInteger();
+        ZmqSelector.Key key = selector.registerParkable(pipe.source(), () -> {
+            reads.incrementAndGet();
+            return false; // like a socket whose recv finds nothing: the byte stays in the pipe
+        });
+        pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+
+        selector.poll(10_000);
+        assertThat(selector.isParked(key)).as("one empty round is not enough").isFalse();
+        selector.poll(10_000);
+        assertThat(selector.isParked(key)).as("parked after two empty rounds").isTrue();
+        assertThat(reads).hasValue(2);
+
+        // Parked, it is out of the select: this poll would wait 10 s if it waited for the parked
+        // channel alone; it returns after the park and reads the channel once more.
+        selector.poll(10_000);
+        assertThat(reads).hasValue(3);
+        assertThat(selector.isParked(key)).isFalse();
+    }
+
+    @Test
+    void aChannelWhoseSourceReadsSomethingIsNeverParked() throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(1);
+        AtomicInteger reads = new AtomicInteger();
+        ZmqSelector.Key key = selector.registerParkable(pipe.source(), () -> {
+            try {
+                int read = pipe.source().read(buffer.clear());
+                reads.incrementAndGet();
+                return read > 0;
+            } catch (IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        for (int i = 0; i < 5; i++) {
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1, 2}));
+            selector.poll(10_000);
+            assertThat(selector.isParked(key)).isFalse();
+        }
+        assertThat(reads.get()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void aPlainChannelIsNeverParkedItsSourceConsumesWhatMadeItReadable() throws IOException {
+        AtomicInteger reads = new AtomicInteger();
+        ByteBuffer buffer = ByteBuffer.allocate(8);
+        ZmqSelector.Key key = selector.register(pipe.source(), () -> {
+            reads.incrementAndGet();
+            try {
+                pipe.source().read(buffer.clear());
+            } catch (IOException ex) {
+                throw new IllegalStateException(ex);
+            }
+            return false; // the wake-up pipe: drained, never asks to be read again
+        });
+        for (int i = 0; i < 3; i++) {
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            selector.poll(10_000);
+            assertThat(selector.isParked(key)).isFalse();
+        }
+        assertThat(reads).hasValue(3);
+    }
+}
