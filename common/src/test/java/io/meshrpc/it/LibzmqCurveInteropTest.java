@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -49,14 +50,16 @@ class LibzmqCurveInteropTest {
 
     @Test
     void libzmqClientOnTheAllowListIsAckedAndOneWithAnUnknownKeyGetsNothing() throws Exception {
-        Assumptions.assumeTrue(pyzmqAvailable(), "python3 with pyzmq (python3-zmq) is not installed");
+        String python = pythonWithPyzmq();
+        Assumptions.assumeTrue(python != null, "no python3 with pyzmq and CURVE (tried " + PYTHONS
+                + "; Debian: apt-get install python3-zmq)");
         Endpoints.Compute compute = new Endpoints.Compute("compute-1");
         MeshNode server = cluster.start(MeshNode.builder().nodeId("compute-1").endpoints(compute)
                 .zmq(ZmqSettings.loopback(0).withCurve(new CurveSettings(serverKeys, Set.of(clientKeys.publicKey()), false))));
 
-        String allowed = runClient(server.endpoint(), clientKeys);
+        String allowed = runClient(python, server.endpoint(), clientKeys);
         CurveKeys stranger = CurveKeys.generate();
-        String refused = runClient(server.endpoint(), stranger);
+        String refused = runClient(python, server.endpoint(), stranger);
 
         assertThat(allowed).isEqualTo("ACK");
         Awaitility.await().untilAsserted(() -> assertThat(compute.total).hasValue(1));
@@ -65,8 +68,8 @@ class LibzmqCurveInteropTest {
         assertThat(compute.total).hasValue(1);
     }
 
-    private String runClient(String endpoint, CurveKeys keys) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("python3", "-c", CLIENT, endpoint, serverKeys.publicKey(), keys.publicKey(),
+    private String runClient(String python, String endpoint, CurveKeys keys) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(python, "-c", CLIENT, endpoint, serverKeys.publicKey(), keys.publicKey(),
                 keys.secretKey()).redirectErrorStream(true).start();
         assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("python client finished").isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -74,9 +77,24 @@ class LibzmqCurveInteropTest {
         return lines[lines.length - 1].trim();
     }
 
-    private static boolean pyzmqAvailable() {
+    /**
+     * The first interpreter that imports pyzmq with CURVE: the one on the PATH, then Debian's own
+     * (where {@code python3-zmq} installs, which a pyenv or venv python3 on the PATH does not see).
+     */
+    private static String pythonWithPyzmq() {
+        for (String python : PYTHONS) {
+            if (hasPyzmq(python)) {
+                return python;
+            }
+        }
+        return null;
+    }
+
+    private static final List<String> PYTHONS = List.of("python3", "/usr/bin/python3");
+
+    private static boolean hasPyzmq(String python) {
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import zmq; assert zmq.has('curve')")
+            Process p = new ProcessBuilder(python, "-c", "import zmq; assert zmq.has('curve')")
                     .redirectErrorStream(true).start();
             return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException ex) {
