@@ -3,8 +3,8 @@ package io.meshrpc.transport.zmq;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -250,7 +250,7 @@ final class ZmqSender {
         List<ZmqTransport.PeerSnapshot> out = new ArrayList<>(peers.size());
         for (ZmqPeer peer : peers.values()) {
             Long lastAck = peer.lastAckNanos == 0 ? null
-                    : nowMillis - java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nowNanos - peer.lastAckNanos);
+                    : nowMillis - TimeUnit.NANOSECONDS.toMillis(nowNanos - peer.lastAckNanos);
             out.add(new ZmqTransport.PeerSnapshot(peer.nodeId, peer.endpoint, peer.pending.size(),
                     peer.awaitingReplies, lastAck));
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -162,13 +163,13 @@ public final class ZmqTransport implements AutoCloseable {
      * read across threads and the I/O thread never waits for the caller). Completes with an empty
      * list when the transport is not running.
      */
-    public CompletableFuture<java.util.List<PeerSnapshot>> peers() {
-        CompletableFuture<java.util.List<PeerSnapshot>> snapshot = new CompletableFuture<>();
+    public CompletableFuture<List<PeerSnapshot>> peers() {
+        CompletableFuture<List<PeerSnapshot>> snapshot = new CompletableFuture<>();
         if (!running) {
-            snapshot.complete(java.util.List.of());
+            snapshot.complete(List.of());
             return snapshot;
         }
-        submit(() -> snapshot.complete(running ? sender.snapshot() : java.util.List.of()));
+        submit(() -> snapshot.complete(running ? sender.snapshot() : List.of()));
         return snapshot;
     }
 
