@@ -36,6 +36,7 @@ public final class BenchMain {
         all.put("raw-zmq-echo", RawEchoScenario::new);
         all.put("zmq-cast", MeshCastScenario::new);
         all.put("zmq-call", MeshCallScenario::new);
+        all.put("envelope-codec", EnvelopeCodecScenario::new);
         all.put("rabbitmq-cast", () -> new MeshCastScenario("rabbitmq-cast", brokerPair(BrokerUnderTest.Kind.RABBITMQ)));
         all.put("rabbitmq-call", () -> new MeshCallScenario("rabbitmq-call", brokerPair(BrokerUnderTest.Kind.RABBITMQ)));
         all.put("qpid-cast", () -> new MeshCastScenario("qpid-cast", brokerPair(BrokerUnderTest.Kind.QPID)));

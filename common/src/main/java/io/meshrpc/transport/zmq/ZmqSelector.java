@@ -26,13 +26,15 @@ import org.zeromq.ZMQ;
  * socket may consume the signal. So a source that read something, or whose socket was written to,
  * is read again in the next round ({@link #mark}), and that round's select does not wait.
  *
- * <p>{@code ZMQ_FD} can also stay readable with nothing to read. JeroMQ 0.6 writes a command's
- * signal byte before it counts it, and reads only the bytes it has counted: a socket that looks in
- * between leaves the byte in the pipe until the writing thread (JeroMQ's I/O thread) runs again.
- * Selecting on it would spin — measured at 300,000 empty rounds a second per node in the call
- * benchmark, taking the CPU from the very thread that would end it. So a socket that is selected
- * and has nothing to read {@value #EMPTY_ROUNDS_BEFORE_PARKING} rounds in a row is parked: left out
- * of the select for a round that waits at most {@value #PARK_MILLIS} ms, then read again.
+ * <p>{@code ZMQ_FD} can also stay readable with nothing to read. Upstream JeroMQ 0.6 writes a
+ * command's signal byte before it counts it, and reads only the bytes it has counted: a socket that
+ * looks in between leaves the byte in the pipe until the writing thread (JeroMQ's I/O thread) runs
+ * again. Selecting on it spun — measured at 300,000 empty rounds a second per node in the call
+ * benchmark, taking the CPU from the very thread that would end it. meshrpc's JeroMQ counts first
+ * (decision 28), which closes that window; this class still does not trust a readable channel to
+ * have something to read. A socket that is selected and has nothing to read
+ * {@value #EMPTY_ROUNDS_BEFORE_PARKING} rounds in a row is parked: left out of the select for a
+ * round that waits at most {@value #PARK_MILLIS} ms, then read again.
  */
 final class ZmqSelector implements AutoCloseable {
 

@@ -1,0 +1,70 @@
+package io.meshrpc.bench;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.meshrpc.node.MeshNode;
+import io.meshrpc.wire.Envelope;
+import io.meshrpc.wire.EnvelopeCodec;
+import io.meshrpc.wire.IdGenerator;
+import io.meshrpc.wire.Kind;
+
+/**
+ * {@code envelope-codec}: the JSON a {@code zmq-cast} costs and a {@code raw-zmq-cast} does not. One
+ * thread builds the cast envelope the client sends for {@link BenchEndpoint#consume} (a fresh id, the
+ * 200-byte payload, the context a node adds), encodes it with the node's default mapper and decodes
+ * the frame again, as the sender and the receiver's I/O thread do for every cast; latency is the
+ * pair.
+ *
+ * <p>Not a target, a floor: DESIGN §4 makes every message one JSON envelope, so this CPU comes on
+ * top of what raw JeroMQ spends per message whatever else meshrpc does. Read its CPU µs/msg next to
+ * {@code raw-zmq-cast}'s and {@code zmq-cast}'s (docs/benchmarks.md).
+ */
+final class EnvelopeCodecScenario implements Scenario {
+
+    private static final Map<String, String> CONTEXT = Map.of("requestId", "req-bench", "caller", "bench-client");
+
+    private final Object[] args = {"x".repeat(RawCastScenario.PAYLOAD_BYTES)};
+    private final IdGenerator ids = new IdGenerator();
+    private EnvelopeCodec codec;
+    private long checksum; // read by nobody: keeps the JIT from dropping the decode
+
+    @Override
+    public String name() {
+        return "envelope-codec";
+    }
+
+    @Override
+    public void open() {
+        codec = new EnvelopeCodec(MeshNode.defaultMapper(), 1 << 20);
+        roundTrip();
+    }
+
+    @Override
+    public RunStats run(Duration duration, LatencyRecorder latencies) {
+        long start = System.nanoTime();
+        long deadline = start + duration.toNanos();
+        long completed = 0;
+        long now = start;
+        while (now < deadline) {
+            long began = now;
+            roundTrip();
+            now = System.nanoTime();
+            latencies.record(now - began);
+            completed++;
+        }
+        return RunStats.of(completed, now - start);
+    }
+
+    private void roundTrip() {
+        Envelope cast = Envelope.request(ids.next(), Kind.CAST, MeshPair.TARGET.topic(), null, false, "consume",
+                null, CONTEXT, null, 0, "bench-client");
+        Envelope decoded = codec.decode(codec.encode(cast, args));
+        checksum += decoded.id().length();
+    }
+
+    @Override
+    public void close() {
+        // nothing held: no sockets, no threads
+    }
+}
