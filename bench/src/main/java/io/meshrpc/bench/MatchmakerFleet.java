@@ -78,11 +78,14 @@ final class MatchmakerFleet implements AutoCloseable {
         // its warning that writes are open (no token) is expected here: loopback only, a free port
         System.setProperty("org.slf4j.simpleLogger.log.io.meshrpc.matchmaker.service.security", "error");
         // as command-line arguments: builder properties are defaults, which the service's own
-        // application.properties (server.port=8500) would override
+        // application.properties (server.port=8500) would override. Tomcat's class loader warns at
+        // stop about prometheus-metrics-scheduler-0, the Prometheus client's JVM-wide daemon thread
+        // (a static scheduler, never meant to stop with one application): only errors from it.
         ConfigurableApplicationContext service = new SpringApplicationBuilder(MatchmakerApplication.class)
                 .run("--server.port=0", "--meshrpc.enabled=false", "--meshrpc.matchmaker.store=memory",
                         "--spring.main.banner-mode=off", "--spring.main.log-startup-info=false",
-                        "--logging.level.root=warn");
+                        "--logging.level.root=warn",
+                        "--logging.level.org.apache.catalina.loader.WebappClassLoaderBase=error");
         int port = ((WebServerApplicationContext) service).getWebServer().getPort();
         MatchmakerFleet fleet = new MatchmakerFleet(service, URI.create("http://127.0.0.1:" + port + "/"));
         Progress.say("matchmaker-service started on port %d in %.1f s", port, (System.nanoTime() - startedAt) / 1e9);
