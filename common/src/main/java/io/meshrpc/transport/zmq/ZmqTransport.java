@@ -92,6 +92,8 @@ public final class ZmqTransport implements AutoCloseable {
         if (running) {
             return;
         }
+        PatchedJeroMqCheck.problem(ZmqTransport.class.getClassLoader())
+                .ifPresent(problem -> log.warn("Node {}: {}", nodeId, problem));
         context = new ZContext(1);
         if (settings.curve() != null) {
             zap = new ZapHandler(context, settings.curve(), metrics);

@@ -5,38 +5,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.util.Collections;
-import java.util.List;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * meshrpc runs on JeroMQ with {@code zmq.Signaler} replaced (module jeromq-patched, decision 28).
- * Whoever loads JeroMQ classes must get that one: an upstream jeromq jar on the classpath would
- * bring the unpatched class back, and with it the 4 ms stalls, without failing anything else.
+ * Whoever loads JeroMQ classes must get that one: an upstream jeromq jar earlier on the class path
+ * would bring the unpatched class back, and with it the 4 ms stalls, without failing anything else.
+ * This build must have only the patched one, and a node must say so when an application's class
+ * path does not.
  */
 class PatchedJeroMqTest {
 
-    private static final String SIGNALER = "zmq/Signaler.class";
-    private static final String MARKER = "META-INF/meshrpc-jeromq.properties";
+    private final ClassLoader appLoader = getClass().getClassLoader();
+
+    @TempDir
+    Path upstream;
+
+    /** Stands for an upstream jeromq jar: a {@code zmq/Signaler.class} without meshrpc's marker. */
+    @BeforeEach
+    void upstreamSignaler() throws IOException {
+        Files.createDirectories(upstream.resolve("zmq"));
+        Files.write(upstream.resolve(PatchedJeroMqCheck.SIGNALER), new byte[] {(byte) 0xCA, (byte) 0xFE});
+    }
 
     @Test
-    void theOnlySignalerOnTheClasspathIsThePatchedOne() throws IOException {
-        ClassLoader loader = getClass().getClassLoader();
-        List<URL> signalers = Collections.list(loader.getResources(SIGNALER));
-        URL marker = loader.getResource(MARKER);
-
-        assertThat(signalers).as("copies of zmq.Signaler on the classpath").hasSize(1);
-        assertThat(marker).as(MARKER + " of meshrpc-jeromq").isNotNull();
-        assertThat(root(signalers.get(0), SIGNALER)).as("where zmq.Signaler comes from")
-                .isEqualTo(root(marker, MARKER));
+    void thisBuildRunsOnlyThePatchedJeroMq() {
+        assertThat(PatchedJeroMqCheck.problem(appLoader)).isEmpty();
     }
 
     @Test
     void theMarkerNamesTheReplacedClassAndTheJeroMqVersion() throws IOException {
         Properties marker = new Properties();
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream(MARKER)) {
+        try (InputStream in = appLoader.getResourceAsStream(PatchedJeroMqCheck.MARKER)) {
             marker.load(in);
         }
 
@@ -44,8 +51,39 @@ class PatchedJeroMqTest {
         assertThat(marker.getProperty("jeromq.version")).matches("\\d+\\.\\d+\\.\\d+");
     }
 
-    private static String root(URL resource, String name) {
-        String url = resource.toExternalForm();
-        return url.substring(0, url.length() - name.length());
+    @Test
+    void anUpstreamJeroMqAheadOfThePatchedOneIsReported() throws IOException {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {upstream.toUri().toURL(), patchedRoot()}, null)) {
+            assertThat(PatchedJeroMqCheck.problem(loader)).hasValueSatisfying(problem -> assertThat(problem)
+                    .contains("another JeroMQ comes before io.meshrpc:meshrpc-jeromq")
+                    .contains(upstream.toString()));
+        }
+    }
+
+    @Test
+    void anUpstreamJeroMqBehindThePatchedOneIsReportedAsACopy() throws IOException {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {patchedRoot(), upstream.toUri().toURL()}, null)) {
+            assertThat(PatchedJeroMqCheck.problem(loader)).hasValueSatisfying(problem -> assertThat(problem)
+                    .startsWith("2 copies of zmq/Signaler.class")
+                    .contains("exclude org.zeromq:jeromq"));
+        }
+    }
+
+    @Test
+    void onlyAnUpstreamJeroMqIsReported() throws IOException {
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {upstream.toUri().toURL()}, null)) {
+            assertThat(PatchedJeroMqCheck.problem(loader)).hasValueSatisfying(problem -> assertThat(problem)
+                    .startsWith("JeroMQ on the class path is not io.meshrpc:meshrpc-jeromq"));
+        }
+    }
+
+    /** The directory or jar that meshrpc-jeromq's marker (and so its Signaler) comes from. */
+    private URL patchedRoot() throws IOException {
+        String url = appLoader.getResource(PatchedJeroMqCheck.MARKER).toExternalForm();
+        String root = url.substring(0, url.length() - PatchedJeroMqCheck.MARKER.length());
+        if (root.startsWith("jar:")) {
+            root = root.substring("jar:".length(), root.length() - "!/".length());
+        }
+        return new URL(root);
     }
 }
