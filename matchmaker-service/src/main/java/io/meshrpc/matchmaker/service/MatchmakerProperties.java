@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param store where the registry lives: {@code memory} (one instance) or {@code redis} (replicas share it; the
  *        connection comes from {@code spring.data.redis.*})
  * @param redis settings of the Redis store
+ * @param watch settings of watches (blocking queries)
  */
 @ConfigurationProperties("meshrpc.matchmaker")
 public record MatchmakerProperties(String token,
@@ -26,7 +27,8 @@ public record MatchmakerProperties(String token,
                                    @DefaultValue("1s") Duration sweepInterval,
                                    @DefaultValue("9501") int ringDefaultPort,
                                    @DefaultValue("memory") StoreType store,
-                                   @DefaultValue Redis redis) {
+                                   @DefaultValue Redis redis,
+                                   @DefaultValue Watch watch) {
 
     /** Where the registry lives. */
     public enum StoreType {
@@ -42,6 +44,24 @@ public record MatchmakerProperties(String token,
      * @param keyPrefix prefix of every key the matchmaker writes; replicas that share it share the registry
      */
     public record Redis(@DefaultValue("meshrpc:matchmaker:") String keyPrefix) {
+    }
+
+    /**
+     * Settings of watches.
+     *
+     * @param history changes kept to answer watches with what changed; a client further behind gets a snapshot
+     * @param maxWatches watches held waiting at once (one per node); one more is answered 503
+     * @param writerThreads threads that write watch answers
+     */
+    public record Watch(@DefaultValue("10000") int history, @DefaultValue("50000") int maxWatches,
+                        @DefaultValue("2") int writerThreads) {
+
+        public Watch {
+            if (history < 1 || maxWatches < 1 || writerThreads < 1) {
+                throw new IllegalArgumentException("meshrpc.matchmaker.watch.*: history, max-watches and "
+                        + "writer-threads must be positive, were " + history + ", " + maxWatches + ", " + writerThreads);
+            }
+        }
     }
 
     public MatchmakerProperties {
@@ -67,6 +87,6 @@ public record MatchmakerProperties(String token,
     @Override
     public String toString() {
         return "MatchmakerProperties[token=" + (tokenRequired() ? "******" : "<none>") + ", defaultTtl=" + defaultTtl
-                + ", maxTtl=" + maxTtl + ", sweepInterval=" + sweepInterval + ", ringDefaultPort=" + ringDefaultPort + ", store=" + store + ", redis=" + redis + "]";
+                + ", maxTtl=" + maxTtl + ", sweepInterval=" + sweepInterval + ", ringDefaultPort=" + ringDefaultPort + ", store=" + store + ", redis=" + redis + ", watch=" + watch + "]";
     }
 }

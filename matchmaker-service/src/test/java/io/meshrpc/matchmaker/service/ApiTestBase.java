@@ -6,6 +6,7 @@ import io.meshrpc.matchmaker.service.policy.PolicyScope;
 import io.meshrpc.matchmaker.service.policy.PolicyStore;
 import io.meshrpc.matchmaker.service.registry.NodeRecord;
 import io.meshrpc.matchmaker.service.registry.NodeStore;
+import io.meshrpc.matchmaker.service.registry.StatsStore;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,10 +38,17 @@ public abstract class ApiTestBase {
     @Autowired
     protected PolicyStore policyStore;
 
+    @Autowired
+    protected StatsStore statsStore;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    protected int port;
+
     @BeforeEach
     protected void emptyRegistry() {
         for (NodeRecord node : List.copyOf(nodeStore.all())) {
             nodeStore.remove(node.nodeId());
+            statsStore.remove(node.nodeId());
         }
         for (PolicyScope scope : PolicyScope.values()) {
             policyStore.all(scope).keySet().forEach(key -> policyStore.remove(scope, key));

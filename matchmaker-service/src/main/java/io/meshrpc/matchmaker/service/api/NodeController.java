@@ -4,7 +4,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 
+import io.meshrpc.matchmaker.protocol.MatchmakerProtocol;
+import io.meshrpc.matchmaker.protocol.NodeRegistrationRequest;
 import io.meshrpc.matchmaker.service.policy.PolicyService;
 import io.meshrpc.matchmaker.service.registry.NodeRegistry;
 import io.meshrpc.matchmaker.service.registry.RegisterResult;
@@ -19,7 +23,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Registration, heartbeat, deregistration, and the fleet view. */
+/**
+ * Registration, heartbeat, stats, deregistration, and the fleet view. Writes that change membership answer the
+ * revision of their change in {@value MatchmakerProtocol#REVISION_HEADER}.
+ */
 @RestController
 @RequestMapping("/api/v1/nodes")
 public class NodeController {
@@ -36,24 +43,47 @@ public class NodeController {
         this.clock = clock;
     }
 
-    /** Registers (201) or heartbeats (200): the body replaces the node's registration and renews its TTL. */
+    /** Registers (201) or renews (200): the body replaces the node's registration and renews its TTL. */
     @PutMapping("/{nodeId}")
     public ResponseEntity<NodeView> register(@PathVariable String nodeId, @RequestBody NodeRegistrationRequest body) {
         Registration registration = validator.validate(nodeId, body);
         RegisterResult result = registry.register(nodeId, registration);
         NodeView view = NodeView.of(result.node(), policies);
-        return result.created()
-                ? ResponseEntity.created(URI.create("/api/v1/nodes/" + nodeId)).body(view)
-                : ResponseEntity.ok(view);
+        ResponseEntity.BodyBuilder response = result.created()
+                ? ResponseEntity.created(URI.create("/api/v1/nodes/" + nodeId)) : ResponseEntity.ok();
+        return response.header(MatchmakerProtocol.REVISION_HEADER, Long.toString(result.revision())).body(view);
+    }
+
+    /** The small heartbeat: renews a live registration's TTL (204), or 404 so that the node registers again. */
+    @PutMapping("/{nodeId}/heartbeat")
+    public ResponseEntity<Void> heartbeat(@PathVariable String nodeId) {
+        checkNodeId(nodeId);
+        if (!registry.heartbeat(nodeId)) {
+            throw unknownNode(nodeId);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    /** A live node's traffic counts, apart from its membership: never moves the revision. */
+    @PutMapping("/{nodeId}/stats")
+    public ResponseEntity<Void> stats(@PathVariable String nodeId, @RequestBody Map<String, Object> body) {
+        checkNodeId(nodeId);
+        validator.checkStats(body);
+        if (!registry.reportStats(nodeId, body)) {
+            throw unknownNode(nodeId);
+        }
+        return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/{nodeId}")
     public ResponseEntity<Void> deregister(@PathVariable String nodeId) {
         checkNodeId(nodeId);
-        if (!registry.deregister(nodeId)) {
+        OptionalLong revision = registry.deregister(nodeId);
+        if (revision.isEmpty()) {
             throw unknownNode(nodeId);
         }
-        return ResponseEntity.noContent().build();
+        return ResponseEntity.noContent()
+                .header(MatchmakerProtocol.REVISION_HEADER, Long.toString(revision.getAsLong())).build();
     }
 
     @GetMapping

@@ -1,6 +1,9 @@
 package io.meshrpc.matchmaker.service.api;
 
+import io.meshrpc.matchmaker.protocol.MatchmakerProtocol;
+import io.meshrpc.matchmaker.protocol.PolicyRequest;
 import io.meshrpc.matchmaker.service.policy.DeliveryPolicy;
+import io.meshrpc.matchmaker.service.policy.PolicyChange;
 import io.meshrpc.matchmaker.service.policy.PolicyScope;
 import io.meshrpc.matchmaker.service.policy.PolicyService;
 
@@ -14,8 +17,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Delivery-policy overrides per topic and per node (DESIGN §5). A node override may be set before the node
- * registers, so that it applies from the node's first lookup.
+ * Delivery-policy overrides per topic and per node. A node override may be set before the node registers, so that
+ * it applies from the node's first lookup. Every write answers the revision of its change in
+ * {@value MatchmakerProtocol#REVISION_HEADER}: a sender whose view reached it applies the new policy.
  */
 @RestController
 @RequestMapping("/api/v1/policies")
@@ -33,11 +37,11 @@ public class PolicyController {
     }
 
     @PutMapping("/topics/{topic}")
-    public PolicyOverrideView setTopic(@PathVariable String topic, @RequestBody PolicyRequest body) {
+    public ResponseEntity<PolicyOverrideView> setTopic(@PathVariable String topic, @RequestBody PolicyRequest body) {
         TopicController.checkTopic(topic);
         DeliveryPolicy policy = parse(body);
-        policies.set(PolicyScope.TOPIC, topic, policy);
-        return new PolicyOverrideView(topic, null, policy);
+        PolicyChange change = policies.set(PolicyScope.TOPIC, topic, policy);
+        return ResponseEntity.ok().header(MatchmakerProtocol.REVISION_HEADER, revision(change)).body(new PolicyOverrideView(topic, null, policy));
     }
 
     @GetMapping("/topics/{topic}")
@@ -50,18 +54,19 @@ public class PolicyController {
     @DeleteMapping("/topics/{topic}")
     public ResponseEntity<Void> deleteTopic(@PathVariable String topic) {
         TopicController.checkTopic(topic);
-        if (policies.remove(PolicyScope.TOPIC, topic).isEmpty()) {
+        PolicyChange change = policies.remove(PolicyScope.TOPIC, topic);
+        if (change.previous().isEmpty()) {
             throw new NotFoundException("topic", "no policy override for topic '" + topic + "'");
         }
-        return ResponseEntity.noContent().build();
+        return ResponseEntity.noContent().header(MatchmakerProtocol.REVISION_HEADER, revision(change)).build();
     }
 
     @PutMapping("/nodes/{nodeId}")
-    public PolicyOverrideView setNode(@PathVariable String nodeId, @RequestBody PolicyRequest body) {
+    public ResponseEntity<PolicyOverrideView> setNode(@PathVariable String nodeId, @RequestBody PolicyRequest body) {
         NodeController.checkNodeId(nodeId);
         DeliveryPolicy policy = parse(body);
-        policies.set(PolicyScope.NODE, nodeId, policy);
-        return new PolicyOverrideView(null, nodeId, policy);
+        PolicyChange change = policies.set(PolicyScope.NODE, nodeId, policy);
+        return ResponseEntity.ok().header(MatchmakerProtocol.REVISION_HEADER, revision(change)).body(new PolicyOverrideView(null, nodeId, policy));
     }
 
     @GetMapping("/nodes/{nodeId}")
@@ -74,10 +79,15 @@ public class PolicyController {
     @DeleteMapping("/nodes/{nodeId}")
     public ResponseEntity<Void> deleteNode(@PathVariable String nodeId) {
         NodeController.checkNodeId(nodeId);
-        if (policies.remove(PolicyScope.NODE, nodeId).isEmpty()) {
+        PolicyChange change = policies.remove(PolicyScope.NODE, nodeId);
+        if (change.previous().isEmpty()) {
             throw new NotFoundException("nodeId", "no policy override for node '" + nodeId + "'");
         }
-        return ResponseEntity.noContent().build();
+        return ResponseEntity.noContent().header(MatchmakerProtocol.REVISION_HEADER, revision(change)).build();
+    }
+
+    private static String revision(PolicyChange change) {
+        return Long.toString(change.revision());
     }
 
     private static DeliveryPolicy parse(PolicyRequest body) {

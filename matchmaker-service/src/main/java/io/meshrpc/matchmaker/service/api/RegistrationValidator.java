@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.meshrpc.matchmaker.protocol.MatchmakerProtocol;
+import io.meshrpc.matchmaker.protocol.NodeRegistrationRequest;
 import io.meshrpc.matchmaker.service.MatchmakerProperties;
 import io.meshrpc.matchmaker.service.registry.Registration;
 import io.meshrpc.matchmaker.service.registry.Transport;
@@ -19,7 +22,7 @@ import org.springframework.stereotype.Component;
 public class RegistrationValidator {
 
     static final int MAX_TOPICS = 256;
-    static final int MAX_STATS_BYTES = 16 * 1024;
+    static final int MAX_STATS_BYTES = MatchmakerProtocol.MAX_STATS_BYTES;
 
     private final MatchmakerProperties properties;
     private final JsonMapper jsonMapper;
@@ -27,6 +30,24 @@ public class RegistrationValidator {
     public RegistrationValidator(MatchmakerProperties properties, JsonMapper jsonMapper) {
         this.properties = properties;
         this.jsonMapper = jsonMapper;
+    }
+
+    /** Checks the body of a stats report: a JSON object of at most {@value #MAX_STATS_BYTES} bytes. */
+    public void checkStats(Map<String, Object> stats) {
+        List<Violation> violations = new ArrayList<>(1);
+        if (stats == null) {
+            violations.add(new Violation("stats", "a JSON object of traffic counts is required"));
+        }
+        checkStats(stats, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+    }
+
+    private void checkStats(Map<String, Object> stats, List<Violation> violations) {
+        if (stats != null && jsonMapper.writeValueAsBytes(stats).length > MAX_STATS_BYTES) {
+            violations.add(new Violation("stats", "stats must be at most " + MAX_STATS_BYTES + " bytes of JSON"));
+        }
     }
 
     public Registration validate(String nodeId, NodeRegistrationRequest body) {
@@ -81,9 +102,7 @@ public class RegistrationValidator {
 
         Checks.publicKey("publicKey", body.publicKey(), violations);
 
-        if (body.stats() != null && jsonMapper.writeValueAsBytes(body.stats()).length > MAX_STATS_BYTES) {
-            violations.add(new Violation("stats", "stats must be at most " + MAX_STATS_BYTES + " bytes of JSON"));
-        }
+        checkStats(body.stats(), violations);
 
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.meshrpc.matchmaker.service.registry.NodeRecord;
+import io.meshrpc.matchmaker.service.registry.NodeSource;
 import io.meshrpc.matchmaker.service.registry.NodeStore;
 import io.meshrpc.matchmaker.service.registry.RingReplaceResult;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +40,7 @@ public final class RedisNodeStore implements NodeStore {
     private final JsonMapper json = JsonMapper.builder().build();
     private final RedisScript<String> put = script("put.lua", String.class);
     private final RedisScript<String> remove = script("remove.lua", String.class);
+    private final RedisScript<Long> renew = script("renew.lua", Long.class);
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> removeExpired = script("remove-expired.lua", List.class);
     @SuppressWarnings("rawtypes")
@@ -64,6 +66,31 @@ public final class RedisNodeStore implements NodeStore {
     @Override
     public Optional<NodeRecord> get(String nodeId) {
         return Optional.ofNullable(redis.opsForValue().get(prefix + "n:" + nodeId)).map(this::read);
+    }
+
+    /**
+     * Reads the record and renews it if it is still the same when the script runs; a concurrent write wins, and
+     * the renewal is tried once more on what it wrote.
+     */
+    @Override
+    public Optional<NodeRecord> renew(String nodeId, Instant now) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String stored = redis.opsForValue().get(prefix + "n:" + nodeId);
+            if (stored == null) {
+                return Optional.empty();
+            }
+            NodeRecord node = read(stored);
+            if (node.source() != NodeSource.REGISTERED || !node.isLive(now)) {
+                return Optional.empty();
+            }
+            NodeRecord renewed = node.renewed(now);
+            Long done = redis.execute(renew, List.of(), prefix, nodeId, stored, write(renewed),
+                    Long.toString(renewed.expiresAt().toEpochMilli()));
+            if (done != null && done == 1) {
+                return Optional.of(renewed);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -42,6 +42,20 @@ public final class InMemoryNodeStore implements NodeStore {
     }
 
     @Override
+    public Optional<NodeRecord> renew(String nodeId, Instant now) {
+        // the topics stay, so the index stays: no write lock, one atomic step on the map
+        NodeRecord[] renewed = new NodeRecord[1];
+        nodes.computeIfPresent(nodeId, (id, node) -> {
+            if (node.source() != NodeSource.REGISTERED || !node.isLive(now)) {
+                return node;
+            }
+            renewed[0] = node.renewed(now);
+            return renewed[0];
+        });
+        return Optional.ofNullable(renewed[0]);
+    }
+
+    @Override
     public Optional<NodeRecord> remove(String nodeId) {
         synchronized (writeLock) {
             NodeRecord removed = nodes.remove(nodeId);

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * @param endpoint its ZeroMQ receiver, {@code tcp://host:port}, or {@code null} for a broker-only node
  * @param transports what it receives on
  * @param publicKey its CURVE public key (Z85), or {@code null}
- * @param stats what the node reported with its last heartbeat (traffic counts per transport), never {@code null}
+ * @param stats what the node last reported (traffic counts per transport), never {@code null}; stores keep stats apart
+ *        ({@link StatsStore}) and hold records with none
  * @param ttl its time to live, {@code null} for ring nodes
  * @param registeredAt when it (last) registered or was imported
  * @param lastHeartbeat its last registration or heartbeat, {@code null} for ring nodes
@@ -44,6 +45,28 @@ public record NodeRecord(String nodeId, NodeSource source, List<String> topics, 
     /** Whether lookups return the node at {@code now}: ring nodes always, registered ones before they expire. */
     public boolean isLive(Instant now) {
         return expiresAt == null || now.isBefore(expiresAt);
+    }
+
+    /**
+     * Whether {@code other} tells senders the same as this record: topics, endpoint, transports and key. A
+     * registration that changes none of them is a renewal and does not move the registry's revision.
+     */
+    public boolean sameMembership(NodeRecord other) {
+        return other != null && source == other.source && topics.equals(other.topics)
+                && Objects.equals(endpoint, other.endpoint) && transports.equals(other.transports)
+                && Objects.equals(publicKey, other.publicKey);
+    }
+
+    /** This record renewed by a heartbeat at {@code now}: its time to live counts again from now. */
+    public NodeRecord renewed(Instant now) {
+        return new NodeRecord(nodeId, source, topics, endpoint, transports, publicKey, stats, ttl, registeredAt, now,
+                now.plus(ttl));
+    }
+
+    /** This record with other stats. */
+    public NodeRecord withStats(Map<String, Object> newStats) {
+        return new NodeRecord(nodeId, source, topics, endpoint, transports, publicKey, newStats, ttl, registeredAt,
+                lastHeartbeat, expiresAt);
     }
 
     /** Whether the node serves the topic. */

@@ -24,6 +24,12 @@ public interface NodeStore {
     /** The stored record, expired or not. */
     Optional<NodeRecord> get(String nodeId);
 
+    /**
+     * Renews a live registered node's time to live from {@code now}, as its heartbeat; returns the renewed record,
+     * or empty when there is no live registered node of that id (absent, expired, or from the ring).
+     */
+    Optional<NodeRecord> renew(String nodeId, Instant now);
+
     /** Removes the node; returns the removed record, expired or not. */
     Optional<NodeRecord> remove(String nodeId);
 

@@ -15,7 +15,7 @@ public class RegistryHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        int live = registry.live().size();
+        int live = registry.liveCount();
         builder.up().withDetail("store", registry.storeType()).withDetail("liveNodes", live);
     }
 }

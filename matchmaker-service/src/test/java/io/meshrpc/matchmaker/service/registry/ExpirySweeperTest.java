@@ -10,6 +10,9 @@ import java.util.List;
 import io.meshrpc.matchmaker.service.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import io.meshrpc.matchmaker.service.revision.ChangeHistory;
+import io.meshrpc.matchmaker.service.revision.LocalChangeLog;
+
 import org.junit.jupiter.api.Test;
 
 /** The background sweep removes expired nodes on its own, and counts them. */
@@ -20,7 +23,8 @@ class ExpirySweeperTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-02T10:00:00Z"));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         InMemoryNodeStore store = new InMemoryNodeStore();
-        NodeRegistry registry = new NodeRegistry(store, clock, new RegistryMetrics(meters), 9501);
+        NodeRegistry registry = new NodeRegistry(store, new InMemoryStatsStore(),
+                new LocalChangeLog(new ChangeHistory(100, 1)), clock, new RegistryMetrics(meters), 9501);
         registry.register("n1", new Registration(List.of("compute"), "tcp://n1:9501", List.of(Transport.ZMQ), null,
                 null, Duration.ofSeconds(1)));
         registry.register("n2", new Registration(List.of("compute"), "tcp://n2:9501", List.of(Transport.ZMQ), null,

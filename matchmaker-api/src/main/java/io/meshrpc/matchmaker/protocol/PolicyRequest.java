@@ -1,4 +1,4 @@
-package io.meshrpc.matchmaker.service.api;
+package io.meshrpc.matchmaker.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 

@@ -1,0 +1,6 @@
+/**
+ * The matchmaker's REST protocol (version 1) as Java types, shared by {@code matchmaker-service}, which serves it,
+ * and by a node's client, which sends and reads it. Nothing here depends on Spring or on a transport: a peer in
+ * another language follows {@code docs/matchmaker-api.md}, which documents the same shapes.
+ */
+package io.meshrpc.matchmaker.protocol;

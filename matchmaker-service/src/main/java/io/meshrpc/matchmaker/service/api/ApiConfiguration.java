@@ -1,0 +1,23 @@
+package io.meshrpc.matchmaker.service.api;
+
+import io.meshrpc.matchmaker.service.registry.NodeRegistry;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** The revision header on the API's reads. */
+@Configuration(proxyBeanMethods = false)
+public class ApiConfiguration implements WebMvcConfigurer {
+
+    private final NodeRegistry registry;
+
+    public ApiConfiguration(NodeRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry interceptors) {
+        interceptors.addInterceptor(new RevisionHeaderInterceptor(registry)).addPathPatterns("/api/v1/**");
+    }
+}
