@@ -25,6 +25,7 @@ import io.meshrpc.matchmaker.service.watch.WatchAnswers;
 import io.meshrpc.matchmaker.service.watch.WatchDrain;
 import io.meshrpc.matchmaker.service.watch.WatchHub;
 import io.meshrpc.matchmaker.service.watch.WatchLimits;
+import io.meshrpc.matchmaker.service.watch.WatchMetrics;
 import tools.jackson.databind.json.JsonMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -89,9 +90,11 @@ public class MatchmakerConfiguration {
     }
 
     @Bean
-    WatchHub watchHub(ChangeHistory history, WatchAnswers answers, MatchmakerProperties properties) {
+    WatchHub watchHub(ChangeHistory history, WatchAnswers answers, MatchmakerProperties properties,
+                      MeterRegistry meterRegistry) {
         return new WatchHub(history, answers,
-                new WatchLimits(properties.watch().maxWatches(), properties.watch().writerThreads()));
+                new WatchLimits(properties.watch().maxWatches(), properties.watch().writerThreads()),
+                new WatchMetrics(meterRegistry));
     }
 
     @Bean

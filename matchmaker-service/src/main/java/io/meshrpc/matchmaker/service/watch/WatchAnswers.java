@@ -50,6 +50,10 @@ public final class WatchAnswers {
         return s.isEmpty() ? null : s;
     }
 
+    /** An answer's bytes and what it holds. */
+    record Owed(byte[] json, WatchMetrics.Kind kind) {
+    }
+
     /** A new batch, at the current revision. */
     Batch batch() {
         return new Batch(history.current());
@@ -73,15 +77,16 @@ public final class WatchAnswers {
          * its revision is unknown, the changes after it, or "unchanged"; empty when there is nothing to say yet
          * and the client should keep waiting.
          */
-        Optional<byte[]> owed(Set<String> topics, Optional<Long> since, boolean answerUnchanged) {
+        Optional<Owed> owed(Set<String> topics, Optional<Long> since, boolean answerUnchanged) {
             if (since.isEmpty() || !history.knows(since.get())) {
-                return Optional.of(snapshot(topics));
+                return Optional.of(new Owed(snapshot(topics), WatchMetrics.Kind.SNAPSHOT));
             }
             List<Change> changes = history.after(since.get(), topics).orElse(List.of());
             if (changes.isEmpty()) {
-                return answerUnchanged ? Optional.of(unchanged()) : Optional.empty();
+                return answerUnchanged ? Optional.of(new Owed(unchanged(), WatchMetrics.Kind.UNCHANGED))
+                        : Optional.empty();
             }
-            return Optional.of(delta(since.get(), topics, changes));
+            return Optional.of(new Owed(delta(since.get(), topics, changes), WatchMetrics.Kind.DELTA));
         }
 
         private byte[] unchanged() {

@@ -42,16 +42,18 @@ public final class WatchHub implements SmartLifecycle {
     private final ChangeHistory history;
     private final WatchAnswers answers;
     private final WatchLimits limits;
+    private final WatchMetrics metrics;
     private final Map<String, Set<Watcher>> waiting = new HashMap<>();
     private final Map<WatchResponder, Watcher> byResponder = new IdentityHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private volatile ScheduledThreadPoolExecutor timer;
     private volatile ExecutorService writers;
 
-    public WatchHub(ChangeHistory history, WatchAnswers answers, WatchLimits limits) {
+    public WatchHub(ChangeHistory history, WatchAnswers answers, WatchLimits limits, WatchMetrics metrics) {
         this.history = history;
         this.answers = answers;
         this.limits = limits;
+        this.metrics = metrics;
     }
 
     /** Before the web server: the first watch must find the hub running. */
@@ -69,6 +71,7 @@ public final class WatchHub implements SmartLifecycle {
         timer.setRemoveOnCancelPolicy(true); // a woken watch's timeout must not linger in the queue for a minute
         writers = Executors.newFixedThreadPool(limits.writerThreads(), named("matchmaker-watch-writer"));
         history.onChange(this::changed);
+        metrics.watch(this);
     }
 
     @Override
@@ -115,7 +118,7 @@ public final class WatchHub implements SmartLifecycle {
     public boolean watch(WatchRequest request, WatchResponder responder) {
         WatchAnswers.Batch batch = answers.batch();
         Optional<Long> since = request.since().isPresent() ? Optional.of(request.since().getAsLong()) : Optional.empty();
-        Optional<byte[]> now;
+        Optional<WatchAnswers.Owed> now;
         Watcher watcher = new Watcher(request, responder);
         synchronized (this) {
             now = batch.owed(request.topics(), since, false);
@@ -127,7 +130,7 @@ public final class WatchHub implements SmartLifecycle {
             }
         }
         if (now.isPresent()) {
-            responder.answer(now.get());
+            send(responder, now.get());
             return true;
         }
         Duration wait = request.maxWait();
@@ -197,11 +200,16 @@ public final class WatchHub implements SmartLifecycle {
 
     private void answer(WatchAnswers.Batch batch, Watcher w, boolean answerUnchanged) {
         try {
-            batch.owed(w.request.topics(), Optional.of(w.since()), answerUnchanged).ifPresent(w.responder::answer);
+            batch.owed(w.request.topics(), Optional.of(w.since()), answerUnchanged).ifPresent(o -> send(w.responder, o));
         } catch (RuntimeException ex) { // the store failed: the client retries, the hub goes on
             log.warn("Could not answer a watch: {}", ex.toString());
             w.responder.unavailable();
         }
+    }
+
+    private void send(WatchResponder responder, WatchAnswers.Owed owed) {
+        metrics.answered(owed.kind());
+        responder.answer(owed.json());
     }
 
     private void park(Watcher watcher) {
