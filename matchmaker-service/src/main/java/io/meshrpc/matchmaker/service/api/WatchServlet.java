@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.meshrpc.matchmaker.protocol.MatchmakerProtocol;
 import io.meshrpc.matchmaker.service.watch.WatchHub;
 import io.meshrpc.matchmaker.service.watch.WatchRequest;
 import io.meshrpc.matchmaker.service.watch.WatchResponder;
@@ -42,7 +44,7 @@ public class WatchServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!"GET".equals(request.getMethod())) {
             response.setHeader("Allow", "GET");
-            problem(response, 405, "Method not allowed", "A watch is a GET", null);
+            write(response, 405, problem(405, "Method not allowed", "A watch is a GET"));
             return;
         }
         WatchRequest watch;
@@ -50,8 +52,7 @@ public class WatchServlet extends HttpServlet {
             watch = WatchQuery.parse(request.getParameter("topics"), request.getParameter("since"),
                     request.getParameter("wait"));
         } catch (InvalidInputException ex) {
-            Violation first = ex.violations().get(0);
-            problem(response, 400, "Invalid input", ex.getMessage(), first.field());
+            invalid(response, ex.violations());
             return;
         }
         AsyncContext async = request.startAsync();
@@ -63,18 +64,25 @@ public class WatchServlet extends HttpServlet {
         }
     }
 
-    private void problem(HttpServletResponse response, int status, String title, String detail, String field)
-            throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
+    /** The same shape as the rest of the API's input errors: the first field, and every violation. */
+    private void invalid(HttpServletResponse response, List<Violation> violations) throws IOException {
+        Map<String, Object> body = problem(400, "Invalid input", violations.size() == 1 ? violations.get(0).detail()
+                : violations.stream().map(v -> v.field() + ": " + v.detail()).collect(Collectors.joining("; ")));
+        body.put("field", violations.get(0).field());
+        body.put("errors", violations.stream().map(v -> Map.of("field", v.field(), "detail", v.detail())).toList());
+        write(response, 400, body);
+    }
+
+    private static Map<String, Object> problem(int status, String title, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>(); // no "type": about:blank, as the rest of the API
         body.put("title", title);
         body.put("status", status);
         body.put("detail", detail);
-        body.put("instance", "/api/v1/watch");
-        if (field != null) {
-            body.put("field", field);
-            body.put("errors", List.of(Map.of("field", field, "detail", detail)));
-        }
+        body.put("instance", MatchmakerProtocol.WATCH_PATH);
+        return body;
+    }
+
+    private void write(HttpServletResponse response, int status, Map<String, Object> body) throws IOException {
         byte[] bytes = json.writeValueAsBytes(body);
         response.setStatus(status);
         response.setContentType(PROBLEM);
@@ -99,14 +107,14 @@ public class WatchServlet extends HttpServlet {
 
         @Override
         public void unavailable() {
-            end(503, PROBLEM, json.writeValueAsBytes(Map.of("type", "about:blank", "title", "Service unavailable",
-                    "status", 503, "detail", "The registry store is unavailable; retry later")), null);
+            end(503, PROBLEM, json.writeValueAsBytes(problem(503, "Service unavailable",
+                    "The registry store is unavailable; retry later")), "1");
         }
 
         void refuse() {
-            end(503, PROBLEM, json.writeValueAsBytes(Map.of("type", "about:blank", "title", "Service unavailable",
-                    "status", 503, "detail", "This matchmaker holds as many watches as it may "
-                            + "(meshrpc.matchmaker.watch.max-watches); retry later or on another replica")), "5");
+            end(503, PROBLEM, json.writeValueAsBytes(problem(503, "Service unavailable", "This matchmaker holds as "
+                    + "many watches as it may (meshrpc.matchmaker.watch.max-watches); retry later or on another "
+                    + "replica")), "5");
         }
 
         private synchronized void end(int status, String type, byte[] body, String retryAfter) {
