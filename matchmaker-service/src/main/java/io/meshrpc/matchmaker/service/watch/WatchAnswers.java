@@ -72,6 +72,11 @@ public final class WatchAnswers {
             this.revision = revision;
         }
 
+        /** Whether a client holding {@code since} on {@code topics} is owed an answer now: cheap, no store read. */
+        boolean owesNow(Set<String> topics, Optional<Long> since) {
+            return since.isEmpty() || history.after(since.get(), topics).map(changes -> !changes.isEmpty()).orElse(true);
+        }
+
         /**
          * The answer owed to a client holding {@code since} (empty: nothing yet) on {@code topics}: a snapshot when
          * its revision is unknown, the changes after it, or "unchanged"; empty when there is nothing to say yet

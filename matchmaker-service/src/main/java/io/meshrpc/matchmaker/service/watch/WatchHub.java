@@ -118,19 +118,24 @@ public final class WatchHub implements SmartLifecycle {
     public boolean watch(WatchRequest request, WatchResponder responder) {
         WatchAnswers.Batch batch = answers.batch();
         Optional<Long> since = request.since().isPresent() ? Optional.of(request.since().getAsLong()) : Optional.empty();
-        Optional<WatchAnswers.Owed> now;
         Watcher watcher = new Watcher(request, responder);
-        synchronized (this) {
-            now = batch.owed(request.topics(), since, false);
-            if (now.isEmpty()) {
+        boolean parked = false;
+        synchronized (this) { // only the cheap check under the lock: a snapshot is built outside it
+            if (!batch.owesNow(request.topics(), since)) {
                 if (count.get() >= limits.maxWatches()) {
                     return false;
                 }
                 park(watcher);
+                parked = true;
             }
         }
-        if (now.isPresent()) {
-            send(responder, now.get());
+        if (!parked) {
+            try {
+                batch.owed(request.topics(), since, true).ifPresent(owed -> send(responder, owed));
+            } catch (RuntimeException ex) { // the store failed
+                log.warn("Could not answer a watch: {}", ex.toString());
+                responder.unavailable();
+            }
             return true;
         }
         Duration wait = request.maxWait();
