@@ -22,8 +22,18 @@ public class NoRouteException extends RpcException {
         REFUSED,
         /** Too many messages are waiting for acknowledgement from that node already. */
         PEER_QUEUE_FULL,
-        /** The sender already holds its maximum of peer connections, all busy. */
+        /**
+         * Not raised any more: a send that finds every connection busy waits for one
+         * ({@link #NO_FREE_CONNECTION} if that wait is too long). Kept so code that names it compiles.
+         */
         TOO_MANY_PEERS,
+        /**
+         * Every ZeroMQ connection this node may hold ({@code meshrpc.zmq.max-peers}) stayed busy: none
+         * was freed for the sends waiting for one within the ACK timeout, or too many sends waited
+         * already ({@code meshrpc.zmq.max-pending-per-peer}). The message was never sent, and the
+         * node is not taken for down.
+         */
+        NO_FREE_CONNECTION,
         /** The transport is stopped or not configured. */
         TRANSPORT_UNAVAILABLE,
         /**

@@ -163,7 +163,12 @@ public final class DeliveryRouter {
         }
     }
 
-    /** Delivers a fanout to every node of the topic, each by its own policy. */
+    /**
+     * Delivers a fanout to every node of the topic, each by its own policy. More nodes than
+     * {@code meshrpc.zmq.max-peers} is fine: the ZeroMQ transport holds the sends it has no
+     * connection for until one is freed, so the fanout goes out in waves and each node's
+     * {@code zmq-first} fallback still waits for that node's own ACK timeout, not for a slot.
+     */
     public CompletableFuture<Void> fanout(String topic, Envelope envelope, byte[] frame) {
         List<NodeRef> nodes = matchmaker.lookup(topic);
         if (nodes.isEmpty() || allBroker(topic, nodes)) {
@@ -271,7 +276,7 @@ public final class DeliveryRouter {
             return switch (nre.reason()) {
                 case NOT_ACKNOWLEDGED -> "no-ack";
                 case REFUSED -> "refused";
-                case PEER_QUEUE_FULL, TOO_MANY_PEERS, TOO_MANY_IN_FLIGHT -> "peer-busy";
+                case PEER_QUEUE_FULL, TOO_MANY_PEERS, NO_FREE_CONNECTION, TOO_MANY_IN_FLIGHT -> "peer-busy";
                 case TRANSPORT_UNAVAILABLE -> "zmq-unavailable";
                 case NO_NODES -> "no-endpoint";
             };

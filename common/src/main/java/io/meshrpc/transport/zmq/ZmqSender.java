@@ -25,6 +25,11 @@ import io.meshrpc.wire.WireFormatException;
  * The sending half of the transport, run by the I/O thread: one DEALER per peer, the messages
  * waiting for their ACK on each, ACK timeouts, and the bound on connections (least recently used
  * idle ones are closed first).
+ *
+ * <p>A send to a peer without a connection while all {@code max-peers} are busy waits in
+ * {@link WaitingSends} until one is freed (its ACKs back, no reply due on it), which is then closed
+ * and opened to the waiting peer: a fanout wider than {@code max-peers} goes out in waves, over
+ * ZeroMQ, never holding more sockets than allowed.
  */
 final class ZmqSender {
 
@@ -37,7 +42,11 @@ final class ZmqSender {
     private final EnvelopeCodec codec;
     private final InboundHandler handler;
     private final LinkedHashMap<String, ZmqPeer> peers = new LinkedHashMap<>(16, 0.75f, true);
+    private final WaitingSends waiting;
+    /** Why the last socket could not be created, until one is again; null while they can be. */
+    private String openFailure;
     private volatile int connected;
+    private volatile int connectedHighWater;
 
     ZmqSender(ZmqSettings settings, ZContext context, ZmqSelector selector, EnvelopeCodec codec, InboundHandler handler) {
         this.settings = settings;
@@ -45,6 +54,9 @@ final class ZmqSender {
         this.selector = selector;
         this.codec = codec;
         this.handler = handler;
+        // As many sends may wait for a connection as may wait for ACKs on one: a bound operators
+        // already size for memory, and wide enough for a fanout to that many nodes beyond max-peers.
+        this.waiting = new WaitingSends(settings.maxPendingPerPeer());
     }
 
     /** Connections held now; read from any thread (a gauge). */
@@ -52,7 +64,16 @@ final class ZmqSender {
         return connected;
     }
 
-    boolean awaitingAcks() {
+    /** The most connections held at once since start; read from any thread. */
+    int connectedHighWater() {
+        return connectedHighWater;
+    }
+
+    /** Whether timers are due every round: messages wait for an ACK, or sends for a connection. */
+    boolean busy() {
+        if (!waiting.isEmpty()) {
+            return true;
+        }
         for (ZmqPeer peer : peers.values()) {
             if (!peer.pending.isEmpty()) {
                 return true;
@@ -63,34 +84,92 @@ final class ZmqSender {
 
     void send(String peerNodeId, String peerEndpoint, String peerKey, String id, byte[] frame, long replyDeadline,
               CompletableFuture<Void> acked) {
+        Outgoing message = new Outgoing(peerNodeId, peerEndpoint, peerKey, id, frame, replyDeadline, acked);
         ZmqPeer peer = peers.get(peerEndpoint);
-        if (peer == null && settings.curve() != null && !CurveKeys.isKey(peerKey)) {
+        if (peer != null) {
+            transmit(peer, message);
+        } else if (settings.curve() != null && !CurveKeys.isKey(peerKey)) {
             acked.completeExceptionally(new NoRouteException(Reason.NO_NODES, "No CURVE public key known for "
-                    + peerNodeId + " (" + peerEndpoint + "); with meshrpc.zmq.curve.enabled=true the matchmaker "
+                    + message.describePeer() + "; with meshrpc.zmq.curve.enabled=true the matchmaker "
                     + "must publish each receiver's key"));
+        } else {
+            awaitConnection(message);
+        }
+    }
+
+    /**
+     * A send to a peer without a connection joins the queue for one. It goes out at once when it is
+     * alone there and a connection is free; when others wait, none is (every freed connection is
+     * handed to the queue straight away), so it just takes its turn.
+     */
+    private void awaitConnection(Outgoing message) {
+        if (waiting.full()) {
+            message.acked().completeExceptionally(new NoRouteException(Reason.NO_FREE_CONNECTION,
+                    "Cannot send to " + message.describePeer() + ": all " + settings.maxPeers()
+                            + " connections (meshrpc.zmq.max-peers) are busy and " + waiting.size()
+                            + " sends wait for one already (at most meshrpc.zmq.max-pending-per-peer="
+                            + waiting.capacity() + " may wait)"));
             return;
         }
-        if (peer == null) {
-            peer = open(peerNodeId, peerEndpoint, peerKey);
+        boolean othersWaiting = !waiting.isEmpty();
+        waiting.add(message, System.nanoTime());
+        if (!othersWaiting) {
+            admitWaiting();
+        }
+    }
+
+    /**
+     * Opens connections for the longest-waiting peers while there is room or a connection can be
+     * freed. A peer whose socket cannot be created now keeps its place; the next timer round tries
+     * again.
+     */
+    private void admitWaiting() {
+        while (!waiting.isEmpty() && (peers.size() < settings.maxPeers() || evictOne())) {
+            ZmqPeer peer = open(waiting.first());
             if (peer == null) {
-                acked.completeExceptionally(new NoRouteException(Reason.TOO_MANY_PEERS, "Cannot open a connection to "
-                        + peerNodeId + " (" + peerEndpoint + "): all " + settings.maxPeers()
-                        + " connections (meshrpc.zmq.max-peers) are busy"));
                 return;
             }
+            for (Outgoing send : waiting.removeFirstPeer()) {
+                transmit(peer, send);
+            }
+            waiting.progressed(System.nanoTime());
         }
-        if (peer.pending.size() >= settings.maxPendingPerPeer() || !peer.socket.send(frame, ZMQ.DONTWAIT)) {
-            acked.completeExceptionally(queueFull(peer));
+    }
+
+    /**
+     * Hands connections freed by time (a reply deadline passed, an ACK timeout or the idle timeout
+     * closed one) to waiting sends, and fails every waiting send once no connection could be handed
+     * to them for an ACK timeout: the connections are then held by calls awaiting replies or by
+     * steady traffic, and a send would otherwise wait for as long as they last.
+     */
+    void serveWaiting(long now) {
+        admitWaiting();
+        if (waiting.stalled(now, settings.ackTimeout().toNanos())) {
+            int stuck = waiting.size();
+            log.info("No connection freed for {} ms while {} send(s) waited for one (all {} busy); they fail",
+                    settings.ackTimeout().toMillis(), stuck, settings.maxPeers());
+            for (Outgoing send : waiting.drain()) {
+                send.acked().completeExceptionally(new NoRouteException(Reason.NO_FREE_CONNECTION, "Cannot send to "
+                        + send.describePeer() + ": none of the " + settings.maxPeers() + " connections "
+                        + "(meshrpc.zmq.max-peers) was freed within " + settings.ackTimeout().toMillis()
+                        + " ms (meshrpc.zmq.ack-timeout) while " + stuck + " sends waited for one"
+                        + (openFailure == null ? "" : "; the last socket could not be created: " + openFailure)));
+            }
+        }
+    }
+
+    private void transmit(ZmqPeer peer, Outgoing message) {
+        if (peer.pending.size() >= settings.maxPendingPerPeer() || !peer.socket.send(message.frame(), ZMQ.DONTWAIT)) {
+            message.acked().completeExceptionally(queueFull(peer));
             return;
         }
         long now = System.nanoTime();
         peer.lastActivityNanos = now;
-        boolean call = replyDeadline > 0;
-        if (call) {
+        if (message.call()) {
             peer.awaitingReplies++;
-            peer.latestReplyDeadlineMillis = Math.max(peer.latestReplyDeadlineMillis, replyDeadline);
+            peer.latestReplyDeadlineMillis = Math.max(peer.latestReplyDeadlineMillis, message.replyDeadline());
         }
-        peer.pending.put(id, new PendingAck(id, now, call, acked));
+        peer.pending.put(message.id(), new PendingAck(message.id(), now, message.call(), message.acked()));
         // The send may have taken the signal of ACKs that arrived meanwhile: read them next round.
         selector.mark(peer.key);
     }
@@ -101,11 +180,25 @@ final class ZmqSender {
                 + settings.maxPendingPerPeer() + ")");
     }
 
-    private ZmqPeer open(String peerNodeId, String peerEndpoint, String peerKey) {
-        if (peers.size() >= settings.maxPeers() && !evictOne()) {
+    /**
+     * Opens a connection to the peer of {@code message}; the caller made room for it. Null when JeroMQ
+     * cannot create a socket now: out of context slots, which it frees only once its reaper has
+     * finished with the sockets closed before (expected when a wave of closes runs ahead of it, see
+     * {@code ZmqTransport}), or out of file descriptors.
+     */
+    private ZmqPeer open(Outgoing message) {
+        ZMQ.Socket socket;
+        try {
+            socket = context.createSocket(SocketType.DEALER);
+        } catch (RuntimeException ex) {
+            if (openFailure == null) {
+                log.debug("Cannot create a socket to {} now; its sends wait: {}", message.describePeer(),
+                        ex.toString());
+            }
+            openFailure = ex.toString();
             return null;
         }
-        ZMQ.Socket socket = context.createSocket(SocketType.DEALER);
+        openFailure = null;
         socket.setLinger(0);
         socket.setSndHWM(settings.maxPendingPerPeer() + 64);
         socket.setRcvHWM(100_000);
@@ -114,15 +207,16 @@ final class ZmqSender {
         socket.setReconnectIVLMax(5_000);
         ZmqSockets.applyLimits(socket, settings);
         if (settings.curve() != null) {
-            socket.setCurveServerKey(org.zeromq.ZMQ.Curve.z85Decode(peerKey));
+            socket.setCurveServerKey(org.zeromq.ZMQ.Curve.z85Decode(message.peerKey()));
             socket.setCurvePublicKey(settings.curve().keys().publicKeyBytes());
             socket.setCurveSecretKey(settings.curve().keys().secretKeyBytes());
         }
-        socket.connect(peerEndpoint);
-        ZmqPeer peer = new ZmqPeer(peerEndpoint, peerNodeId, socket, System.nanoTime());
-        peers.put(peerEndpoint, peer);
+        socket.connect(message.peerEndpoint());
+        ZmqPeer peer = new ZmqPeer(message.peerEndpoint(), message.peerNodeId(), socket, System.nanoTime());
+        peers.put(peer.endpoint, peer);
         peer.key = selector.register(socket, () -> read(peer));
         connected = peers.size();
+        connectedHighWater = Math.max(connectedHighWater, connected);
         return peer;
     }
 
@@ -145,11 +239,21 @@ final class ZmqSender {
     }
 
     /**
-     * Reads ACKs, NACKs and replies that arrived on one peer's DEALER.
+     * Reads ACKs, NACKs and replies that arrived on one peer's DEALER. When that leaves the
+     * connection owing nothing while sends wait for one, it is the one to hand on, now rather than at
+     * the next timer round: that is what keeps a wide fanout's waves back to back.
      *
      * @return whether anything was read (then the DEALER is read again next round)
      */
     private boolean read(ZmqPeer peer) {
+        boolean more = readBatch(peer);
+        if (!waiting.isEmpty() && peer.closable(System.currentTimeMillis())) {
+            admitWaiting();
+        }
+        return more;
+    }
+
+    private boolean readBatch(ZmqPeer peer) {
         for (int n = 0; n < MAX_READS; n++) {
             byte[] command = peer.socket.recv(ZMQ.DONTWAIT);
             if (command == null) {
@@ -229,8 +333,9 @@ final class ZmqSender {
         select(p -> now - p.lastActivityNanos > idle && p.closable(nowMillis)).forEach(this::close);
     }
 
-    /** Fails everything still waiting for an ACK, when the transport stops. */
+    /** Fails everything still waiting for an ACK or a connection, when the transport stops. */
     void failAll(RuntimeException error) {
+        waiting.drain().forEach(send -> send.acked().completeExceptionally(error));
         peers.values().forEach(peer -> failPending(peer, error));
         peers.clear();
         connected = 0;

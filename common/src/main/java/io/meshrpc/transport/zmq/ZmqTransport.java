@@ -45,6 +45,8 @@ public final class ZmqTransport implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ZmqTransport.class);
     private static final long TIMER_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Sockets a node holds besides its DEALERs (ROUTER, ZAP handler, handshake monitor), with room to spare. */
+    private static final int OWN_SOCKETS = 16;
 
     private final String nodeId;
     private final ZmqSettings settings;
@@ -95,6 +97,7 @@ public final class ZmqTransport implements AutoCloseable {
         PatchedJeroMqCheck.problem(ZmqTransport.class.getClassLoader())
                 .ifPresent(problem -> log.warn("Node {}: {}", nodeId, problem));
         context = new ZContext(1);
+        context.getContext().setMaxSockets(maxSockets(settings));
         if (settings.curve() != null) {
             zap = new ZapHandler(context, settings.curve(), metrics);
         }
@@ -141,6 +144,18 @@ public final class ZmqTransport implements AutoCloseable {
         log.info("Node {} receiving on {} (bound {}:{})", nodeId, endpoint, settings.bindHost(), port);
     }
 
+    /**
+     * JeroMQ's limit of sockets per context (1,024 by default) would stop a node at max-peers 1,024
+     * before its own limit did. Room for max-peers DEALERs, as many again that are closed but not yet
+     * reaped (JeroMQ frees a slot only then), and the node's own sockets: ROUTER, ZAP handler,
+     * handshake monitor. The limit is also a brake: when the waves of a wide fanout close sockets
+     * faster than JeroMQ's reaper finishes them, the next connections wait for it (the sender retries
+     * every timer round) instead of piling up the file descriptors of sockets still closing.
+     */
+    private static int maxSockets(ZmqSettings settings) {
+        return 2 * settings.maxPeers() + OWN_SOCKETS;
+    }
+
     private int bind() {
         String host = settings.bindHost();
         if (settings.port() == 0) {
@@ -175,6 +190,15 @@ public final class ZmqTransport implements AutoCloseable {
         return snapshot;
     }
 
+    /**
+     * The most outgoing connections (DEALER sockets) this node held at once since it started: never
+     * more than {@code meshrpc.zmq.max-peers}, even while sends wait for a connection. Read from any
+     * thread; benchmarks and tests sample it.
+     */
+    public int peersHighWaterMark() {
+        return sender == null ? 0 : sender.connectedHighWater();
+    }
+
     /** This receiver's CURVE public key, or null without CURVE. */
     public String publicKey() {
         return settings.curve() == null ? null : settings.curve().keys().publicKey();
@@ -191,7 +215,10 @@ public final class ZmqTransport implements AutoCloseable {
 
     /**
      * Sends an encoded CAST or CALL to the node at {@code peerEndpoint}. The future completes when
-     * the receiver acknowledged it, or fails with a {@link NoRouteException} saying why not.
+     * the receiver acknowledged it, or fails with a {@link NoRouteException} saying why not. When
+     * every connection is busy and the node has none, the send first waits for one to be freed
+     * ({@code NO_FREE_CONNECTION} if none is within the ACK timeout); its own ACK timeout starts when
+     * it is sent.
      *
      * @param replyDeadlineMillis for a CALL, when its reply is due (keeps the connection open until
      *                            then); 0 for a CAST
@@ -260,6 +287,8 @@ public final class ZmqTransport implements AutoCloseable {
                     lastTimerCheck = now;
                     sender.expireAcks(now);
                     sender.closeIdle(now);
+                    // After the two above: the connections they closed go to waiting sends first.
+                    sender.serveWaiting(now);
                 }
                 callbacks.flush();
             }
@@ -273,9 +302,12 @@ public final class ZmqTransport implements AutoCloseable {
         }
     }
 
-    /** Short while ACKs are awaited (their timeouts are checked between polls), long otherwise. */
+    /**
+     * Short while ACKs or connections are awaited (their timeouts are checked between polls), long
+     * otherwise.
+     */
     private long pollTimeoutMillis() {
-        return sender.awaitingAcks() ? 5 : 100;
+        return sender.busy() ? 5 : 100;
     }
 
     /** Empties the wake-up pipe; its bytes only end the poll. Never asks to be read again. */

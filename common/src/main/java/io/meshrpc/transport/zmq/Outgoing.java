@@ -1,0 +1,23 @@
+package io.meshrpc.transport.zmq;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One CAST or CALL on its way to a peer, as the I/O thread received it: sent at once on the peer's
+ * connection, or held in {@link WaitingSends} until a connection is free for it.
+ *
+ * @param replyDeadline for a CALL, when its reply is due (epoch milliseconds); 0 for a CAST
+ * @param acked         completes on the ACK, or fails with a {@link io.meshrpc.api.NoRouteException}
+ */
+record Outgoing(String peerNodeId, String peerEndpoint, String peerKey, String id, byte[] frame, long replyDeadline,
+                CompletableFuture<Void> acked) {
+
+    boolean call() {
+        return replyDeadline > 0;
+    }
+
+    /** The peer as messages name it: {@code node-id (tcp://host:port)}. */
+    String describePeer() {
+        return peerNodeId + " (" + peerEndpoint + ")";
+    }
+}
