@@ -59,7 +59,7 @@ public class MeshrpcEndpoint {
      * @param state       {@code new}, {@code registering}, {@code running}, {@code draining}, {@code stopped}
      *                    or {@code failed} ({@link MeshNode.State})
      * @param peers       every node this one holds a ZeroMQ connection to, and every node marked down
-     * @param matchmaker  the directory, whether it took this node's registration, and its cache age
+     * @param matchmaker  the directory, whether it took this node's registration, its cache age and revisions
      */
     public record Report(String nodeId, String state, Map<String, Object> transports, Policies policies,
                          List<Peer> peers, Map<String, Object> traffic, Queues queues, Dedup dedup,
@@ -111,10 +111,12 @@ public class MeshrpcEndpoint {
     }
 
     /**
-     * The directory: its kind, whether it took this node's registration, and how old the view this
-     * node routes by is (null for directories without a cache: ring file, static, in-memory).
+     * The directory: its kind, whether it took this node's registration, how long the view this node
+     * routes by has not been known current (null for directories without a cache: ring file, static,
+     * in-memory), and the registry revision it holds per watched topic (empty unless it watches one):
+     * a policy written with revision R is in force here for a topic at R or more.
      */
-    public record MatchmakerView(String type, boolean registered, Long cacheAgeMillis) {
+    public record MatchmakerView(String type, boolean registered, Long cacheAgeMillis, Map<String, Long> revisions) {
     }
 
     /** The result of a policy change. */
@@ -140,7 +142,7 @@ public class MeshrpcEndpoint {
                 : new Dedup(dispatcher.dedupWindow().size(), dispatcher.dedupWindow().capacity());
         Matchmaker matchmaker = node.matchmaker();
         MatchmakerView directory = new MatchmakerView(matchmaker.getClass().getSimpleName(), matchmaker.isRegistered(),
-                matchmaker.cacheAge().map(Duration::toMillis).orElse(null));
+                matchmaker.cacheAge().map(Duration::toMillis).orElse(null), new TreeMap<>(matchmaker.viewRevisions()));
         return new Report(node.nodeId(), node.state().value(), transports, policies(), peers, traffic(), queues, dedup,
                 directory);
     }

@@ -17,6 +17,7 @@ import org.springframework.core.env.Environment;
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.RestMatchmaker;
+import io.meshrpc.matchmaker.RestMatchmakerSettings;
 import io.meshrpc.matchmaker.RingFileMatchmaker;
 import io.meshrpc.matchmaker.StaticMatchmaker;
 import io.meshrpc.node.MeshNode;
@@ -71,8 +72,8 @@ public class MeshrpcAutoConfiguration {
                 if (mm.url() == null) {
                     throw new IllegalStateException("meshrpc.matchmaker.type=rest needs meshrpc.matchmaker.url");
                 }
-                yield new RestMatchmaker(mm.url(), mm.token(), mm.refreshInterval(), mm.ttl(),
-                        JsonMapper.builder().build());
+                yield new RestMatchmaker(new RestMatchmakerSettings(mm.url(), mm.token(), mm.ttl(),
+                        mm.firstLookupTimeout(), mm.statsInterval()), JsonMapper.builder().build());
             }
         };
     }

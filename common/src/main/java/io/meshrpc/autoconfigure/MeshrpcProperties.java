@@ -87,13 +87,17 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      *                        {@code tcp://<node id>:<meshrpc.zmq.port>}
      * @param url             matchmaker-service base URL, for {@code type=rest}
      * @param token           bearer token for the service's write API
-     * @param refreshInterval how often the cached view is refreshed, for {@code type=rest}
      * @param ttl             this node's registration TTL; heartbeats go three times per TTL
+     * @param firstLookupTimeout for {@code type=rest}: how long the first look-up of a topic this node never used
+     *                        waits for that topic's view; later look-ups never wait (default
+     *                        {@code RestMatchmakerSettings.DEFAULT_FIRST_LOOKUP_TIMEOUT}, 2s)
+     * @param statsInterval   for {@code type=rest}: how often this node's traffic counts go to the service, when
+     *                        they changed (default {@code RestMatchmakerSettings.DEFAULT_STATS_INTERVAL}, 10s)
      */
     public record Matchmaker(@DefaultValue("static") MatchmakerType type, String ringFile,
                              Map<String, List<String>> topics, Map<String, String> endpoints, String url,
-                             String token, @DefaultValue("5s") Duration refreshInterval,
-                             @DefaultValue("30s") Duration ttl) {
+                             String token, @DefaultValue("30s") Duration ttl, Duration firstLookupTimeout,
+                             Duration statsInterval) {
 
         public Matchmaker {
             topics = topics == null ? Map.of() : topics;

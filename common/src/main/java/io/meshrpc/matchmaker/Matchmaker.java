@@ -19,6 +19,14 @@ public interface Matchmaker {
     /** One node by id, whatever its topics. */
     Optional<NodeRef> node(String nodeId);
 
+    /**
+     * One node of {@code topic} by id, for a message to that node on that topic. Directories that watch only the
+     * topics a node uses take it as a use of the topic; the others answer {@link #node(String)}.
+     */
+    default Optional<NodeRef> node(String topic, String nodeId) {
+        return node(nodeId);
+    }
+
     /** Announces that {@code node} serves {@code topics}. */
     default void register(NodeRef node, Set<String> topics) {
     }
@@ -73,5 +81,14 @@ public interface Matchmaker {
      */
     default java.util.Optional<java.time.Duration> cacheAge() {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * The registry revision the view holds for each topic it watches, for directories that watch a remote
+     * registry: a change the service answered with revision R is in force here for a topic once its revision is
+     * R or more. Empty for the others.
+     */
+    default java.util.Map<String, Long> viewRevisions() {
+        return java.util.Map.of();
     }
 }

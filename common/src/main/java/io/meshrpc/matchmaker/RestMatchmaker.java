@@ -1,100 +1,127 @@
 package io.meshrpc.matchmaker;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import tools.jackson.databind.JsonNode;
+import io.meshrpc.matchmaker.protocol.MatchmakerProtocol;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The client of {@code matchmaker-service}: registers this node and heartbeats, and answers every
- * look-up from a cache that a background thread refreshes.
+ * The client of {@code matchmaker-service}: registers this node and heartbeats, and answers every look-up from a
+ * view of the topics this node sends to, which the service keeps current through a watch (a long-poll that
+ * answers as soon as one of those topics changes; {@code docs/matchmaker-api.md}).
  *
- * <p>Senders never wait on the matchmaker: look-ups read the last good view, which is kept, and
- * served, for as long as the service is unreachable. Traffic between nodes that know each other
- * therefore survives a matchmaker outage; only nodes that appear during it stay unknown until it
- * returns. {@link #cacheAge()} says how old the view is, for a gauge.
+ * <ul>
+ * <li>Only topics this node has used are watched: a topic is added by its first look-up
+ *     ({@link #lookup}, {@link #node(String, String)}), which waits at most {@code first-lookup-timeout} for its
+ *     snapshot, so that the first message to a topic does not fail for lack of a view. Later look-ups never
+ *     wait.</li>
+ * <li>Policies come from the same view: {@link #policy} and {@link #policyOverrides} know the overrides of the
+ *     watched topics and of their members, and nothing else. {@link #node(String)}, without a topic, finds a node
+ *     among the members of the watched topics.</li>
+ * <li>While the service is unreachable the last view is served, and watches are retried with back-off (at most
+ *     one heartbeat interval apart); {@link #cacheAge()} counts from the first failure. A service that lost what
+ *     the node held (a restart, a Redis failover) answers with a full snapshot, which replaces it.</li>
+ * <li>The full registration is sent once, then a heartbeat without body every third of the TTL, again in full
+ *     when the service answers 404; traffic counts go on their own, when they changed.</li>
+ * </ul>
+ * Nothing starts in the constructor: watching starts with the first look-up, heartbeats with {@link #register}.
  */
 public final class RestMatchmaker implements Matchmaker, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RestMatchmaker.class);
 
-    private final URI base;
-    private final String token;
-    private final Duration refreshInterval;
-    private final Duration ttl;
-    private final JsonMapper mapper;
-    private final HttpClient http;
-    private final ScheduledExecutorService scheduler;
-    private volatile View view = View.EMPTY;
-    private volatile long viewAtNanos;
-    private volatile ScheduledFuture<?> heartbeat;
+    /** The first retry of a failed watch; they double from here up to a heartbeat interval. */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+
+    private final RestMatchmakerSettings settings;
+    private final MatchmakerHttp http;
+    private final TopicViews view = new TopicViews();
+    private final Freshness freshness = new Freshness();
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final WatchedTopics watched;
+    private volatile Heartbeat heartbeat;
     private volatile boolean registered;
 
-    /**
-     * @param url             the service, e.g. {@code http://matchmaker:8500}
-     * @param token           bearer token for writes, or {@code null}
-     * @param refreshInterval how often the view is refreshed
-     * @param ttl             registration TTL; heartbeats are sent three times per TTL
-     */
-    public RestMatchmaker(String url, String token, Duration refreshInterval, Duration ttl, JsonMapper mapper) {
-        this.base = URI.create(url.endsWith("/") ? url : url + "/");
-        this.token = token;
-        this.refreshInterval = refreshInterval;
-        this.ttl = ttl;
-        this.mapper = mapper;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    public RestMatchmaker(RestMatchmakerSettings settings, JsonMapper mapper) {
+        this.settings = settings;
+        this.http = new MatchmakerHttp(settings.url(), settings.token(), mapper);
+        // no thread until the first task: a pool's threads start with the work
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "meshrpc-matchmaker-client");
             t.setDaemon(true);
             return t;
         });
-        refresh();
-        scheduler.scheduleWithFixedDelay(this::refresh, refreshInterval.toMillis(), refreshInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.watched = new WatchedTopics(view, settings.firstLookupTimeout(), () -> new TopicWatch(http, view,
+                freshness, scheduler, MatchmakerProtocol.DEFAULT_WATCH_WAIT,
+                new Backoff(FIRST_RETRY, settings.heartbeatInterval())));
+    }
+
+    /**
+     * @param refreshInterval ignored: the view is watched, not refreshed ({@code docs/decisions.md})
+     * @deprecated use {@link #RestMatchmaker(RestMatchmakerSettings, JsonMapper)}
+     */
+    @Deprecated
+    public RestMatchmaker(String url, String token, Duration refreshInterval, Duration ttl, JsonMapper mapper) {
+        this(RestMatchmakerSettings.of(url, token, ttl), mapper);
     }
 
     @Override
     public List<NodeRef> lookup(String topic) {
-        return view.topics.getOrDefault(topic, List.of());
+        watched.use(topic);
+        return view.lookup(topic);
     }
 
     @Override
+    public Optional<NodeRef> node(String topic, String nodeId) {
+        watched.use(topic);
+        return view.node(topic, nodeId);
+    }
+
+    /** A node among the members of the watched topics; use {@link #node(String, String)} when the topic is known. */
+    @Override
     public Optional<NodeRef> node(String nodeId) {
-        return Optional.ofNullable(view.nodes.get(nodeId));
+        return view.node(nodeId);
     }
 
     /**
-     * The delivery policy the matchmaker sets for {@code nodeId} on {@code topic}: the node's
-     * override, else the topic's, if any (the service's precedence, DESIGN §5).
+     * The delivery policy the matchmaker sets for {@code nodeId} on {@code topic}: the node's override, else the
+     * topic's (the service's precedence, DESIGN §5). Known for watched topics only: a sender looks the topic up
+     * before it resolves the policy, so the topic is watched by then.
      */
     @Override
     public Optional<String> policy(String nodeId, String topic) {
-        View v = view;
-        String p = nodeId == null ? null : v.nodePolicies.get(nodeId);
-        return Optional.ofNullable(p != null ? p : v.topicPolicies.get(topic));
+        return view.policy(nodeId, topic);
     }
 
-    /** How old the view being served is; grows while the service is unreachable. */
+    /** The overrides of the watched topics and of their members, not the whole fleet's. */
+    @Override
+    public PolicyOverrides policyOverrides() {
+        return view.overrides();
+    }
+
+    @Override
+    public Map<String, Long> viewRevisions() {
+        return view.revisions();
+    }
+
+    /**
+     * How long the view has not been known current: zero while the service answers (a watch waiting on it),
+     * growing from the first failure while it does not; empty before it first answered. A node that watches no
+     * topic yet goes by its heartbeats instead.
+     */
     @Override
     public Optional<Duration> cacheAge() {
-        return viewAtNanos == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(System.nanoTime() - viewAtNanos));
+        return freshness.age();
     }
 
     @Override
@@ -102,145 +129,69 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
         register(new Registration(node, topics, List.of("zmq"), Map::of));
     }
 
-    /**
-     * Registers, then heartbeats every third of the TTL. A heartbeat is the full registration
-     * (idempotent PUT) with fresh stats, so a restarted in-memory matchmaker relearns the node.
-     */
     @Override
     public void register(Registration registration) {
-        NodeRef node = registration.node();
         if (registration.topics().isEmpty()) {
-            log.info("Node {} serves no topic: not registered with the matchmaker (it only sends)", node.nodeId());
+            log.info("Node {} serves no topic: not registered with the matchmaker (it only sends)",
+                    registration.node().nodeId());
             registered = true;
-            scheduler.execute(this::refresh);
             return;
         }
-        Runnable beat = () -> {
-            Map<String, Object> body = new HashMap<>();
-            body.put("topics", registration.topics());
-            body.put("endpoint", node.endpoint());
-            body.put("publicKey", node.publicKey());
-            body.put("transports", registration.transports());
-            body.put("ttlSeconds", Math.max(1, ttl.toSeconds()));
-            body.put("stats", registration.stats().get());
-            if (send(HttpRequest.newBuilder(base.resolve("api/v1/nodes/" + node.nodeId()))
-                    .PUT(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body)))
-                    .header("Content-Type", "application/json"), "register")) {
-                registered = true;
+        Heartbeat beat = new Heartbeat(http, registration, settings, scheduler, new Heartbeat.Contact() {
+            @Override
+            public void answered() {
+                if (watched.isEmpty()) {
+                    freshness.answered();
+                }
             }
-        };
-        beat.run();
-        long period = Math.max(200, ttl.toMillis() / 3);
-        heartbeat = scheduler.scheduleWithFixedDelay(beat, period, period, TimeUnit.MILLISECONDS);
-        scheduler.execute(this::refresh);
+
+            @Override
+            public void failed() {
+                if (watched.isEmpty()) {
+                    freshness.failed();
+                }
+            }
+        });
+        Heartbeat previous = heartbeat;
+        if (previous != null) { // registered again (new topics): one heartbeat per node
+            previous.stop();
+        }
+        heartbeat = beat;
+        beat.start();
     }
 
     @Override
     public void deregister(String nodeId) {
-        ScheduledFuture<?> beat = heartbeat;
+        Heartbeat beat = heartbeat;
         if (beat != null) {
-            beat.cancel(false);
+            beat.stop();
         }
         registered = false;
-        send(HttpRequest.newBuilder(base.resolve("api/v1/nodes/" + nodeId)).DELETE(), "deregister");
+        heartbeat = null;
+        try {
+            http.delete(MatchmakerProtocol.nodePath(nodeId));
+        } catch (IOException ex) {
+            log.warn("Matchmaker deregistration of {} failed ({}); it expires with its TTL", nodeId, ex.toString());
+        }
+    }
+
+    /**
+     * Whether the service has taken this node's registration: once one registration was answered with success,
+     * until {@link #deregister}. A heartbeat failing later does not undo it.
+     */
+    @Override
+    public boolean isRegistered() {
+        Heartbeat beat = heartbeat;
+        return registered || (beat != null && beat.registered());
     }
 
     @Override
     public void close() {
+        watched.close();
+        Heartbeat beat = heartbeat;
+        if (beat != null) {
+            beat.stop();
+        }
         scheduler.shutdownNow();
-    }
-
-    /**
-     * Whether the service has taken this node's registration: once one registration was answered
-     * with success, until {@link #deregister}. A heartbeat failing later does not undo it.
-     */
-    @Override
-    public boolean isRegistered() {
-        return registered;
-    }
-
-    @Override
-    public PolicyOverrides policyOverrides() {
-        View v = view;
-        return new PolicyOverrides(v.nodePolicies, v.topicPolicies);
-    }
-
-    /** Returns whether the service answered with success. */
-    private boolean send(HttpRequest.Builder request, String what) {
-        if (token != null && !token.isEmpty()) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300 && response.statusCode() != 404) {
-                log.warn("Matchmaker {} answered {}: {}", what, response.statusCode(), response.body());
-            }
-            return response.statusCode() < 300;
-        } catch (java.io.IOException ex) {
-            log.warn("Matchmaker {} failed ({}); will retry", what, ex.toString());
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-        return false;
-    }
-
-    private void refresh() {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("api/v1/nodes"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                log.warn("Matchmaker refresh answered {}; serving the view of {} ago", response.statusCode(), cacheAge());
-                return;
-            }
-            HttpResponse<String> policies = http.send(HttpRequest.newBuilder(base.resolve("api/v1/policies"))
-                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (policies.statusCode() != 200) {
-                log.warn("Matchmaker policies answered {}; serving the view of {} ago", policies.statusCode(), cacheAge());
-                return;
-            }
-            view = View.of(mapper.readTree(response.body()), mapper.readTree(policies.body()));
-            viewAtNanos = System.nanoTime();
-        } catch (java.io.IOException | RuntimeException ex) {
-            log.debug("Matchmaker unreachable ({}); serving the view of {} ago", ex.toString(), cacheAge());
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** One immutable snapshot of the fleet and its policy overrides, swapped in whole. */
-    private record View(Map<String, List<NodeRef>> topics, Map<String, NodeRef> nodes,
-                        Map<String, String> nodePolicies, Map<String, String> topicPolicies) {
-
-        static final View EMPTY = new View(Map.of(), Map.of(), Map.of(), Map.of());
-
-        static View of(JsonNode fleet, JsonNode policies) {
-            Map<String, List<NodeRef>> topics = new HashMap<>();
-            Map<String, NodeRef> nodes = new HashMap<>();
-            for (JsonNode n : fleet.path("nodes")) {
-                String id = n.path("nodeId").asString();
-                JsonNode endpoint = n.get("endpoint");
-                JsonNode key = n.get("publicKey");
-                NodeRef ref = new NodeRef(id, endpoint == null || endpoint.isNull() ? null : endpoint.asString(),
-                        key == null || key.isNull() ? null : key.asString());
-                nodes.put(id, ref);
-                for (JsonNode topic : n.path("topics")) {
-                    topics.computeIfAbsent(topic.asString(), t -> new ArrayList<>()).add(ref);
-                }
-            }
-            topics.replaceAll((t, refs) -> List.copyOf(refs));
-            return new View(Map.copyOf(topics), Map.copyOf(nodes), strings(policies.path("nodes")),
-                    strings(policies.path("topics")));
-        }
-
-        private static Map<String, String> strings(JsonNode object) {
-            Map<String, String> out = new HashMap<>();
-            for (Map.Entry<String, JsonNode> e : object.properties()) {
-                if (!e.getValue().isNull()) {
-                    out.put(e.getKey(), e.getValue().asString());
-                }
-            }
-            return Map.copyOf(out);
-        }
     }
 }

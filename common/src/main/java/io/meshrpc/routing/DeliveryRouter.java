@@ -81,8 +81,9 @@ public final class DeliveryRouter {
 
     private CompletableFuture<String> toNode(Target target, Envelope envelope, byte[] frame, long replyDeadline) {
         String server = target.server();
+        // the node first: a first look-up of the topic waits for its view, which the policy then comes from
+        NodeRef node = matchmaker.node(target.topic(), server).filter(NodeRef::hasZmqEndpoint).orElse(null);
         DeliveryPolicy policy = policies.policy(target.topic(), server);
-        NodeRef node = matchmaker.node(server).filter(NodeRef::hasZmqEndpoint).orElse(null);
         if (policy == DeliveryPolicy.AMQP) {
             return viaBroker(envelope, server, frame);
         }

@@ -77,7 +77,7 @@ class MeshrpcActuatorHttpTest {
                 .run("--server.port=0", "--spring.main.banner-mode=off", "--meshrpc.node-id=" + nodeId,
                         "--meshrpc.zmq.port=0", "--meshrpc.zmq.bind-host=127.0.0.1", "--meshrpc.matchmaker.type=rest",
                         "--meshrpc.matchmaker.url=http://127.0.0.1:" + matchmakerPort,
-                        "--meshrpc.matchmaker.refresh-interval=200ms", "--meshrpc.matchmaker.ttl=3s",
+                        "--meshrpc.matchmaker.ttl=3s",
                         "--management.endpoints.web.exposure.include=health,meshrpc",
                         "--management.endpoint.health.probes.enabled=true");
         open.add(app);

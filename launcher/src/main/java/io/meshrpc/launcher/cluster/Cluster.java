@@ -277,7 +277,6 @@ public final class Cluster {
                     "--meshrpc.zmq.bind-host=127.0.0.1",
                     "--meshrpc.matchmaker.type=rest",
                     "--meshrpc.matchmaker.url=http://127.0.0.1:" + matchmakerPort,
-                    "--meshrpc.matchmaker.refresh-interval=1s",
                     "--meshrpc.matchmaker.ttl=10s",
                     "--meshrpc.amqp.enabled=true",
                     "--spring.rabbitmq.host=" + broker.host(),

@@ -1,18 +1,14 @@
 package io.meshrpc.launcher.ops;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 import io.meshrpc.launcher.Out;
 import io.meshrpc.launcher.cluster.ClusterState;
 import io.meshrpc.launcher.cluster.ServiceKind;
 import io.meshrpc.launcher.cluster.ServiceProcess;
-import io.meshrpc.launcher.http.Http;
 
 /**
  * The talk's rollout, on the running demo: every node on the broker ({@code amqp}), then the
@@ -20,21 +16,33 @@ import io.meshrpc.launcher.http.Http;
  * agents one by one, each step through the matchmaker's policy API while instances boot and are
  * deleted, printing which share of the messages each transport carried during the step.
  *
- * <p>Nodes pick a policy change up at their next matchmaker refresh (one second in the demo), so
- * the first moments of a step may still follow the previous step's policy.
+ * <p>A step's traffic starts only once its policy is in force at every sender that matters: the
+ * matchmaker answers each write with the revision of its change, and every node that watches a
+ * changed topic must report that revision ({@link PolicyInForce}). So step 0 carries nothing over
+ * ZeroMQ, and a step's share is its policy's, not a mix with the previous one's.
  */
 public final class Migration {
 
     /** The controllers' topics, switched together. */
     public static final List<String> CONTROLLER_TOPICS = List.of("scheduler", "consoleauth", "gateway");
 
-    /** One step and the traffic during it. */
-    public record Step(String description, TransportCounts counts) {
+    /** Every topic of the demo. */
+    private static final List<String> TOPICS = List.of("scheduler", "consoleauth", "gateway", "compute");
+
+    /** Nodes see a change within a watch round trip; this only bounds a node that stopped answering. */
+    private static final Duration IN_FORCE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * One step and the traffic during it.
+     *
+     * @param inForce how long its policy took to be in force, and at how many senders
+     */
+    public record Step(String description, InForce inForce, TransportCounts counts) {
     }
 
-    private final Http http = new Http(Duration.ofSeconds(5));
     private final TransportMeter meter = new TransportMeter();
     private final LoadRunner load = new LoadRunner();
+    private final PolicyInForce inForce = new PolicyInForce(IN_FORCE_TIMEOUT);
     private final Out out;
 
     public Migration(Out out) {
@@ -42,62 +50,47 @@ public final class Migration {
     }
 
     public List<Step> run(ClusterState state, int instancesPerStep) {
-        String policies = state.matchmaker().baseUrl() + "/api/v1/policies";
+        PolicyWrites policies = new PolicyWrites(state.matchmaker().baseUrl());
         List<ServiceProcess> agents = state.of(ServiceKind.COMPUTE).stream().filter(ServiceProcess::alive)
                 .sorted(Comparator.comparing(ServiceProcess::name, Comparator.comparingInt(Migration::index))).toList();
         List<Step> steps = new ArrayList<>();
-        for (String topic : List.of("scheduler", "consoleauth", "gateway", "compute")) {
-            put(policies + "/topics/" + topic, "amqp");
-        }
-        for (ServiceProcess node : state.meshNodes()) {
-            delete(policies + "/nodes/" + node.name());
-        }
-        steps.add(step(state, "every node on amqp (the broker)", instancesPerStep, steps.size()));
-        for (String topic : CONTROLLER_TOPICS) {
-            put(policies + "/topics/" + topic, "zmq-first");
-        }
-        steps.add(step(state, "controllers on zmq-first (" + String.join(", ", CONTROLLER_TOPICS) + ")",
+        List<PolicyWrites.Write> everyNodeOnAmqp = new ArrayList<>();
+        TOPICS.forEach(topic -> everyNodeOnAmqp.add(PolicyWrites.Write.topic(topic, "amqp")));
+        state.meshNodes().forEach(node -> everyNodeOnAmqp.add(policies.node(node.name(), null)));
+        steps.add(step(state, policies, "every node on amqp (the broker)", everyNodeOnAmqp, instancesPerStep,
+                steps.size()));
+        steps.add(step(state, policies, "controllers on zmq-first (" + String.join(", ", CONTROLLER_TOPICS) + ")",
+                CONTROLLER_TOPICS.stream().map(topic -> PolicyWrites.Write.topic(topic, "zmq-first")).toList(),
                 instancesPerStep, steps.size()));
         for (ServiceProcess agent : agents) {
-            put(policies + "/nodes/" + agent.name(), "zmq-first");
-            steps.add(step(state, agent.name() + " on zmq-first", instancesPerStep, steps.size()));
+            steps.add(step(state, policies, agent.name() + " on zmq-first",
+                    List.of(policies.node(agent.name(), "zmq-first")), instancesPerStep, steps.size()));
         }
         out.line("");
-        out.line("%-4s %-60s %s", "step", "policy", "messages sent during the step");
+        out.line("%-4s %-60s %-16s %s", "step", "policy", "in force after", "messages sent during the step");
         for (int i = 0; i < steps.size(); i++) {
-            out.line("%-4d %-60s %s", i, steps.get(i).description(), steps.get(i).counts().shares());
+            Step step = steps.get(i);
+            out.line("%-4d %-60s %-16s %s", i, step.description(), step.inForce().took().toMillis() + " ms",
+                    step.counts().shares());
         }
         return steps;
     }
 
-    private Step step(ClusterState state, String description, int instances, int number) {
+    private Step step(ClusterState state, PolicyWrites policies, String description, List<PolicyWrites.Write> writes,
+                      int instances, int number) {
         out.step("step %d: %s", number, description);
+        long writtenAt = System.nanoTime();
+        PolicyWrites.Applied applied = policies.apply(writes);
+        InForce inForceAt = inForce.await(state, applied.revisions(), writtenAt);
+        out.step("step %d: policy in force at %d sender%s after %d ms", number, inForceAt.senders(),
+                inForceAt.senders() == 1 ? "" : "s", inForceAt.took().toMillis());
         TransportCounts before = meter.read(state);
-        LoadRunner.Result result = load.boot(state, "migrate-" + number, instances, new LoadRunner.Flavor(1, 512), 4,
+        LoadRunner.Result booted = load.boot(state, "migrate-" + number, instances, new LoadRunner.Flavor(1, 512), 4,
                 Duration.ofSeconds(60));
-        load.delete(state, result.accepted());
+        load.delete(state, booted.accepted());
         TransportCounts during = meter.read(state).minus(before);
-        out.step("step %d: %d instances booted and deleted; %s", number, result.accepted().size(), during.shares());
-        return new Step(description, during);
-    }
-
-    private void put(String url, String policy) {
-        try {
-            Http.Reply reply = http.put(url, Map.of("policy", policy));
-            if (!reply.ok()) {
-                throw new IllegalStateException("PUT " + url + " answered " + reply.status() + ": " + reply.body());
-            }
-        } catch (IOException ex) {
-            throw new UncheckedIOException("The matchmaker does not answer at " + url, ex);
-        }
-    }
-
-    private void delete(String url) {
-        try {
-            http.delete(url); // 404 when there is no override: fine
-        } catch (IOException ex) {
-            throw new UncheckedIOException("The matchmaker does not answer at " + url, ex);
-        }
+        out.step("step %d: %d instances booted and deleted; %s", number, booted.accepted().size(), during.shares());
+        return new Step(description, inForceAt, during);
     }
 
     private static int index(String name) {
