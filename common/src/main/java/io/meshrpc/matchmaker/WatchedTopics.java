@@ -25,7 +25,7 @@ final class WatchedTopics {
      * The service's topic names ({@code docs/matchmaker-api.md}, Names). No node can register under another
      * name, so there is nothing to watch, and naming one in a watch would fail the whole watch (400).
      */
-    private static final Pattern TOPIC = Pattern.compile("[a-z0-9_.-]{1,64}");
+    private static final Pattern TOPIC = Pattern.compile(MatchmakerProtocol.TOPIC_PATTERN);
 
     private final TopicViews view;
     private final Duration firstLookupTimeout;

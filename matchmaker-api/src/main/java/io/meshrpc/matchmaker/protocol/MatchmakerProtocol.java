@@ -5,6 +5,9 @@ import java.time.Duration;
 /** Paths, headers and limits of the matchmaker's REST protocol, declared once for the service and its clients. */
 public final class MatchmakerProtocol {
 
+    /** What a topic name may be, on both sides. */
+    public static final String TOPIC_PATTERN = "[a-z0-9_.-]{1,64}";
+
     /** Header on every read (the revision it reflects) and every write (the revision of its change). */
     public static final String REVISION_HEADER = "X-Meshrpc-Revision";
 

@@ -4,10 +4,12 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.meshrpc.matchmaker.protocol.MatchmakerProtocol;
+
 /** The naming rules of the API, each adding a {@link Violation} when broken. */
 final class Checks {
 
-    static final Pattern TOPIC = Pattern.compile("[a-z0-9_.-]{1,64}");
+    static final Pattern TOPIC = Pattern.compile(MatchmakerProtocol.TOPIC_PATTERN);
     static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.@-]{1,128}");
     private static final String LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     private static final Pattern ENDPOINT = Pattern.compile(
