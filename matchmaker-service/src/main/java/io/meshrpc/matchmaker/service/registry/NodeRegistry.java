@@ -170,14 +170,20 @@ public class NodeRegistry {
     }
 
     /**
-     * Removes the nodes whose time to live passed, each a change of its own, counts them, and refreshes the
-     * per-topic gauge.
+     * Removes the nodes whose time to live passed, as one change (a sweep after a rack lost power wakes each
+     * watcher once, not once per node), counts them, and refreshes the per-topic gauge.
      */
     public int sweep() {
         List<NodeRecord> removed = store.removeExpired(now());
+        Set<String> ids = new HashSet<>();
+        Set<String> topics = new HashSet<>();
         for (NodeRecord node : removed) {
             stats.remove(node.nodeId());
-            changes.append(Set.of(node.nodeId()), Set.copyOf(node.topics()));
+            ids.add(node.nodeId());
+            topics.addAll(node.topics());
+        }
+        if (!ids.isEmpty()) {
+            changes.append(ids, topics);
         }
         metrics.expired(removed.size());
         metrics.liveNodesPerTopic(liveNodesPerTopic());
