@@ -187,7 +187,8 @@ class DashboardBrowserTest {
     @Order(2)
     void aTopicPolicySetByClickingReachesTheMatchmakerAndThePageAndClearingPutsItBack() throws IOException {
         List<String> topics = new ArrayList<>();
-        http.get(gateway + "/api/v1/dashboard/fleet").body().path("topics").propertyNames().forEach(topics::add);
+        http.get(gateway + "/api/v1/dashboard/summary").body().path("topics")
+                .forEach(t -> topics.add(t.path("topic").asString()));
         assertThat(topics).isNotEmpty();
         String topic = topics.contains("consoleauth") ? "consoleauth" : topics.get(0);
         String before = override("topics", topic);
@@ -334,7 +335,7 @@ class DashboardBrowserTest {
         }
     }
 
-    // ---- the matchmaker and the gateway's fleet view ----
+    // ---- the matchmaker and the gateway's fleet views ----
 
     /** The matchmaker's override for a topic or node ({@code GET /api/v1/policies}), or null. */
     private String override(String scope, String name) throws IOException {
@@ -342,9 +343,9 @@ class DashboardBrowserTest {
         return policy.isString() ? policy.asString() : null;
     }
 
-    /** What the page's row shows: the node's messages received over AMQP, from the gateway's fleet view. */
+    /** What the page's row shows: the node's messages received over AMQP, from the gateway's page of nodes. */
     private long receivedOverAmqp(String node) throws IOException {
-        for (JsonNode n : http.get(gateway + "/api/v1/dashboard/fleet").body().path("nodes")) {
+        for (JsonNode n : http.get(gateway + "/api/v1/dashboard/nodes?q=" + node).body().path("nodes")) {
             if (node.equals(n.path("nodeId").asString())) {
                 return n.path("received").path("amqp").asLong(0);
             }
@@ -354,7 +355,8 @@ class DashboardBrowserTest {
 
     private List<String> nodesServing(String topic) throws IOException {
         List<String> nodes = new ArrayList<>();
-        for (JsonNode n : http.get(gateway + "/api/v1/dashboard/fleet").body().path("nodes")) {
+        for (JsonNode n : http.get(gateway + "/api/v1/dashboard/nodes?limit=500&topic=" + topic).body()
+                .path("nodes")) {
             n.path("topics").forEach(t -> {
                 if (topic.equals(t.asString())) {
                     nodes.add(n.path("nodeId").asString());
@@ -367,9 +369,9 @@ class DashboardBrowserTest {
 
     /** A heartbeating scheduler with a live ZeroMQ receiver that is not on amqp yet. */
     private String schedulerNode() throws IOException {
-        JsonNode fleet = http.get(gateway + "/api/v1/dashboard/fleet").body();
+        JsonNode schedulers = http.get(gateway + "/api/v1/dashboard/nodes?limit=500&topic=scheduler").body();
         List<String> candidates = new ArrayList<>();
-        for (JsonNode n : fleet.path("nodes")) {
+        for (JsonNode n : schedulers.path("nodes")) {
             if ("LIVE".equals(n.path("state").asString()) && n.path("zmqLive").asBoolean()
                     && !"amqp".equals(n.path("policies").path("scheduler").asString(""))
                     && n.path("heartbeatAgeSeconds").asDouble(99) < 5) {

@@ -23,9 +23,9 @@ import io.meshrpc.gateway.errors.Violation;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The JSON behind the migration dashboard ({@code /dashboard}): the matchmaker's fleet view boiled
- * down, this gateway's live rates, and policy changes forwarded to the matchmaker with the
- * gateway's token.
+ * The JSON behind the migration dashboard ({@code /dashboard}): the matchmaker's fleet summary and
+ * one page of nodes at a time (never the whole fleet), this gateway's live rates, and policy
+ * changes forwarded to the matchmaker with the gateway's token.
  */
 @RestController
 @RequestMapping("/api/v1/dashboard")
@@ -58,10 +58,20 @@ public class DashboardController {
                        List<RateSampler.RatePoint> points) {
     }
 
-    @GetMapping("/fleet")
-    public FleetSummary fleet() {
-        JsonNode view = matchmaker.fleet();
-        return FleetSummary.of(view, matchmaker.policies());
+    /** The fleet in numbers: per topic, per policy in force, traffic per transport (the matchmaker's summary). */
+    @GetMapping("/summary")
+    public FleetSummary summary() {
+        return FleetSummary.of(matchmaker.summary());
+    }
+
+    /**
+     * One page of the node table: {@code limit} nodes (1..500, default 50) from {@code offset}, by id, those whose
+     * id contains {@code q} (ignoring case) and that serve {@code topic}. The matchmaker pages and searches.
+     */
+    @GetMapping("/nodes")
+    public NodePage nodes(@RequestParam(required = false) String offset, @RequestParam(required = false) String limit,
+                          @RequestParam(required = false) String q, @RequestParam(required = false) String topic) {
+        return NodePage.of(matchmaker.nodes(offset, limit, q, topic));
     }
 
     @GetMapping("/rates")

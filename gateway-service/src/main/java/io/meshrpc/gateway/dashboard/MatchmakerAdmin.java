@@ -17,9 +17,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gateway's client of the matchmaker's REST API, for the dashboard: reads the fleet view and
- * changes delivery policies with the gateway's bearer token ({@code meshrpc.matchmaker.token}),
- * which never reaches the browser.
+ * The gateway's client of the matchmaker's REST API, for the dashboard: reads the fleet summary and
+ * one page of nodes at a time (never the whole fleet), and changes delivery policies with the
+ * gateway's bearer token ({@code meshrpc.matchmaker.token}), which never reaches the browser.
  */
 @Component
 public class MatchmakerAdmin {
@@ -44,24 +44,53 @@ public class MatchmakerAdmin {
         return baseUrl;
     }
 
-    /** {@code GET /api/v1/nodes}: the fleet view as the matchmaker sent it. */
-    public JsonNode fleet() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/nodes")).GET(), "read the fleet view");
+    /**
+     * {@code GET /api/v1/fleet/summary}: the fleet in numbers (per topic, per policy in force, traffic per
+     * transport), a few hundred bytes per topic whatever the number of nodes.
+     */
+    public JsonNode summary() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/fleet/summary")).GET(),
+                "read the fleet summary");
         if (response.statusCode() != 200) {
-            throw new MatchmakerUnavailableException("The matchmaker at " + baseUrl + " answered "
-                    + response.statusCode() + " to GET /api/v1/nodes", null);
+            throw unexpected(response, "/api/v1/fleet/summary");
         }
         return parse(response.body());
     }
 
-    /** {@code GET /api/v1/policies}: every override, {@code {"topics":{..},"nodes":{..}}}. */
-    public JsonNode policies() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/policies")).GET(), "read the policies");
+    /**
+     * {@code GET /api/v1/fleet/nodes}: one page of live nodes by id, those whose id contains {@code q} and that serve
+     * {@code topic} ({@code null} or empty: no filter). The parameters go as given: the matchmaker checks them, and
+     * its 400 is relayed with the field it names.
+     */
+    public JsonNode nodes(String offset, String limit, String q, String topic) {
+        StringBuilder query = new StringBuilder();
+        param(query, "offset", offset);
+        param(query, "limit", limit);
+        param(query, "q", q);
+        param(query, "topic", topic);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/api/v1/fleet/nodes" + query)).GET(),
+                "read a page of nodes");
+        if (response.statusCode() == 400) {
+            check(response); // the parameters: relayed with the field the matchmaker names
+        }
         if (response.statusCode() != 200) {
-            throw new MatchmakerUnavailableException("The matchmaker at " + baseUrl + " answered "
-                    + response.statusCode() + " to GET /api/v1/policies", null);
+            throw unexpected(response, "/api/v1/fleet/nodes");
         }
         return parse(response.body());
+    }
+
+    /** A read answered neither 200 nor a bad-request problem; 404: a matchmaker older than its fleet views. */
+    private MatchmakerUnavailableException unexpected(HttpResponse<String> response, String path) {
+        return new MatchmakerUnavailableException("The matchmaker at " + baseUrl + " answered "
+                + response.statusCode() + " to GET " + path
+                + (response.statusCode() == 404 ? " (a matchmaker without the fleet views: upgrade it)" : ""), null);
+    }
+
+    private static void param(StringBuilder query, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            query.append(query.isEmpty() ? '?' : '&').append(name).append('=')
+                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        }
     }
 
     /** {@code PUT /api/v1/policies/{scope}/{name}}: the matchmaker's answer. */
