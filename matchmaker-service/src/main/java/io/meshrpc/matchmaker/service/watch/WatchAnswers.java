@@ -1,5 +1,8 @@
 package io.meshrpc.matchmaker.service.watch;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.meshrpc.matchmaker.protocol.Member;
 import io.meshrpc.matchmaker.protocol.TopicState;
@@ -38,6 +42,8 @@ public final class WatchAnswers {
     private final NodeRegistry registry;
     private final PolicyService policies;
     private final JsonMapper json;
+    /** Each topic's last encoded state and the revision read before it; bounded by the number of topics. */
+    private final Map<String, EncodedTopic> topicSnapshots = new ConcurrentHashMap<>();
 
     public WatchAnswers(ChangeHistory history, NodeRegistry registry, PolicyService policies, JsonMapper json) {
         this.history = history;
@@ -48,6 +54,10 @@ public final class WatchAnswers {
 
     private static String emptyToNull(String s) {
         return s.isEmpty() ? null : s;
+    }
+
+    /** A topic's state as JSON, read at {@code revision} or later. */
+    private record EncodedTopic(long revision, byte[] json) {
     }
 
     /** An answer's bytes and what it holds. */
@@ -98,19 +108,40 @@ public final class WatchAnswers {
             return encoded.computeIfAbsent("", k -> json.writeValueAsBytes(new WatchAnswer(revision, null, null)));
         }
 
+        /**
+         * A snapshot, put together from each topic's encoded members: a fleet that resyncs at once (the service
+         * restarted) asks for thousands of different topic sets, but only for a few dozen topics.
+         */
         private byte[] snapshot(Set<String> topics) {
             Set<String> sorted = new TreeSet<>(topics);
             return encoded.computeIfAbsent("full|" + sorted, k -> {
-                Map<String, TopicState> states = new TreeMap<>();
-                for (String topic : sorted) {
-                    List<Member> set = new ArrayList<>();
-                    for (NodeRecord node : registry.live(topic)) {
-                        set.add(member(node));
-                    }
-                    states.put(topic, new TopicState(emptyToNull(topicPolicy(topic)), set, null));
+                ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+                out.writeBytes(("{\"revision\":" + revision + ",\"full\":true,\"topics\":{").getBytes(UTF_8));
+                boolean first = true;
+                for (String topic : sorted) { // topic names need no escaping: [a-z0-9_.-]
+                    out.writeBytes(((first ? "\"" : ",\"") + topic + "\":").getBytes(UTF_8));
+                    out.writeBytes(topicSnapshot(topic));
+                    first = false;
                 }
-                return json.writeValueAsBytes(new WatchAnswer(revision, true, states));
+                out.writeBytes("}}".getBytes(UTF_8));
+                return out.toByteArray();
             });
+        }
+
+        /** One topic's state, encoded, reused for as long as no change touched the topic. */
+        private byte[] topicSnapshot(String topic) {
+            EncodedTopic cached = topicSnapshots.get(topic);
+            if (cached != null && history.after(cached.revision(), Set.of(topic))
+                    .map(List::isEmpty).orElse(false)) {
+                return cached.json();
+            }
+            List<Member> set = new ArrayList<>();
+            for (NodeRecord node : registry.live(topic)) {
+                set.add(member(node));
+            }
+            byte[] encodedTopic = json.writeValueAsBytes(new TopicState(emptyToNull(topicPolicy(topic)), set, null));
+            topicSnapshots.put(topic, new EncodedTopic(revision, encodedTopic));
+            return encodedTopic;
         }
 
         private byte[] delta(long since, Set<String> topics, List<Change> changes) {

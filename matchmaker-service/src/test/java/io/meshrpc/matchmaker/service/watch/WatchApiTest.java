@@ -113,6 +113,23 @@ class WatchApiTest extends ApiTestBase {
     }
 
     @Test
+    void snapshotsAreReusedOnlyUntilTheTopicChanges() {
+        put("/api/v1/nodes/c1", registration(List.of("compute"), "tcp://c1:9501", 30)).expectStatus().isCreated();
+        assertThat(watches.snapshot("compute").topics().get("compute").set()).extracting(Member::nodeId)
+                .containsExactly("c1");
+        assertThat(watches.snapshot("cells,compute").topics().get("compute").set()).hasSize(1);
+
+        put("/api/v1/nodes/c2", registration(List.of("compute"), "tcp://c2:9501", 30)).expectStatus().isCreated();
+        put("/api/v1/policies/nodes/c1", "{\"policy\":\"amqp\"}").expectStatus().isOk();
+
+        WatchAnswer after = watches.snapshot("compute");
+        assertThat(after.topics().get("compute").set()).containsExactly(
+                new Member("c1", "tcp://c1:9501", List.of("zmq", "amqp"), null, "amqp"),
+                new Member("c2", "tcp://c2:9501", List.of("zmq", "amqp"), null, null));
+        assertThat(watches.snapshot("cells,compute").topics().get("compute").set()).hasSize(2);
+    }
+
+    @Test
     void revisionTheServiceDoesNotKnowGetsASnapshotAtOnce() throws Exception {
         put("/api/v1/nodes/c1", registration(List.of("compute"), "tcp://c1:9501", 30)).expectStatus().isCreated();
         long current = watches.snapshot("compute").revision();
