@@ -107,8 +107,10 @@ class RestMatchmakerWatchTest {
         assertThat(ids(client.lookup("echo"))).containsExactly("echo-1");
         assertThat(client.cacheAge()).as("a watch waits on a reachable service").contains(Duration.ZERO);
 
-        context.close();
+        // counted from before the stop: the service answers the waiting watch as it stops, and the client's
+        // next watches fail and are retried while close() is still shutting the rest of it down
         int before = proxy.watches().size();
+        context.close();
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .until(() -> client.cacheAge().orElseThrow().compareTo(Duration.ofMillis(1500)) > 0);
 
@@ -116,7 +118,7 @@ class RestMatchmakerWatchTest {
         assertThat(client.node("echo-1")).isPresent();
         assertThat(client.policy("echo-1", "echo")).contains("amqp");
         assertThat(proxy.watches().size() - before).as("watches retried with back-off, not in a loop")
-                .isBetween(1, 15);
+                .isBetween(2, 16);
     }
 
     @Test
