@@ -2,11 +2,12 @@ package io.meshrpc.matchmaker.service.api;
 
 import io.meshrpc.matchmaker.service.registry.NodeRegistry;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** The revision header on the API's reads. */
+/** The revision header on the API's reads, and no per-request observation of heartbeats and watches. */
 @Configuration(proxyBeanMethods = false)
 public class ApiConfiguration implements WebMvcConfigurer {
 
@@ -14,6 +15,11 @@ public class ApiConfiguration implements WebMvcConfigurer {
 
     public ApiConfiguration(NodeRegistry registry) {
         this.registry = registry;
+    }
+
+    @Bean
+    FleetTrafficObservations fleetTrafficObservations() {
+        return new FleetTrafficObservations();
     }
 
     @Override

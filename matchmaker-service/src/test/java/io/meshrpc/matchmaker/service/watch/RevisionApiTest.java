@@ -92,6 +92,22 @@ class RevisionApiTest extends ApiTestBase {
                 .jsonPath("$.expiresAt").isEqualTo(clock.instant().plusSeconds(1).toString());
     }
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void heartbeatsAndWatchesAreNotObservedPerRequestButRegistrationsAre() {
+        put("/api/v1/nodes/c1", registration(List.of("compute"), "tcp://c1:9501", 30)).expectStatus().isCreated();
+        put("/api/v1/nodes/c1/heartbeat", "").expectStatus().isNoContent();
+        get("/api/v1/watch?topics=compute").expectStatus().isOk();
+
+        assertThat(meters.find("http.server.requests").tag("uri", "/api/v1/nodes/{nodeId}").timers()).isNotEmpty();
+        assertThat(meters.find("http.server.requests").tag("uri", "/api/v1/nodes/{nodeId}/heartbeat").timers())
+                .isEmpty();
+        assertThat(meters.find("http.server.requests").timers())
+                .noneMatch(t -> String.valueOf(t.getId().getTag("uri")).contains("watch"));
+    }
+
     @Test
     void statsThatAreNotAnObjectOrTooLargeAre400Problems() {
         put("/api/v1/nodes/c1", registration(List.of("compute"), "tcp://c1:9501", 30)).expectStatus().isCreated();
