@@ -93,7 +93,8 @@ public class MatchmakerConfiguration {
     WatchHub watchHub(ChangeHistory history, WatchAnswers answers, MatchmakerProperties properties,
                       MeterRegistry meterRegistry) {
         return new WatchHub(history, answers,
-                new WatchLimits(properties.watch().maxWatches(), properties.watch().writerThreads()),
+                new WatchLimits(properties.watch().maxWatches(), properties.watch().writerThreads(),
+                        properties.watch().coalesce()),
                 new WatchMetrics(meterRegistry));
     }
 

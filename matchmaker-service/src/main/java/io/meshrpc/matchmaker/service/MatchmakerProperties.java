@@ -52,9 +52,10 @@ public record MatchmakerProperties(String token,
      * @param history changes kept to answer watches with what changed; a client further behind gets a snapshot
      * @param maxWatches watches held waiting at once (one per node); one more is answered 503
      * @param writerThreads threads that write watch answers
+     * @param coalesce how long changes that follow one another are gathered into one answer; 0 answers each at once
      */
     public record Watch(@DefaultValue("10000") int history, @DefaultValue("50000") int maxWatches,
-                        @DefaultValue("2") int writerThreads) {
+                        @DefaultValue("2") int writerThreads, @DefaultValue("50ms") Duration coalesce) {
 
         public Watch {
             if (history < 1 || maxWatches < 1 || writerThreads < 1) {

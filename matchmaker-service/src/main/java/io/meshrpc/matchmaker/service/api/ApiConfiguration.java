@@ -17,8 +17,9 @@ public class ApiConfiguration implements WebMvcConfigurer {
         this.registry = registry;
     }
 
+    /** Static: the observation registry takes it early, before this configuration and the registry exist. */
     @Bean
-    FleetTrafficObservations fleetTrafficObservations() {
+    static FleetTrafficObservations fleetTrafficObservations() {
         return new FleetTrafficObservations();
     }
 

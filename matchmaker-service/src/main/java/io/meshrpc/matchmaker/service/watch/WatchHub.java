@@ -45,6 +45,8 @@ public final class WatchHub implements SmartLifecycle {
     private final WatchMetrics metrics;
     private final Map<String, Set<Watcher>> waiting = new HashMap<>();
     private final Map<WatchResponder, Watcher> byResponder = new IdentityHashMap<>();
+    private final Set<String> pendingTopics = new HashSet<>(); // guarded by this
+    private boolean flushScheduled; // guarded by this
     private final AtomicInteger count = new AtomicInteger();
     private volatile ScheduledThreadPoolExecutor timer;
     private volatile ExecutorService writers;
@@ -158,19 +160,47 @@ public final class WatchHub implements SmartLifecycle {
         }
     }
 
+    /**
+     * Notes the topics a change touched and wakes their watchers after {@link WatchLimits#coalesce()}: changes
+     * that come together (a node replaced: one leaves, one joins; a rack that powers up) reach each watcher in
+     * one answer, as Kubernetes' watch cache batches its events. No wake-up is lost meanwhile: a watch that
+     * arrives during the window finds the change in the history and is answered at once.
+     */
     private void changed(Change change) {
+        synchronized (this) {
+            pendingTopics.addAll(change.topics());
+            if (flushScheduled) {
+                return;
+            }
+            flushScheduled = true;
+        }
+        long delay = limits.coalesce().toMillis();
+        if (delay == 0) {
+            wakePending();
+        } else {
+            timer.schedule(this::wakePending, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void wakePending() {
         List<Watcher> woken = new ArrayList<>();
+        WatchAnswers.Batch batch = answers.batch();
         synchronized (this) {
             Set<Watcher> seen = new HashSet<>();
-            for (String topic : change.topics()) {
+            for (String topic : pendingTopics) {
                 Set<Watcher> watchers = waiting.get(topic);
                 if (watchers != null) {
                     seen.addAll(watchers);
                 }
             }
+            pendingTopics.clear();
+            flushScheduled = false;
             for (Watcher w : seen) {
-                unpark(w);
-                woken.add(w);
+                // one that parked after the change, already holding it, waits on
+                if (batch.owesNow(w.request.topics(), Optional.of(w.since()))) {
+                    unpark(w);
+                    woken.add(w);
+                }
             }
         }
         if (!woken.isEmpty()) {
