@@ -46,6 +46,7 @@ public final class BenchMain {
         all.put("curve-zmq-call", () -> new MeshCallScenario("curve-zmq-call", MeshPair::startWithCurve));
         all.put("matchmaker-lookup-cached", MatchmakerCachedLookupScenario::new);
         all.put("matchmaker-lookup-rest", MatchmakerRestLookupScenario::new);
+        all.put("fanout-wide", FanoutWideScenario::new);
         return all;
     }
 
@@ -71,19 +72,27 @@ public final class BenchMain {
             return 0;
         }
         List<ScenarioResult> results = runAll(options);
+        List<FleetResult> fleet = FleetBench.runAll(options);   // matchmaker at fleet size: after the rest
         System.out.println();
-        ResultTable.print(results, System.out);
-        if (options.json() != null && !writeJson(results, options)) {
+        if (!results.isEmpty() || fleet.isEmpty()) {
+            ResultTable.print(results, System.out);
+        }
+        if (!fleet.isEmpty()) {
+            System.out.println();
+            FleetBench.print(fleet, System.out);
+        }
+        if (options.json() != null && !writeJson(results, fleet, options)) {
             return 1;
         }
-        return results.stream().anyMatch(ScenarioResult::failed) ? 1 : 0;
+        return results.stream().anyMatch(ScenarioResult::failed) || fleet.stream().anyMatch(FleetResult::failed) ? 1 : 0;
     }
 
     private static void checkNames(Set<String> names) {
         for (String name : names) {
-            if (!SCENARIOS.containsKey(name)) {
+            if (!SCENARIOS.containsKey(name) && !FleetBench.known(name)) {
                 throw new IllegalArgumentException("unknown scenario '" + name + "'; known: "
-                        + String.join(", ", SCENARIOS.keySet()));
+                        + String.join(", ", SCENARIOS.keySet()) + ", " + FleetBench.FULL_REFRESH + ", "
+                        + FleetBench.FLEET + " (or " + FleetBench.FLEET + "-<N>)");
             }
         }
     }
@@ -105,9 +114,17 @@ public final class BenchMain {
         return results;
     }
 
-    private static boolean writeJson(List<ScenarioResult> results, BenchOptions options) {
+    private static boolean writeJson(List<ScenarioResult> results, List<FleetResult> fleet, BenchOptions options) {
         try {
-            JsonWriter.write(results, options.json());
+            if (fleet.isEmpty()) {
+                JsonWriter.write(results, options.json());
+            } else {
+                java.nio.file.Path parent = options.json().toAbsolutePath().getParent();
+                if (parent != null) {
+                    java.nio.file.Files.createDirectories(parent);
+                }
+                java.nio.file.Files.writeString(options.json(), FleetBench.json(JsonWriter.toJson(results), fleet));
+            }
             Progress.say("results written to %s", options.json());
             return true;
         } catch (IOException ex) {

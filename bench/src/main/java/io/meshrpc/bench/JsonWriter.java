@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code scenario, msgs_per_s, p50_us, p99_us, p999_us}, then the rest of what was measured
  * ({@code mean_us, max_us, cpu_us_per_msg, count, errors, seconds, failed, notes}) and, for a meshrpc scenario,
  * its {@code baseline} and ratios, for a scenario with an absolute {@link LatencyTarget} its
- * {@code target_p99_us} and {@code target_met}.
+ * {@code target_p99_us} and {@code target_met}, and the scenario's own figures
+ * ({@link Scenario#fields()}, such as {@code fanout-wide}'s {@code receivers}).
  *
  * <p>Written by hand because the format is flat and fixed; numbers that were not measured are
  * {@code null}.
@@ -68,6 +69,7 @@ public final class JsonWriter {
             field(json, "target_p99_us", number(target.p99LimitUs()));
             field(json, "target_met", met == null ? "null" : met.toString());
         }
+        r.fields().forEach((name, value) -> field(json, name, figure(value)));
         field(json, "notes", "[" + String.join(", ", r.notes().stream().map(JsonWriter::string).toList()) + "]");
         return json.append('}').toString();
     }
@@ -77,6 +79,11 @@ public final class JsonWriter {
             json.append(", ");
         }
         json.append('"').append(name).append("\": ").append(value);
+    }
+
+    /** Whole numbers as such, others as {@link #number}. */
+    private static String figure(Number value) {
+        return value instanceof Integer || value instanceof Long ? value.toString() : number(value.doubleValue());
     }
 
     private static String number(double value) {

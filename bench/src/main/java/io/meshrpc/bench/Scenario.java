@@ -2,6 +2,7 @@ package io.meshrpc.bench;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One benchmark scenario: a sender and a receiver set up once, then driven for a warm-up and for a
@@ -28,6 +29,14 @@ public interface Scenario extends AutoCloseable {
     /** Checks made after the measurement (such as "every ACKed cast was handled"); warnings, if any. */
     default List<String> verify() throws InterruptedException {
         return List.of();
+    }
+
+    /**
+     * Figures only this scenario measures, by JSON field name, as of its last run: written after the
+     * common fields of its result (such as {@code fanout-wide}'s {@code receivers}). In order; none by default.
+     */
+    default Map<String, Number> fields() {
+        return Map.of();
     }
 
     /** Releases sockets, nodes and threads; never throws. */

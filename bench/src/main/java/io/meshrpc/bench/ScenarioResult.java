@@ -1,6 +1,9 @@
 package io.meshrpc.bench;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The measured outcome of one scenario: a row of the table and an object of the JSON file.
@@ -15,12 +18,26 @@ import java.util.List;
  *                  so this says what each message costs ({@code NaN} where the JVM cannot tell)
  * @param notes     warnings about the run (failures, unhandled casts); empty when all went well
  * @param failed    whether the scenario could not be measured at all
+ * @param fields    the scenario's own figures ({@link Scenario#fields()}), in order; empty for most
  */
 public record ScenarioResult(String scenario, double msgsPerS, double seconds, long errors, LatencySummary latency,
-                             double cpuUsPerMsg, List<String> notes, boolean failed) {
+                             double cpuUsPerMsg, List<String> notes, boolean failed, Map<String, Number> fields) {
 
     public ScenarioResult {
         notes = List.copyOf(notes);
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    /** A result without figures of its own. */
+    public ScenarioResult(String scenario, double msgsPerS, double seconds, long errors, LatencySummary latency,
+                          double cpuUsPerMsg, List<String> notes, boolean failed) {
+        this(scenario, msgsPerS, seconds, errors, latency, cpuUsPerMsg, notes, failed, Map.of());
+    }
+
+    /** The same result with the scenario's own figures. */
+    public ScenarioResult withFields(Map<String, Number> scenarioFields) {
+        return new ScenarioResult(scenario, msgsPerS, seconds, errors, latency, cpuUsPerMsg, notes, failed,
+                scenarioFields);
     }
 
     public static ScenarioResult measured(String scenario, RunStats stats, LatencySummary latency, long cpuNanos,

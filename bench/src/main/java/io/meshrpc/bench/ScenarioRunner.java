@@ -50,7 +50,7 @@ public final class ScenarioRunner {
         RunStats stats = scenario.run(measure, latencies);
         long cpu = cpuBefore < 0 ? -1 : ProcessCpu.nanos() - cpuBefore;
         return ScenarioResult.measured(scenario.name(), stats, latencies.summarize(), cpu,
-                notes(stats, scenario.verify()));
+                notes(stats, scenario.verify())).withFields(scenario.fields());
     }
 
     private static List<String> notes(RunStats stats, List<String> warnings) {

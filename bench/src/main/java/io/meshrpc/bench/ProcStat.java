@@ -1,0 +1,117 @@
+package io.meshrpc.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Linux {@code /proc} figures of another process: CPU time from {@code /proc/<pid>/stat} and this
+ * process's open-files limit from {@code /proc/self/limits}. Elsewhere they are unknown (-1).
+ */
+final class ProcStat {
+
+    private static final long TICKS_PER_SECOND = clockTicks();
+
+    private ProcStat() {
+    }
+
+    /** utime + stime of {@code pid} (every thread, the process's own, not its children), in ns; -1 if unknown. */
+    static long cpuNanos(long pid) {
+        try {
+            return cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII))
+                    * (1_000_000_000L / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException ex) {
+            return -1;
+        }
+    }
+
+    /** utime + stime in clock ticks, from a {@code /proc/<pid>/stat} line. */
+    static long cpuTicks(String stat) {
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count from the last ')'
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // fields[0] is field 3 (state); utime is field 14, stime field 15
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * CPU time of {@code pid}'s threads so far, in ns, summed by kind: {@code requests} (Tomcat's
+     * {@code http-nio-*} threads: the poller, the acceptor and the request threads, which the kernel's
+     * 15-character thread names do not tell apart), {@code JIT} (the compiler threads), {@code GC}
+     * (the collector's and the VM thread), else the thread's name without digits. Empty if unknown.
+     */
+    static Map<String, Long> threadCpuNanos(long pid) {
+        Map<String, Long> byKind = new TreeMap<>();
+        File[] tasks = new File("/proc/" + pid + "/task").listFiles();
+        if (tasks == null) {
+            return byKind;
+        }
+        for (File task : tasks) {
+            try {
+                String stat = Files.readString(task.toPath().resolve("stat"), StandardCharsets.US_ASCII);
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                byKind.merge(kind(name), cpuTicks(stat) * (1_000_000_000L / TICKS_PER_SECOND), Long::sum);
+            } catch (IOException | RuntimeException ex) {
+                // the thread ended meanwhile
+            }
+        }
+        return byKind;
+    }
+
+    static String kind(String threadName) {
+        if (threadName.startsWith("http-nio")) {
+            return "requests";
+        }
+        if (threadName.contains("CompilerThre")) {
+            return "JIT";
+        }
+        if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ") || threadName.equals("VM Thread")
+                || threadName.startsWith("VM Periodic")) {
+            return "GC";
+        }
+        return threadName.replaceAll("[#0-9]+", "").trim();
+    }
+
+    /** The soft limit of open files of this process, or -1 if unknown. */
+    static long openFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** File descriptors this process holds now, or -1. */
+    static int openFiles() {
+        String[] fds = new File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                long ticks = Long.parseLong(out);
+                if (ticks > 0 && 1_000_000_000L % ticks == 0) {
+                    return ticks;
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            // the usual value below
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        return 100;
+    }
+}
