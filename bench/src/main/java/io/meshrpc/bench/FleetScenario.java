@@ -140,6 +140,7 @@ final class FleetScenario {
 
         Progress.say("%s: measuring %d s", name, measure.toSeconds());
         java.nio.file.Path recording = Boolean.getBoolean("bench.fleet.jfr") ? startRecording(service) : null;
+        String load0 = ProcStat.loadAverage();
         Map<String, Long> threads0 = ProcStat.threadCpuNanos(service.pid());
         long cpu0 = service.cpuNanos();
         long simCpu0 = ProcessCpu.nanos();
@@ -152,6 +153,7 @@ final class FleetScenario {
         long t1 = System.nanoTime();
         long cpu1 = service.cpuNanos();
         Map<String, Long> threads1 = ProcStat.threadCpuNanos(service.pid());
+        String load1 = ProcStat.loadAverage();
         long simCpu1 = ProcessCpu.nanos();
         long[] bytes1 = sim.nodeBytes();
         long[] kinds1 = sim.kindBytes();
@@ -214,6 +216,8 @@ final class FleetScenario {
         }
         notes.add("bytes per node per minute by kind: " + bytesByKind);
         notes.add("service CPU by thread over the window, in cores: " + byThread(threads0, threads1, seconds));
+        notes.add("machine load average (1/5/15 min) at the window's start: " + load0 + ", at its end: " + load1
+                + " (this run's two JVMs count too; more means other work shared the 2 cores)");
         notes.add(String.format(Locale.ROOT, "window: %.1f s; %d replacements and %d policy flips answered in it; "
                         + "%,d heartbeats timed; service held %,d open files at the end; %s",
                 seconds, sim.churned(), sim.flips(), sim.heartbeatsRecorded(), serviceFiles, sim.connectionStats()));

@@ -76,6 +76,16 @@ final class ProcStat {
         return threadName.replaceAll("[#0-9]+", "").trim();
     }
 
+    /** The first three fields of {@code /proc/loadavg}, or {@code unknown}. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException ex) {
+            return "unknown";
+        }
+    }
+
     /** The soft limit of open files of this process, or -1 if unknown. */
     static long openFilesLimit() {
         try {
