@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * A meshrpc scenario set against its raw JeroMQ baseline, and the targets the project holds it to.
  *
- * <p>The targets (DESIGN.md): cast throughput at least half of raw ACKed JeroMQ, call p50 within
+ * <p>The targets (docs/benchmarks.md): cast throughput at least half of raw ACKed JeroMQ, call p50 within
  * 1.5x and p99 within 2x of the raw echo. Ratios are meshrpc over raw, so throughput wants a high
  * ratio and latency a low one. A ratio is {@code NaN} when either side was not measured.
  *

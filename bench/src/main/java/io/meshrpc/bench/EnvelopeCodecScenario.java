@@ -16,7 +16,8 @@ import io.meshrpc.wire.Kind;
  * the frame again, as the sender and the receiver's I/O thread do for every cast; latency is the
  * pair.
  *
- * <p>Not a target, a floor: DESIGN §4 makes every message one JSON envelope, so this CPU comes on
+ * <p>Not a target, a floor: the wire format (docs/wire-format.md) makes every message one JSON
+ * envelope, so this CPU comes on
  * top of what raw JeroMQ spends per message whatever else meshrpc does. Read its CPU µs/msg next to
  * {@code raw-zmq-cast}'s and {@code zmq-cast}'s (docs/benchmarks.md).
  */

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes the results as the JSON list DESIGN.md fixes: one object per scenario with
+ * Writes the results as the JSON list docs/benchmarks.md documents: one object per scenario with
  * {@code scenario, msgs_per_s, p50_us, p99_us, p999_us}, then the rest of what was measured
  * ({@code mean_us, max_us, cpu_us_per_msg, count, errors, seconds, failed, notes}) and, for a meshrpc scenario,
  * its {@code baseline} and ratios, for a scenario with an absolute {@link LatencyTarget} its

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public interface Scenario extends AutoCloseable {
 
-    /** The scenario's name as DESIGN.md fixes it, such as {@code zmq-cast}. */
+    /** The scenario's name as docs/benchmarks.md lists it, such as {@code zmq-cast}. */
     String name();
 
     /** Creates sockets or nodes and waits until the first message went through. */

@@ -148,7 +148,7 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
     }
 
     /**
-     * Which transport carries what (DESIGN §5). Overrides set at runtime (actuator endpoint
+     * Which transport carries what (docs/routing.md). Overrides set at runtime (actuator endpoint
      * {@code meshrpc}, or the matchmaker) win over these.
      *
      * @param defaultPolicy     {@code zmq}, {@code amqp} or {@code zmq-first}; by default

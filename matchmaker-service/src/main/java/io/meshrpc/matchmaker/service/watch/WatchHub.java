@@ -103,7 +103,7 @@ public final class WatchHub implements SmartLifecycle {
         }
         if (!all.isEmpty()) {
             log.info("Answering {} waiting watch(es) before shutting down", all.size());
-            answerAll(all, true);
+            answerAll(all);
         }
     }
 
@@ -204,7 +204,7 @@ public final class WatchHub implements SmartLifecycle {
             }
         }
         if (!woken.isEmpty()) {
-            answerAll(woken, true);
+            answerAll(woken);
         }
     }
 
@@ -212,10 +212,10 @@ public final class WatchHub implements SmartLifecycle {
         synchronized (this) {
             unpark(watcher);
         }
-        answerAll(List.of(watcher), true);
+        answerAll(List.of(watcher));
     }
 
-    private void answerAll(List<Watcher> woken, boolean answerUnchanged) {
+    private void answerAll(List<Watcher> woken) {
         try {
             writers.execute(() -> {
                 WatchAnswers.Batch batch = answers.batch();
@@ -224,7 +224,7 @@ public final class WatchHub implements SmartLifecycle {
                         if (w.timeout != null) {
                             w.timeout.cancel(false);
                         }
-                        answer(batch, w, answerUnchanged);
+                        answer(batch, w);
                     }
                 }
             });
@@ -233,9 +233,10 @@ public final class WatchHub implements SmartLifecycle {
         }
     }
 
-    private void answer(WatchAnswers.Batch batch, Watcher w, boolean answerUnchanged) {
+    /** A woken watch always gets an answer: what changed, or "unchanged" at the end of its wait. */
+    private void answer(WatchAnswers.Batch batch, Watcher w) {
         try {
-            batch.owed(w.request.topics(), Optional.of(w.since()), answerUnchanged).ifPresent(o -> send(w.responder, o));
+            batch.owed(w.request.topics(), Optional.of(w.since()), true).ifPresent(o -> send(w.responder, o));
         } catch (RuntimeException ex) { // the store failed: the client retries, the hub goes on
             log.warn("Could not answer a watch: {}", ex.toString());
             w.responder.unavailable();
