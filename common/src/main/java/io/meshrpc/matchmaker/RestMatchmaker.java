@@ -95,7 +95,7 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
 
     /**
      * The delivery policy the matchmaker sets for {@code nodeId} on {@code topic}: the node's override, else the
-     * topic's (the service's precedence, DESIGN §5). Known for watched topics only: a sender looks the topic up
+     * topic's (the service's precedence). Known for watched topics only: a sender looks the topic up
      * before it resolves the policy, so the topic is watched by then.
      */
     @Override

@@ -52,7 +52,7 @@ record TopicView(long revision, String policy, Map<String, Member> members, List
         return m == null ? Optional.empty() : Optional.of(ref(m));
     }
 
-    /** The service's precedence (DESIGN §5): the node's own override, else the topic's. */
+    /** The service's precedence: the node's own override, else the topic's. */
     Optional<String> policyFor(String nodeId) {
         Member m = nodeId == null ? null : members.get(nodeId);
         return Optional.ofNullable(m != null && m.policy() != null ? m.policy() : policy);

@@ -1,6 +1,6 @@
 package io.meshrpc.metrics;
 
-/** The {@code outcome} tag of {@code meshrpc.messages.received}, as DESIGN §7 names them. */
+/** The {@code outcome} tag of {@code meshrpc.messages.received}, as docs/metrics.md names them. */
 public enum ReceivedOutcome {
     /** Dispatched and handled without error (a reply: matched to its waiting call). */
     HANDLED("handled"),

@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The meters of DESIGN §7, in one place so their names and tags cannot drift between transports.
+ * The meters of docs/metrics.md, in one place so their names and tags cannot drift between transports.
  *
  * <p>Tags carry the topic but never a node id: node counts reach tens of thousands. Meters are
  * cached per tag combination so that counting on the hot path is a map look-up and an add.

@@ -3,7 +3,7 @@ package io.meshrpc.routing;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** How messages to a target travel (DESIGN §5). */
+/** How messages to a target travel (docs/routing.md). */
 public enum DeliveryPolicy {
     /** ZeroMQ only; a failure is the caller's error. */
     ZMQ("zmq"),

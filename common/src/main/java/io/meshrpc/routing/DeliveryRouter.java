@@ -22,9 +22,10 @@ import io.meshrpc.wire.Envelope;
 
 /**
  * Chooses the path of every message — ZeroMQ to a node, or the broker — by the delivery policy of
- * its target (DESIGN §5), and fails over when the first path does not take it.
+ * its target, and fails over when the first path does not take it.
  *
- * <p>Built against the five flaws of the talk's dual backend ({@code notes/prior-art.md}):
+ * <p>Built against the five flaws of the dual ZeroMQ/broker backend of the operator's talk
+ * (docs/architecture.md):
  * <ol>
  * <li>a fanout goes to every node of the topic, each decided on its own, not to the first host;
  * <li>no probe per message: the ACK is the probe, and a peer that missed one is skipped

@@ -32,7 +32,8 @@ import io.meshrpc.routing.RoutingSettings;
 
 /**
  * {@code zmq-first} between real nodes over loopback ZeroMQ and a real Qpid Broker-J. One test per
- * flaw of the talk's dual backend ({@code notes/prior-art.md}) and per failover promise of DESIGN §5.
+ * flaw of the talk's dual backend (listed on {@link io.meshrpc.routing.DeliveryRouter}) and per failover
+ * promise of docs/routing.md.
  */
 class FailoverTest {
 

@@ -18,7 +18,7 @@ import io.meshrpc.node.MeshNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
-/** The meters of DESIGN §7 move exactly as documented in docs/metrics.md. */
+/** The meters move exactly as documented in docs/metrics.md. */
 class MetricsTest {
 
     private final TestCluster cluster = new TestCluster();

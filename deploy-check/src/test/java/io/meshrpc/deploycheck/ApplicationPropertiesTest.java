@@ -24,7 +24,7 @@ class ApplicationPropertiesTest {
     private static Map<String, ServiceJar> services() {
         Map<String, ServiceJar> out = new TreeMap<>();
         Repo.modules().forEach((name, m) -> {
-            if (m.buildsExecJar() && Repo.DESIGN_HTTP_PORTS.containsKey(name)) {
+            if (m.buildsExecJar() && Repo.PLANNED_HTTP_PORTS.containsKey(name)) {
                 out.put(name, ServiceJar.of(m));
             }
         });
@@ -33,7 +33,7 @@ class ApplicationPropertiesTest {
 
     @Test
     void everyApplicationPropertyIsOneTheServiceReadsAndNoneIsDeprecated() {
-        assertThat(services()).containsOnlyKeys(Repo.DESIGN_HTTP_PORTS.keySet());
+        assertThat(services()).containsOnlyKeys(Repo.PLANNED_HTTP_PORTS.keySet());
         List<String> problems = new ArrayList<>();
         services().forEach((module, jar) -> {
             Properties props = jar.module().applicationProperties();

@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** docker-compose.yml against the modules, their configuration metadata and DESIGN §5. */
+/** docker-compose.yml against the modules, their configuration metadata and the port plan of docs/architecture.md. */
 class ComposeFileTest {
 
     /** The services built from this repository, by compose service name. */
@@ -83,8 +83,8 @@ class ComposeFileTest {
         for (Compose.Service s : built().values()) {
             String module = s.module().orElseThrow();
             Properties props = Repo.modules().get(module).applicationProperties();
-            assertThat(props.getProperty("server.port")).as(module + " server.port (DESIGN §5)")
-                    .isEqualTo(String.valueOf(Repo.DESIGN_HTTP_PORTS.get(module)));
+            assertThat(props.getProperty("server.port")).as(module + " server.port (the port plan)")
+                    .isEqualTo(String.valueOf(Repo.PLANNED_HTTP_PORTS.get(module)));
         }
     }
 
@@ -101,13 +101,13 @@ class ComposeFileTest {
         for (Compose.Service s : built().values()) {
             String module = s.module().orElseThrow();
             int http = Integer.parseInt(effective(s, "server.port"));
-            assertThat(http).as(s.name() + " server.port").isEqualTo(Repo.DESIGN_HTTP_PORTS.get(module));
+            assertThat(http).as(s.name() + " server.port").isEqualTo(Repo.PLANNED_HTTP_PORTS.get(module));
             for (int[] port : s.ports()) {
                 assertThat(port[1]).as(s.name() + " publishes its HTTP port").isEqualTo(http);
             }
             if (jar(s).isMeshNode()) {
-                assertThat(effective(s, "meshrpc.zmq.port")).as(s.name() + " meshrpc.zmq.port (DESIGN §5)")
-                        .isEqualTo(String.valueOf(Repo.DESIGN_ZMQ_PORT));
+                assertThat(effective(s, "meshrpc.zmq.port")).as(s.name() + " meshrpc.zmq.port (the port plan)")
+                        .isEqualTo(String.valueOf(Repo.PLANNED_ZMQ_PORT));
             }
         }
     }

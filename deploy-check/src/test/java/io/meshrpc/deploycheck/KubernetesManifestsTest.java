@@ -28,7 +28,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 
-/** The kustomize base in k8s/ against the modules, their configuration metadata and DESIGN §5. */
+/** The kustomize base in k8s/ against the modules, their configuration metadata and the port plan of docs/architecture.md. */
 class KubernetesManifestsTest {
 
     /** A Deployment that runs one of this repository's images, with its container and environment. */
@@ -133,12 +133,12 @@ class KubernetesManifestsTest {
         List<Service> services = Kube.typed(Service.class);
         for (Workload w : workloads()) {
             int http = w.httpPort();
-            assertThat(http).as(w.where() + " server.port (DESIGN §5)").isEqualTo(Repo.DESIGN_HTTP_PORTS.get(w.module()));
+            assertThat(http).as(w.where() + " server.port (the port plan)").isEqualTo(Repo.PLANNED_HTTP_PORTS.get(w.module()));
             assertThat(port(w.container(), "http")).as(w.where() + " containerPort http").isEqualTo(http);
             if (w.jar().isMeshNode()) {
-                assertThat(w.effective("meshrpc.zmq.port")).as(w.where() + " meshrpc.zmq.port (DESIGN §5)")
-                        .isEqualTo(String.valueOf(Repo.DESIGN_ZMQ_PORT));
-                assertThat(port(w.container(), "zmq")).as(w.where() + " containerPort zmq").isEqualTo(Repo.DESIGN_ZMQ_PORT);
+                assertThat(w.effective("meshrpc.zmq.port")).as(w.where() + " meshrpc.zmq.port (the port plan)")
+                        .isEqualTo(String.valueOf(Repo.PLANNED_ZMQ_PORT));
+                assertThat(port(w.container(), "zmq")).as(w.where() + " containerPort zmq").isEqualTo(Repo.PLANNED_ZMQ_PORT);
             }
             Map<String, String> podLabels = w.deployment().getSpec().getTemplate().getMetadata().getLabels();
             Service svc = services.stream().filter(s -> s.getSpec().getSelector() != null

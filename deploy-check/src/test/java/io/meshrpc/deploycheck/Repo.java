@@ -24,16 +24,16 @@ import org.w3c.dom.NodeList;
  */
 final class Repo {
 
-    /** DESIGN §5: the HTTP port of each service (compute agents: the first, "from 8090 up"). */
-    static final Map<String, Integer> DESIGN_HTTP_PORTS = Map.of(
+    /** The port plan (docs/architecture.md#ports): the HTTP port of each service (compute agents: the first, "from 8090 up"). */
+    static final Map<String, Integer> PLANNED_HTTP_PORTS = Map.of(
             "gateway-service", 8080,
             "matchmaker-service", 8500,
             "scheduler-service", 8081,
             "consoleauth-service", 8082,
             "compute-agent", 8090);
 
-    /** DESIGN §5: the ZeroMQ receiver port (the talk's rpc_zmq_port). */
-    static final int DESIGN_ZMQ_PORT = 9501;
+    /** The port plan: the ZeroMQ receiver port (the talk's rpc_zmq_port). */
+    static final int PLANNED_ZMQ_PORT = 9501;
 
     static final Path ROOT = findRoot();
 

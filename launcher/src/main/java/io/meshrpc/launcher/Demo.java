@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.meshrpc.launcher.broker.QpidCommand;
 import io.meshrpc.launcher.cli.Args;
@@ -11,6 +12,7 @@ import io.meshrpc.launcher.cli.UsageException;
 import io.meshrpc.launcher.cluster.BrokerChoice;
 import io.meshrpc.launcher.cluster.Cluster;
 import io.meshrpc.launcher.cluster.ClusterState;
+import io.meshrpc.launcher.cluster.Liveness;
 import io.meshrpc.launcher.cluster.ServiceKind;
 import io.meshrpc.launcher.cluster.ServiceProcess;
 import io.meshrpc.launcher.cluster.UpOptions;
@@ -77,9 +79,7 @@ public final class Demo {
             case "up" -> up(cluster, args);
             case "down" -> {
                 args.rejectUnused();
-                int stopped = cluster.down();
-                out.step(stopped == 0 ? "nothing to stop" : "stopped %d processes; logs stay in %s", stopped,
-                        stateDir.resolve("logs"));
+                down(cluster, stateDir);
             }
             case "status" -> {
                 args.rejectUnused();
@@ -101,7 +101,7 @@ public final class Demo {
         UpOptions options = upOptions(args, System.getenv());
         args.rejectUnused();
         ClusterState state = cluster.up(options);
-        printUrls(state, cluster);
+        printUrls(state);
     }
 
     /** The options of {@code up}; RabbitMQ when asked or when a {@code spring.rabbitmq} setting is given. */
@@ -181,23 +181,58 @@ public final class Demo {
         out.line("messages sent during the load: %s", meter.read(state).minus(before).shares());
     }
 
+    /** Stops what runs and forgets the cluster; a dead cluster's leftover state is cleared and said so. */
+    private void down(Cluster cluster, Path stateDir) {
+        Optional<ClusterState> state = cluster.state();
+        if (state.isEmpty()) {
+            out.step("nothing to stop: no demo cluster is recorded in %s", stateDir);
+            return;
+        }
+        boolean dead = state.get().liveness() == Liveness.DEAD;
+        int stopped = cluster.down();
+        if (dead) {
+            out.step("%s; cleared its state; logs stay in %s", cluster.dead(state.get()), stateDir.resolve("logs"));
+        } else {
+            out.step("stopped %d processes; logs stay in %s", stopped, stateDir.resolve("logs"));
+        }
+    }
+
+    /** Every recorded process, dead ones included, and where to reach the cluster: ports move up when taken. */
     private void status(Cluster cluster) {
-        ClusterState state = cluster.running();
+        ClusterState state = cluster.recorded();
         out.line("%-14s %-8s %-10s %6s %6s  %s", "process", "pid", "health", "http", "zmq", "log");
         for (ServiceProcess p : state.processes()) {
             out.line("%-14s %-8d %-10s %6d %6s  %s", p.name(), p.pid(), cluster.health().health(p), p.httpPort(),
                     p.zmqPort() == 0 ? "-" : Integer.toString(p.zmqPort()), root.relativize(Path.of(p.log())));
         }
+        if (state.liveness() == Liveness.DEAD) {
+            throw new IllegalStateException(cluster.dead(state) + "; bin/demo up starts a new one, bin/demo down "
+                    + "clears it");
+        }
         out.line("broker: %s; default policy %s", state.broker().describe(), state.policy());
         out.line("messages sent so far: %s", new TransportMeter().read(state).shares());
+        printWhere(state);
     }
 
-    private void printUrls(ClusterState state, Cluster cluster) {
-        ServiceProcess gateway = state.gateway();
+    private void printUrls(ClusterState state) {
+        printWhere(state);
         out.line("");
-        out.line("gateway     %s/api/v1/servers", gateway.baseUrl());
-        out.line("metrics     %s/actuator/metrics/meshrpc.messages.sent?tag=transport:zmq", gateway.baseUrl());
-        out.line("matchmaker  %s/api/v1/nodes", state.matchmaker().baseUrl());
+        out.line("try:  curl -s -X POST %s/api/v1/servers -H 'Content-Type: application/json' \\", state.gateway().baseUrl());
+        out.line("           -d '{\"name\":\"vm1\",\"vcpus\":1,\"ramMb\":512}'");
+        out.line("      bin/demo load --instances 50;  bin/demo migrate;  bin/demo down");
+    }
+
+    /** The URLs of the cluster as started: the ports actually taken, which move up when the planned one is busy. */
+    private void printWhere(ClusterState state) {
+        out.line("");
+        // a cluster whose start was cut short may lack a gateway or even the matchmaker
+        state.of(ServiceKind.GATEWAY).stream().findFirst().ifPresent(gateway -> {
+            out.line("gateway     %s/api/v1/servers", gateway.baseUrl());
+            out.line("dashboard   %s/dashboard", gateway.baseUrl());
+            out.line("metrics     %s/actuator/metrics/meshrpc.messages.sent?tag=transport:zmq", gateway.baseUrl());
+        });
+        state.of(ServiceKind.MATCHMAKER).stream().findFirst()
+                .ifPresent(matchmaker -> out.line("matchmaker  %s/api/v1/nodes", matchmaker.baseUrl()));
         for (ServiceProcess p : state.processes()) {
             if (p.kind().meshNode()) {
                 out.line("%-11s %s%s", p.name(), p.healthUrl(), p.kind() == ServiceKind.SCHEDULER ? "   (hosts: "
@@ -206,10 +241,7 @@ public final class Demo {
             }
         }
         out.line("broker      %s", state.broker().describe());
-        out.line("logs        %s", root.relativize(Path.of(state.gateway().log()).getParent()));
-        out.line("");
-        out.line("try:  curl -s -X POST %s/api/v1/servers -H 'Content-Type: application/json' \\", gateway.baseUrl());
-        out.line("           -d '{\"name\":\"vm1\",\"vcpus\":1,\"ramMb\":512}'");
-        out.line("      bin/demo load --instances 50;  bin/demo migrate;  bin/demo down");
+        state.processes().stream().findFirst()
+                .ifPresent(p -> out.line("logs        %s", root.relativize(Path.of(p.log()).getParent())));
     }
 }

@@ -1,5 +1,5 @@
 /**
- * The contracts between the example services (DESIGN §2): one sub-package per service, each with
+ * The contracts between the example services: one sub-package per service, each with
  * its {@link io.meshrpc.api.RpcInterface} (the wire names of its methods), the records it takes and
  * answers, and the exceptions whose type names callers switch on.
  *

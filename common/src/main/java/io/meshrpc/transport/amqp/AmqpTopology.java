@@ -12,7 +12,7 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
 
 /**
- * The names and declarations of DESIGN §4, in one place so that sender and receiver agree.
+ * The names and declarations of docs/wire-format.md, in one place so that sender and receiver agree.
  *
  * <ul>
  * <li>a durable topic exchange ({@code meshrpc} by default);

@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 import io.meshrpc.services.compute.InstanceStatus;
 
 /**
- * {@code /api/v1/servers} (DESIGN §6). Handlers return futures: a servlet thread never waits on
+ * {@code /api/v1/servers} (docs/gateway-api.md). Handlers return futures: a servlet thread never waits on
  * the mesh, and every future ends within the gateway's RPC deadlines.
  */
 @RestController

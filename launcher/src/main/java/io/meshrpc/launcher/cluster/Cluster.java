@@ -25,7 +25,7 @@ import io.meshrpc.launcher.Out;
  *
  * <p>Start order: the broker and the matchmaker, then every node at once (the gateway, two
  * schedulers, consoleauth, the agents; ports are handed out in that order, so the first of each
- * kind gets its DESIGN §5 port when it is free); on a small machine the nodes' start-up is CPU bound, so
+ * kind gets its planned port when it is free); on a small machine the nodes' start-up is CPU bound, so
  * starting them together is the fastest. The same class serves {@code bin/demo} and the
  * end-to-end test. It only ever stops processes it recorded, and checks each one's start time so a
  * recycled pid is left alone.
@@ -51,11 +51,25 @@ public final class Cluster {
         return ClusterState.read(stateDir);
     }
 
-    /** The state of a running cluster, or a clear error when there is none. */
+    /** The state of a running cluster (some nodes may have exited), or a clear error when there is none. */
     public ClusterState running() {
-        return state().filter(s -> s.processes().stream().anyMatch(ServiceProcess::alive))
-                .orElseThrow(() -> new IllegalStateException("No demo cluster is running (state: " + stateDir
-                        + "); start one with: bin/demo up"));
+        ClusterState state = recorded();
+        if (state.liveness() == Liveness.DEAD) {
+            throw new IllegalStateException(dead(state) + "; bin/demo up starts a new one, bin/demo down clears it");
+        }
+        return state;
+    }
+
+    /** The recorded cluster, running or not, or a clear error when nothing is recorded. */
+    public ClusterState recorded() {
+        return state().orElseThrow(() -> new IllegalStateException(
+                "No demo cluster is running (no state in " + stateDir + "); start one with: bin/demo up"));
+    }
+
+    /** How a dead cluster's leftover state is described, the same by every command. */
+    public String dead(ClusterState state) {
+        return "The demo cluster recorded in " + stateDir + " is dead: none of its " + state.processes().size()
+                + " processes runs";
     }
 
     public HealthWatch health() {
@@ -65,10 +79,14 @@ public final class Cluster {
     /** Starts the whole cluster and waits until every process is healthy; on failure stops what it started. */
     public ClusterState up(UpOptions options) {
         Optional<ClusterState> previous = state();
-        if (previous.isPresent() && previous.get().processes().stream().anyMatch(ServiceProcess::alive)) {
-            throw new IllegalStateException("A demo cluster is already running (state: " + stateDir
+        if (previous.isPresent() && previous.get().liveness() != Liveness.DEAD) {
+            List<ServiceProcess> alive = previous.get().alive();
+            throw new IllegalStateException("A demo cluster is already running (state: " + stateDir + "; "
+                    + alive.size() + " of " + previous.get().processes().size() + " processes run: "
+                    + alive.stream().map(ServiceProcess::name).toList()
                     + "); see bin/demo status, or stop it with bin/demo down");
         }
+        previous.ifPresent(dead -> out.step("%s; starting a new one in its place", dead(dead)));
         List<String> missing = starter.missingJars();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Not built: " + missing + "; run ./mvnw -q -DskipTests package -pl launcher -am");

@@ -80,6 +80,17 @@ public record ClusterState(BrokerChoice broker, String policy, int agentVcpus, i
         return of(ServiceKind.MATCHMAKER).get(0);
     }
 
+    /** Whether the recorded processes still run: all, some, or none. */
+    public Liveness liveness() {
+        long alive = alive().size();
+        return alive == 0 ? Liveness.DEAD : alive == processes.size() ? Liveness.RUNNING : Liveness.DEGRADED;
+    }
+
+    /** The recorded processes that still run (the pid is still the process started then). */
+    public List<ServiceProcess> alive() {
+        return processes.stream().filter(ServiceProcess::alive).toList();
+    }
+
     public List<ServiceProcess> meshNodes() {
         return processes.stream().filter(p -> p.kind().meshNode()).toList();
     }

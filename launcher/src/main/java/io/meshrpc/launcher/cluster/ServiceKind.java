@@ -2,7 +2,7 @@ package io.meshrpc.launcher.cluster;
 
 /**
  * What the demo cluster is made of, with the module each runs from and its preferred HTTP port
- * (DESIGN §5; the launcher takes the next free one when a port is taken).
+ * (docs/architecture.md#ports; the launcher takes the next free one when a port is taken).
  */
 public enum ServiceKind {
 

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The matchmaker: a REST registry of which nodes serve which topic, whether they are live (TTL heartbeats),
- * and which delivery policy applies to them (DESIGN §6). See {@code docs/matchmaker-api.md}.
+ * and which delivery policy applies to them. See {@code docs/matchmaker-api.md}.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

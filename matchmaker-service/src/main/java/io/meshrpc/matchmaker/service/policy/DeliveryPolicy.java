@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The delivery policies of DESIGN §5, by their wire names. */
+/** The delivery policies (docs/routing.md), by their wire names. */
 public enum DeliveryPolicy {
 
     /** ZeroMQ only. */

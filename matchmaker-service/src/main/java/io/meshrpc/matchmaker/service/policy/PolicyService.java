@@ -13,7 +13,7 @@ import io.meshrpc.matchmaker.service.revision.ChangeLog;
 
 /**
  * Delivery-policy overrides held by the matchmaker and the rule that picks the one in force:
- * a node override wins over a topic override (DESIGN §5). Where the matchmaker holds neither, the node's own
+ * a node override wins over a topic override. Where the matchmaker holds neither, the node's own
  * configuration ({@code meshrpc.routing.*}) decides, so "no override" is reported as absent, not as a default.
  *
  * <p>Setting an override to a new value, or clearing one, is a change: it moves the registry's revision and wakes

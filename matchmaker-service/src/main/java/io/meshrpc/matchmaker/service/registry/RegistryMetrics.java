@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Tags;
 
 /**
  * The registry's meters. Tagged by topic only, never by node id: fleets reach tens of thousands of nodes
- * (DESIGN §7).
+ * (docs/metrics.md).
  * <ul>
  * <li>{@code meshrpc.matchmaker.nodes} {topic}: live nodes per topic, refreshed on every sweep; a topic without live
  * nodes disappears from the gauge.</li>

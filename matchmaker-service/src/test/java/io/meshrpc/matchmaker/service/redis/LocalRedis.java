@@ -14,7 +14,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The CI machine's Redis at 127.0.0.1:6379 (DESIGN §8): tests that need it are skipped, with the reason, when it
+ * The CI machine's Redis at 127.0.0.1:6379: tests that need it are skipped, with the reason, when it
  * does not answer ({@link LocalRedisCondition}), and write only under a key prefix unique to the run, which they
  * delete afterwards.
  */
