@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # One image recipe for every meshrpc service. Pick the service with the build arg SERVICE, the name
 # of its Maven module (matchmaker-service, scheduler-service, consoleauth-service, gateway-service,
 # compute-agent):
@@ -8,9 +6,19 @@
 #
 # docker-compose.yml builds all five from this file. The build stage does not depend on SERVICE,
 # so BuildKit runs the Maven build once and every image reuses it. See docs/deploy.md.
+#
+# The base images are build args, so that a machine without Docker Hub can use a mirror or images of
+# its own (docker-compose.yml passes MESHRPC_JDK_IMAGE and MESHRPC_JRE_IMAGE):
+#
+#   docker build --build-arg JDK_IMAGE=offline/jdk:17 --build-arg JRE_IMAGE=offline/jre:17 ...
+#
+# There is deliberately no "# syntax=" line: it makes BuildKit pull a frontend image from Docker Hub
+# before it reads this file, and the engine's built-in frontend already knows the cache mount below.
+ARG JDK_IMAGE=eclipse-temurin:17-jdk-noble
+ARG JRE_IMAGE=eclipse-temurin:17-jre-noble
 
 # ---- build: the Maven wrapper on a JDK 17, the five services and what they need (-am), no tests ----
-FROM eclipse-temurin:17-jdk-noble AS build
+FROM ${JDK_IMAGE} AS build
 WORKDIR /src
 COPY . .
 # The cache mount keeps ~/.m2 (dependencies and the wrapper's Maven) between builds.
@@ -23,7 +31,7 @@ RUN --mount=type=cache,target=/root/.m2 \
  && ls -l /out
 
 # ---- runtime: a JRE 17 and one service's executable jar ----
-FROM eclipse-temurin:17-jre-noble
+FROM ${JRE_IMAGE}
 ARG SERVICE
 RUN test -n "$SERVICE" || { echo "build with --build-arg SERVICE=<module>, e.g. SERVICE=compute-agent" >&2; exit 1; }
 # The healthchecks (docker-compose.yml) use curl. Temurin's Ubuntu images ship it today; install it

@@ -19,6 +19,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 final class Compose {
 
     static final String FILE = "docker-compose.yml";
+    static final String MESHRPC_IMAGE = "meshrpc/";
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
     private static final Pattern URL = Pattern.compile("https?://(localhost|127\\.0\\.0\\.1):(\\d+)(/\\S*)?");
 
@@ -28,21 +29,32 @@ final class Compose {
     /** One service of the compose file. */
     record Service(String name, Map<String, Object> raw) {
 
-        /** The Maven module its image is built from (build arg SERVICE), if it is built here. */
+        /**
+         * The Maven module its image is built from: the build arg SERVICE, or, for a service that runs an
+         * image another service builds (a second replica), the module its {@code meshrpc/<module>} image names.
+         */
         Optional<String> module() {
-            Object build = raw.get("build");
-            if (build instanceof Map<?, ?> b && b.get("args") instanceof Map<?, ?> args && args.get("SERVICE") != null) {
-                return Optional.of(String.valueOf(args.get("SERVICE")));
+            if (builds()) {
+                return Optional.of(String.valueOf(((Map<?, ?>) build().get("args")).get("SERVICE")));
             }
-            return Optional.empty();
+            String image = image();
+            return image != null && image.startsWith(MESHRPC_IMAGE)
+                    ? Optional.of(image.substring(MESHRPC_IMAGE.length(), image.indexOf(':')))
+                    : Optional.empty();
+        }
+
+        /** Whether this service builds its image from the Dockerfile (build arg SERVICE). */
+        boolean builds() {
+            return build().get("args") instanceof Map<?, ?> args && args.get("SERVICE") != null;
         }
 
         Map<?, ?> build() {
             return raw.get("build") instanceof Map<?, ?> b ? b : Map.of();
         }
 
+        /** The image, interpolated. */
         String image() {
-            return raw.get("image") == null ? null : String.valueOf(raw.get("image"));
+            return raw.get("image") == null ? null : interpolate(String.valueOf(raw.get("image")));
         }
 
         /** The environment, interpolated (map or list form). */

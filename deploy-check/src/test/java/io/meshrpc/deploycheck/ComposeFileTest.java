@@ -59,14 +59,50 @@ class ComposeFileTest {
             String module = s.module().orElseThrow();
             assertThat(Repo.modules()).as(s.name() + ": module " + module + " in the root pom").containsKey(module);
             assertThat(Repo.modules().get(module).buildsExecJar()).as(module + " builds an exec jar").isTrue();
-            assertThat(String.valueOf(s.build().get("context"))).as(s.name() + " build context").isIn(".", "./");
-            assertThat(s.build().get("dockerfile")).as(s.name() + " dockerfile").isIn(null, "Dockerfile");
+            if (s.builds()) {
+                assertThat(String.valueOf(s.build().get("context"))).as(s.name() + " build context").isIn(".", "./");
+                assertThat(s.build().get("dockerfile")).as(s.name() + " dockerfile").isIn(null, "Dockerfile");
+            }
             assertThat(s.image()).as(s.name() + " image").startsWith("meshrpc/" + module + ":");
             assertThat(jar(s).execJar()).as(module + " exec jar").exists();
         }
-        // a meshrpc image is always built here, never pulled
-        Compose.services().values().forEach(s -> assertThat(s.module().isPresent() || s.image() == null
-                || !s.image().startsWith("meshrpc/")).as(s.name() + " builds its meshrpc image").isTrue());
+    }
+
+    @Test
+    void everyMeshrpcImageIsBuiltOnceHereAndNeverPulled() {
+        Map<String, Long> builders = built().values().stream().filter(Compose.Service::builds)
+                .collect(Collectors.groupingBy(Compose.Service::image, Collectors.counting()));
+        for (Compose.Service s : built().values()) {
+            // a second build of the same tag would leave the first one dangling
+            assertThat(builders.get(s.image())).as(s.name() + ": services building " + s.image()).isEqualTo(1L);
+            if (!s.builds()) {
+                // another service builds it; pulling would ask a registry that has no meshrpc images
+                assertThat(s.string("pull_policy")).as(s.name() + " pull_policy").isEqualTo("never");
+            }
+        }
+    }
+
+    @Test
+    void publicImagesAndHostPortsAreSettingsWithThePublicNamesAndPlannedPortsAsDefaults() {
+        String file = Repo.read(Compose.FILE);
+        for (String variable : List.of("MESHRPC_JDK_IMAGE", "MESHRPC_JRE_IMAGE", "MESHRPC_RABBITMQ_IMAGE",
+                "MESHRPC_REDIS_IMAGE", "MESHRPC_PROMETHEUS_IMAGE")) {
+            assertThat(file).as(variable).contains("${" + variable + ":-");
+        }
+        for (Compose.Service s : Compose.services().values()) {
+            Object image = s.raw().get("image");
+            if (image != null && !s.image().startsWith(Compose.MESHRPC_IMAGE)) {
+                assertThat(String.valueOf(image)).as(s.name() + " image is a setting").startsWith("${MESHRPC_");
+            }
+            if (s.raw().get("ports") instanceof List<?> ports) {
+                ports.forEach(p -> assertThat(String.valueOf(p)).as(s.name() + " host port is a setting")
+                        .startsWith("${MESHRPC_"));
+            }
+        }
+        built().values().stream().filter(Compose.Service::builds).forEach(s -> assertThat(s.build().get("args"))
+                .as(s.name() + " build args").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("JDK_IMAGE", "${MESHRPC_JDK_IMAGE:-eclipse-temurin:17-jdk-noble}")
+                .containsEntry("JRE_IMAGE", "${MESHRPC_JRE_IMAGE:-eclipse-temurin:17-jre-noble}"));
     }
 
     @Test

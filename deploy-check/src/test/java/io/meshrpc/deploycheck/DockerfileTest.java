@@ -41,8 +41,10 @@ class DockerfileTest {
         String dockerfile = Repo.read("Dockerfile");
         List<String[]> stages = stages(dockerfile);
         assertThat(stages).as("stages").hasSizeGreaterThanOrEqualTo(2);
-        assertThat(stages.get(0)[0]).as("build stage image").startsWith("eclipse-temurin:17-jdk");
-        assertThat(stages.get(stages.size() - 1)[0]).as("runtime stage image").startsWith("eclipse-temurin:17-jre");
+        assertThat(stages.get(0)[0]).as("build stage image").isEqualTo("${JDK_IMAGE}");
+        assertThat(stages.get(stages.size() - 1)[0]).as("runtime stage image").isEqualTo("${JRE_IMAGE}");
+        assertThat(dockerfile).containsPattern("(?m)^ARG JDK_IMAGE=eclipse-temurin:17-jdk")
+                .containsPattern("(?m)^ARG JRE_IMAGE=eclipse-temurin:17-jre");
         String build = dockerfile.substring(0, dockerfile.indexOf(runtimeStage(dockerfile)));
         assertThat(build).contains("./mvnw").contains("-DskipTests").contains("package");
         assertThat(runtimeStage(dockerfile)).containsPattern("(?m)^ARG SERVICE\\b")
@@ -79,10 +81,17 @@ class DockerfileTest {
     }
 
     @Test
+    void noSyntaxLineThatWouldPullAFrontendImageFromDockerHub() {
+        assertThat(Repo.read("Dockerfile")).doesNotContainPattern("(?im)^#\\s*syntax\\s*=");
+    }
+
+    @Test
     void dockerignoreKeepsBuildOutputAndLocalStateOutOfTheContext() {
         List<String> lines = Repo.read(".dockerignore").lines().map(String::trim).toList();
         assertThat(lines).anyMatch(l -> l.matches("(\\*\\*/)?target/?"));
         assertThat(lines).anyMatch(l -> l.matches("/?\\.demo/?"));
         assertThat(lines).anyMatch(l -> l.matches("/?\\.git/?"));
+        // editing the compose settings must not invalidate the build layer and re-run Maven
+        assertThat(lines).anyMatch(l -> l.matches("/?\\.env"));
     }
 }
