@@ -12,13 +12,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            an HTTP request never waits longer than a few of these: it gets a 504
  * @param describeTimeout     how long showing a BUILDING server waits for its host's fresher state
  *                            before answering with what the gateway knows
- * @param maxScheduleAttempts hosts tried per instance when hosts refuse it (Nova's
- *                            {@code scheduler_max_attempts})
+ * @param maxScheduleAttempts hosts tried per instance (Nova's {@code scheduler_max_attempts}): a host
+ *                            that does not take the build cast, refuses the build, or does not finish
+ *                            it within {@code buildTimeout} is excluded and the instance scheduled again,
+ *                            until this many hosts were tried; then the server is in ERROR
+ * @param buildTimeout        how long a host that took a build has to report it ACTIVE (or refuse it);
+ *                            past it the build counts as failed on that host. It is checked every tenth
+ *                            of it (at most every second), by one timer, not a thread per build. The
+ *                            default leaves a simulated build (300 ms) and a broker-delivered cast much
+ *                            room, and keeps a boot that meets a silent host well under a minute
  * @param consoleBaseUrl      where the console proxy serves; the token is added as {@code ?token=}
  */
 @ConfigurationProperties("gateway")
 public record GatewayProperties(@DefaultValue("5s") Duration rpcTimeout, @DefaultValue("1s") Duration describeTimeout,
-                                @DefaultValue("3") int maxScheduleAttempts,
+                                @DefaultValue("3") int maxScheduleAttempts, @DefaultValue("20s") Duration buildTimeout,
                                 @DefaultValue("http://127.0.0.1:6080/vnc_auto.html") String consoleBaseUrl) {
 
     public GatewayProperties {
@@ -28,9 +35,20 @@ public record GatewayProperties(@DefaultValue("5s") Duration rpcTimeout, @Defaul
         if (describeTimeout.isNegative() || describeTimeout.isZero()) {
             throw new IllegalArgumentException("gateway.describe-timeout must be positive, was " + describeTimeout);
         }
+        if (buildTimeout.isNegative() || buildTimeout.isZero()) {
+            throw new IllegalArgumentException("gateway.build-timeout must be positive, was " + buildTimeout);
+        }
         if (maxScheduleAttempts < 1) {
             throw new IllegalArgumentException("gateway.max-schedule-attempts must be at least 1, was "
                     + maxScheduleAttempts);
         }
+    }
+
+    /** How often build deadlines are checked: a tenth of the deadline, between 50 ms and 1 s. */
+    public Duration buildSweepInterval() {
+        Duration tenth = buildTimeout.dividedBy(10);
+        Duration floor = Duration.ofMillis(50);
+        Duration ceiling = Duration.ofSeconds(1);
+        return tenth.compareTo(floor) < 0 ? floor : tenth.compareTo(ceiling) > 0 ? ceiling : tenth;
     }
 }

@@ -41,6 +41,12 @@ public final class Demo {
               down                   stop every process 'up' and 'scale' started
             options of every command: --state-dir DIR (default .demo)""";
 
+    /**
+     * How long {@code load} waits for each boot to end ACTIVE or ERROR: a boot that meets silent hosts
+     * takes up to the gateway's attempts (3) times its build deadline (20 s), plus the scheduling.
+     */
+    static final Duration LOAD_SETTLE = Duration.ofSeconds(90);
+
     private final Out out;
     private final Path root;
 
@@ -173,7 +179,7 @@ public final class Demo {
         out.step("booting %d instances of %d vCPU / %d MiB through %s", instances, flavor.vcpus(), flavor.ramMb(),
                 state.gateway().baseUrl());
         LoadRunner.Result result = load.boot(state, "load-" + System.currentTimeMillis() % 100_000, instances, flavor,
-                8, Duration.ofSeconds(60));
+                8, LOAD_SETTLE);
         load.print(result, out);
         if (delete) {
             out.step("deleted %d instances", load.delete(state, result.accepted()));

@@ -6,22 +6,48 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How long the scheduler trusts what it knows.
+ * How long the scheduler trusts what it knows, and how much it is willing to hold.
  *
- * @param hostTtl  a host whose last capacity report is older than this is not chosen: it may be
- *                 gone (a killed agent never says goodbye). Make it a few report intervals.
- * @param claimTtl a placement this scheduler made is counted against its host until the host
- *                 reports the instance, or for at most this long (the build may have failed)
+ * <p>Anyone on the mesh can send {@code update_capacity} and {@code select_destination}, so each
+ * of these is a bound on what a lying or flooding peer can make this scheduler keep.
+ *
+ * @param hostTtl          a host whose last capacity report is older than this is forgotten (it is
+ *                         no longer chosen, listed or kept in memory): a killed agent never says
+ *                         goodbye. Agents report every 2 s ({@code compute.report-interval}); the
+ *                         default is five intervals, so one or two lost reports do not drop a host
+ * @param maxHosts         the most hosts held at once; a report from a host not yet known while
+ *                         this many are held is refused and counted ({@code scheduler.reports.refused}).
+ *                         The default leaves a quarter of headroom over a 20,000-node fleet
+ * @param claimTtl         the longest a placement this scheduler made is counted against its host
+ *                         while the host does not report the instance (the build may have been
+ *                         refused, dropped, or never sent)
+ * @param claimGrace       a report from the host that arrives this long after a placement and does not
+ *                         list the instance releases its claim at once: an agent reports right after it
+ *                         takes a build, so by then the host has not taken it
+ * @param maxClaimsPerHost the most claims pending on one host; a new one pushes out the oldest, so no
+ *                         caller can pin a host with a pile of placements it never builds
  */
 @ConfigurationProperties("scheduler")
-public record SchedulerProperties(@DefaultValue("10s") Duration hostTtl, @DefaultValue("30s") Duration claimTtl) {
+public record SchedulerProperties(@DefaultValue("10s") Duration hostTtl, @DefaultValue("25000") int maxHosts,
+                                  @DefaultValue("10s") Duration claimTtl, @DefaultValue("2s") Duration claimGrace,
+                                  @DefaultValue("32") int maxClaimsPerHost) {
 
     public SchedulerProperties {
-        if (hostTtl.isNegative() || hostTtl.isZero()) {
-            throw new IllegalArgumentException("scheduler.host-ttl must be positive, was " + hostTtl);
+        requirePositive("scheduler.host-ttl", hostTtl);
+        requirePositive("scheduler.claim-ttl", claimTtl);
+        requirePositive("scheduler.claim-grace", claimGrace);
+        if (maxHosts < 1) {
+            throw new IllegalArgumentException("scheduler.max-hosts must be at least 1, was " + maxHosts);
         }
-        if (claimTtl.isNegative() || claimTtl.isZero()) {
-            throw new IllegalArgumentException("scheduler.claim-ttl must be positive, was " + claimTtl);
+        if (maxClaimsPerHost < 1) {
+            throw new IllegalArgumentException("scheduler.max-claims-per-host must be at least 1, was "
+                    + maxClaimsPerHost);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
         }
     }
 }

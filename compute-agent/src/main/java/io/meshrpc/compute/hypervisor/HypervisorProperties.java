@@ -14,12 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reportInterval  how often the free capacity is sent to the schedulers (also sent at once
  *                        after every change); keep it well under the schedulers' host TTL
  * @param consoleBasePort first port of the instances' (simulated) VNC consoles
+ * @param buildFault      {@code NONE}, or a sickness to inject for tests and demos ({@link BuildFault})
  */
 @ConfigurationProperties("compute")
 public record HypervisorProperties(@DefaultValue("16") int vcpus, @DefaultValue("32768") int ramMb,
                                    @DefaultValue("300ms") Duration buildTime,
                                    @DefaultValue("2s") Duration reportInterval,
-                                   @DefaultValue("5900") int consoleBasePort) {
+                                   @DefaultValue("5900") int consoleBasePort,
+                                   @DefaultValue("NONE") BuildFault buildFault) {
 
     public HypervisorProperties {
         if (vcpus < 1) {

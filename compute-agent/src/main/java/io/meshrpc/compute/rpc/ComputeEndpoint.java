@@ -48,6 +48,17 @@ public class ComputeEndpoint implements ComputeApi {
 
     @Override
     public void buildInstance(InstanceSpec spec) {
+        switch (properties.buildFault()) {
+            case DROP -> {
+                log.debug("Build of {} dropped (compute.build-fault=DROP)", spec == null ? null : spec.id());
+                return;
+            }
+            case REFUSE -> {
+                refuse(spec, "Host " + hypervisor.host() + " is overloaded and refuses builds", true);
+                return;
+            }
+            case NONE -> { }
+        }
         BuildOutcome outcome = hypervisor.claim(spec);
         if (outcome instanceof BuildOutcome.Accepted accepted) {
             reporter.reportSoon();

@@ -12,7 +12,7 @@ import io.meshrpc.services.compute.InstanceStatus;
 class HypervisorTest {
 
     private final Hypervisor hypervisor = new Hypervisor("compute-1",
-            new HypervisorProperties(4, 2048, Duration.ZERO, Duration.ofSeconds(1), 5900));
+            new HypervisorProperties(4, 2048, Duration.ZERO, Duration.ofSeconds(1), 5900, BuildFault.NONE));
 
     private static InstanceSpec spec(String id, int vcpus, int ramMb) {
         return new InstanceSpec(id, "vm-" + id, vcpus, ramMb);

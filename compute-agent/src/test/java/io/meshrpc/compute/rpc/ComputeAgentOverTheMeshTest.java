@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.meshrpc.api.RemoteException;
 import io.meshrpc.api.RpcEndpoint;
+import io.meshrpc.compute.hypervisor.BuildFault;
 import io.meshrpc.compute.hypervisor.Hypervisor;
 import io.meshrpc.compute.hypervisor.HypervisorProperties;
 import io.meshrpc.compute.notify.CapacityReporter;
@@ -48,7 +49,7 @@ class ComputeAgentOverTheMeshTest {
     private final List<MeshNode> nodes = new ArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final Hypervisor hypervisor = new Hypervisor("compute-1",
-            new HypervisorProperties(4, 4096, Duration.ofMillis(50), Duration.ofHours(1), 5900));
+            new HypervisorProperties(4, 4096, Duration.ofMillis(50), Duration.ofHours(1), 5900, BuildFault.NONE));
     private final RecordingGateway gateway = new RecordingGateway();
     private final RecordingScheduler scheduler = new RecordingScheduler();
     private CapacityReporter reporter;
@@ -92,7 +93,7 @@ class ComputeAgentOverTheMeshTest {
         build("scheduler-1").addEndpoints(List.of(scheduler));
         MeshNode agent = build("compute-1");
         HypervisorProperties properties = new HypervisorProperties(4, 4096, Duration.ofMillis(50),
-                Duration.ofHours(1), 5900);
+                Duration.ofHours(1), 5900, BuildFault.NONE);
         reporter = new CapacityReporter(agent.client(), hypervisor, properties, timer);
         agent.addEndpoints(List.of(new ComputeEndpoint(hypervisor, properties, new StateNotifier(agent.client()),
                 reporter, timer)));
@@ -158,5 +159,46 @@ class ComputeAgentOverTheMeshTest {
 
         assertThat(nextEvent().status()).isEqualTo(InstanceStatus.DELETED);
         Awaitility.await().until(() -> scheduler.last != null && scheduler.last.freeVcpus() == 4);
+    }
+
+    /** A second agent on the same mesh, with the sickness given. */
+    private ComputeApi sickAgent(String name, BuildFault fault) {
+        HypervisorProperties properties = new HypervisorProperties(4, 4096, Duration.ofMillis(50), Duration.ofHours(1),
+                5900, fault);
+        Hypervisor sick = new Hypervisor(name, properties);
+        MeshNode node = build(name);
+        node.addEndpoints(List.of(new ComputeEndpoint(sick, properties, new StateNotifier(node.client()),
+                new CapacityReporter(node.client(), sick, properties, timer), timer)));
+        node.start();
+        sickHypervisor = sick;
+        return build("api-" + name).start().client().proxy(ComputeApi.class, name);
+    }
+
+    private Hypervisor sickHypervisor;
+
+    @Test
+    void anAgentToldToRefuseAnswersEveryBuildWithARetryableOverloadedError() throws Exception {
+        ComputeApi sick = sickAgent("compute-sick", BuildFault.REFUSE);
+
+        sick.buildInstance(new InstanceSpec("i-1", "vm1", 1, 512));
+
+        InstanceEvent event = nextEvent();
+        assertThat(event.host()).isEqualTo("compute-sick");
+        assertThat(event.status()).isEqualTo(InstanceStatus.ERROR);
+        assertThat(event.retryable()).isTrue();
+        assertThat(event.reason()).isEqualTo("Host compute-sick is overloaded and refuses builds");
+        assertThat(sickHypervisor.view().instances()).isEmpty();
+    }
+
+    @Test
+    void anAgentToldToDropTakesTheBuildAndNeverAnswers() throws Exception {
+        ComputeApi sick = sickAgent("compute-sick", BuildFault.DROP);
+
+        sick.buildInstance(new InstanceSpec("i-1", "vm1", 1, 512)); // the cast is acknowledged: no exception
+        compute.buildInstance(new InstanceSpec("i-2", "vm2", 1, 512)); // a healthy build after it, as a marker
+
+        assertThat(nextEvent().instanceId()).isEqualTo("i-2");
+        assertThat(gateway.events).isEmpty();
+        assertThat(sickHypervisor.view().instances()).isEmpty();
     }
 }

@@ -3,6 +3,10 @@ package io.meshrpc.consoleauth.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -60,6 +65,9 @@ class ConsoleauthApplicationTest {
     @Autowired
     RestTestClient http;
 
+    @LocalServerPort
+    int port;
+
     private MeshNode gateway;
     private ConsoleauthApi consoleauth;
 
@@ -99,5 +107,37 @@ class ConsoleauthApplicationTest {
     @Test
     void healthIsUp() {
         http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void anActuatorWriteOfTwentyMegabytesIsRefusedFromItsLengthAsAProblem() throws IOException {
+        // only the headers are sent: the answer must come without the body, which a client never has to send
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /actuator/meshrpc/policy/topic/compute HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 20971520\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = response(socket.getInputStream());
+
+            assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/problem+json")
+                    .contains("\"status\":413");
+        }
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+    }
+
+    /** One HTTP response, read up to the end of its body: the server keeps the connection open for the body. */
+    private static String response(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+                .matcher(head);
+        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
+        return head + new String(body, StandardCharsets.UTF_8);
     }
 }

@@ -3,7 +3,6 @@ package io.meshrpc.gateway.errors;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +27,7 @@ import io.meshrpc.gateway.dashboard.PolicyChangesDisabledException;
 import io.meshrpc.gateway.rpc.UpstreamException;
 import io.meshrpc.services.compute.InstanceNotFoundException;
 import io.meshrpc.services.scheduler.NoValidHostException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.StreamReadException;
+import io.meshrpc.web.json.JsonInputErrors;
 
 /**
  * Every error as RFC 9457 {@code application/problem+json}, with a status that tells the client
@@ -41,7 +39,6 @@ import tools.jackson.core.exc.StreamReadException;
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    private static final Pattern SOURCE = Pattern.compile("\\s*\\(?(start marker )?at \\[Source:.*$", Pattern.DOTALL);
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException ex) {
@@ -131,25 +128,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(p);
     }
 
-    /** Malformed JSON, a value of the wrong type, or no body: 400 naming the field where Jackson knows it. */
+    /**
+     * Malformed JSON, a value of the wrong type (types are strict: no {@code "2"} or {@code 2.5} for
+     * {@code vcpus}, no {@code 5} for {@code name}), a body beyond a JSON limit, or no body: 400
+     * naming the field where the parser knows it.
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        JacksonException jackson = jacksonCause(ex);
-        String field = jackson == null ? "" : path(jackson.getPath());
-        String detail;
-        if (jackson == null) {
-            detail = "The request body is missing or unreadable";
-        } else if (jackson instanceof StreamReadException) {
-            detail = "The request body is not valid JSON: " + withoutSource(jackson.getOriginalMessage());
-            field = "";
-        } else if (!field.isEmpty()) {
-            detail = "'" + field + "' has a value of the wrong type or format";
-        } else {
-            detail = "The request body must be a JSON object: " + withoutSource(jackson.getOriginalMessage());
-        }
-        ProblemDetail p = invalidRequest(List.of(new Violation(field.isEmpty() ? "body" : field, detail)));
-        return new ResponseEntity<>(p, headers, HttpStatus.BAD_REQUEST);
+        JsonInputErrors error = JsonInputErrors.of(ex);
+        Violation violation = error == null ? new Violation("body", "The request body is missing or unreadable")
+                : new Violation(error.field(), error.detail());
+        return new ResponseEntity<>(invalidRequest(List.of(violation)), headers, HttpStatus.BAD_REQUEST);
     }
 
     private static ProblemDetail upstreamProblem(UpstreamException ex) {
@@ -193,34 +183,5 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<ProblemDetail> problem(ProblemDetail p) {
         return ResponseEntity.status(p.getStatus()).body(p);
-    }
-
-    private static String withoutSource(String message) {
-        return message == null ? "" : SOURCE.matcher(message).replaceFirst("");
-    }
-
-    private static JacksonException jacksonCause(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof JacksonException j) {
-                return j;
-            }
-        }
-        return null;
-    }
-
-    /** {@code vcpus}, {@code a.b[1]}: the JSON path of the failure. */
-    private static String path(List<JacksonException.Reference> refs) {
-        StringBuilder sb = new StringBuilder();
-        for (JacksonException.Reference ref : refs) {
-            if (ref.getPropertyName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
     }
 }

@@ -31,8 +31,30 @@ public class ServerRegistry {
         return Optional.ofNullable(servers.computeIfPresent(id, (k, s) -> change.apply(s)));
     }
 
+    /**
+     * Applies {@code change} atomically if the server still satisfies {@code when}; empty if it does
+     * not (another path changed it first) or is gone. Two paths that both see a host fail (its
+     * ERROR event and the build deadline) race here, and only one of them reschedules.
+     */
+    Optional<Server> updateIf(String id, java.util.function.Predicate<Server> when, UnaryOperator<Server> change) {
+        Server[] changed = new Server[1];
+        servers.computeIfPresent(id, (k, s) -> {
+            if (!when.test(s)) {
+                return s;
+            }
+            changed[0] = change.apply(s);
+            return changed[0];
+        });
+        return Optional.ofNullable(changed[0]);
+    }
+
     void remove(String id) {
         servers.remove(id);
+    }
+
+    /** Every server, in no order (cheaper than {@link #all()} for a sweep). */
+    java.util.Collection<Server> snapshot() {
+        return List.copyOf(servers.values());
     }
 
     /** Every server, oldest first. */

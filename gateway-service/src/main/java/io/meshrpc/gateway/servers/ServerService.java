@@ -1,5 +1,6 @@
 package io.meshrpc.gateway.servers;
 
+import java.time.Instant;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +11,7 @@ import org.springframework.stereotype.Service;
 
 import io.meshrpc.api.Failures;
 import io.meshrpc.api.NoRouteException;
+import io.meshrpc.api.RemoteException;
 import io.meshrpc.gateway.GatewayProperties;
 import io.meshrpc.gateway.errors.ServerConflictException;
 import io.meshrpc.gateway.errors.ServerNotFoundException;
@@ -24,12 +26,20 @@ import io.meshrpc.services.scheduler.BuildRequest;
  * What the servers API does, over the mesh.
  *
  * <p>Boot: call the scheduler, then cast {@code build_instance} to the chosen host; the request is
- * answered once the host (or its broker queue) accepted the cast, and the server turns ACTIVE
- * when the host says so. A host that does not accept the cast, or later refuses the build for
- * want of room, is excluded and the instance is scheduled again, up to
- * {@code gateway.max-schedule-attempts} hosts (Nova's reschedule). If the first placement fails
- * outright the request fails (503/504) and nothing is kept; a later failed reschedule leaves the
- * server in ERROR with the reason.
+ * answered once a host (or its broker queue) accepted the cast, and the server turns ACTIVE when
+ * the host says so. The host has {@code gateway.build-timeout} from then on.
+ *
+ * <p>A host fails a build in one of three ways: it does not take the cast (any failure of the
+ * cast: no acknowledgement, refused by its transport as overloaded, gone), it refuses the build
+ * (an ERROR event; retryable when another host may succeed), or it stays silent past the build
+ * deadline (it dropped the build, died, or its broker queue holds the build). Each time the host
+ * is excluded and the instance scheduled again, up to {@code gateway.max-schedule-attempts}
+ * hosts (Nova's reschedule); then the server is in ERROR with the reason and a
+ * {@link BuildFailure} code. A host that may hold the build after all (silent past the deadline, or
+ * a cast that timed out) is sent a {@code delete_instance}, so a late build does not leak its room.
+ *
+ * <p>If no host took the cast before the HTTP request is answered, the request fails (503/504)
+ * and nothing is kept. Every path is asynchronous: no thread waits for a build.
  */
 @Service
 public class ServerService {
@@ -48,12 +58,11 @@ public class ServerService {
         this.clock = clock;
     }
 
-    /** Boots a server; completes with it as accepted (BUILDING, placed). */
+    /** Boots a server; completes with it as accepted (BUILDING, placed, its host took the cast). */
     public CompletableFuture<Server> create(CreateServerRequest request) {
         request.validate();
-        Server server = new Server(UUID.randomUUID().toString(), request.name().strip(), request.vcpus(),
-                request.ramMb(), InstanceStatus.BUILDING, null, null, java.util.List.of(), clock.instant(),
-                clock.instant());
+        Server server = Server.requested(UUID.randomUUID().toString(), request.name().strip(), request.vcpus(),
+                request.ramMb(), clock.instant());
         registry.add(server);
         return place(server.id()).whenComplete((placed, error) -> {
             if (error != null) {
@@ -114,30 +123,64 @@ public class ServerService {
         if (server == null || server.host() == null || !server.host().equals(event.host())) {
             return;
         }
+        String host = event.host();
+        int attempt = server.attempts();
         switch (event.status()) {
-            case ACTIVE -> registry.update(server.id(), s -> s.withStatus(InstanceStatus.ACTIVE, null, clock.instant()));
+            case ACTIVE -> registry.updateIf(server.id(), s -> s.buildingOn(host, attempt), s -> s.active(clock.instant()));
             case DELETED -> registry.remove(server.id());
-            case ERROR -> onError(server, event);
+            case ERROR -> {
+                String reason = event.reason() == null ? "Host " + host + " refused the build" : event.reason();
+                hostFailed(server.id(), host, attempt,
+                        event.retryable() ? BuildFailure.HOST_REFUSED : BuildFailure.BUILD_FAILED, reason,
+                        event.retryable());
+            }
             case BUILDING -> { }
         }
     }
 
-    private void onError(Server server, InstanceEvent event) {
-        if (event.retryable() && server.triedHosts().size() + 1 < properties.maxScheduleAttempts()) {
-            log.info("Host {} refused server {} ({}); scheduling it again", event.host(), server.id(), event.reason());
-            registry.update(server.id(), s -> s.refusedBy(event.host(), clock.instant()));
-            place(server.id()).whenComplete((placed, error) -> {
-                if (error != null) {
-                    fail(server.id(), Failures.unwrap(error).getMessage());
-                }
-            });
-        } else {
-            fail(server.id(), event.reason());
+    /**
+     * The build deadline of {@code server} passed (called by {@link BuildDeadlines}): the host dropped
+     * the build, died or deregistered, or its broker queue holds the cast. It is told to delete the
+     * instance, in case it builds it later, and the instance goes elsewhere or to ERROR.
+     */
+    void buildTimedOut(Server server) {
+        String host = server.host();
+        String reason = "Host " + host + " took the build but did not finish it within "
+                + properties.buildTimeout().toSeconds() + " s";
+        if (hostFailed(server.id(), host, server.attempts(), BuildFailure.BUILD_TIMEOUT, reason, true)) {
+            forgetOn(host, server.id());
         }
     }
 
-    private void fail(String id, String reason) {
-        registry.update(id, s -> s.withStatus(InstanceStatus.ERROR, reason, clock.instant()));
+    /**
+     * Attempt {@code attempt} failed on {@code host}: schedules the server again while attempts
+     * remain and the failure is retryable, else puts it in ERROR.
+     *
+     * @return whether this call handled the failure (another path may have handled it first)
+     */
+    private boolean hostFailed(String id, String host, int attempt, BuildFailure code, String reason,
+                               boolean retryable) {
+        Instant now = clock.instant();
+        if (retryable && attempt < properties.maxScheduleAttempts()) {
+            boolean unplaced = registry.updateIf(id, s -> s.buildingOn(host, attempt), s -> s.failedByHost(now))
+                    .isPresent();
+            if (unplaced) {
+                log.info("Server {}: {}; scheduling it again (attempt {} of {})", id, reason, attempt + 1,
+                        properties.maxScheduleAttempts());
+                place(id).whenComplete((placed, error) -> {
+                    if (error != null) {
+                        Throwable cause = Failures.unwrap(error);
+                        BuildFailure last = isBuildCast(cause) ? BuildFailure.NOT_DELIVERED : code;
+                        registry.updateIf(id, s -> s.status() == InstanceStatus.BUILDING, s -> s.error(last,
+                                reason + "; then no other host took it: " + describe(cause), clock.instant()));
+                    }
+                });
+            }
+            return unplaced;
+        }
+        String fault = retryable ? reason + " (" + attempt + " of " + properties.maxScheduleAttempts()
+                + " attempts used)" : reason;
+        return registry.updateIf(id, s -> s.buildingOn(host, attempt), s -> s.error(code, fault, now)).isPresent();
     }
 
     /** Schedules the server and casts the build to the chosen host; on a host that does not take the cast, the next. */
@@ -145,33 +188,72 @@ public class ServerService {
         Server server = require(id);
         BuildRequest request = new BuildRequest(id, server.vcpus(), server.ramMb(), server.triedHosts());
         return cloud.selectDestination(request).thenCompose(destination -> {
-            Server placed = registry.update(id, s -> s.placedOn(destination.host(), clock.instant()))
+            String host = destination.host();
+            Server placed = registry.update(id, s -> s.placedOn(host, clock.instant()))
                     .orElseThrow(() -> new ServerNotFoundException(id));
-            return cloud.buildInstance(destination.host(), placed.spec()).thenApply(ok -> placed)
-                    .exceptionallyCompose(error -> retryElsewhere(placed, error));
+            int attempt = placed.attempts();
+            return cloud.buildInstance(host, placed.spec()).handle((ok, error) -> error).thenCompose(error -> {
+                if (error == null) {
+                    Instant now = clock.instant();
+                    return CompletableFuture.completedFuture(registry.updateIf(id, s -> s.buildingOn(host, attempt),
+                            s -> s.buildTaken(now.plus(properties.buildTimeout()), now))
+                            .orElseGet(() -> registry.find(id).orElse(placed)));
+                }
+                return notTaken(placed, error);
+            });
         });
     }
 
-    private CompletableFuture<Server> retryElsewhere(Server placed, Throwable error) {
-        boolean notTaken = Failures.unwrap(error) instanceof NoRouteException;
-        if (notTaken && placed.triedHosts().size() + 1 < properties.maxScheduleAttempts()) {
-            log.info("Host {} did not take the build of {}; scheduling it again", placed.host(), placed.id());
-            registry.update(placed.id(), s -> s.refusedBy(placed.host(), clock.instant()));
+    /** The host did not take the build cast: the next host while attempts remain, else the failure. */
+    private CompletableFuture<Server> notTaken(Server placed, Throwable error) {
+        Throwable cause = Failures.unwrap(error);
+        String host = placed.host();
+        if (!(cause instanceof NoRouteException)) {
+            forgetOn(host, placed.id()); // not a clear "not delivered": the host may have it after all
+        }
+        if (placed.attempts() < properties.maxScheduleAttempts()
+                && registry.updateIf(placed.id(), s -> s.buildingOn(host, placed.attempts()),
+                        s -> s.failedByHost(clock.instant())).isPresent()) {
+            log.info("Host {} did not take the build of {} ({}); scheduling it again", host, placed.id(),
+                    cause.getMessage());
             return place(placed.id());
         }
         return CompletableFuture.failedFuture(error instanceof UpstreamException ? error
-                : new UpstreamException("compute", "build_instance", error));
+                : new UpstreamException("compute", "build_instance", cause));
+    }
+
+    /** Best effort: a host that may hold a build it was given up on deletes it, so its room is not leaked. */
+    private void forgetOn(String host, String id) {
+        cloud.deleteInstance(host, id).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.debug("Host {} did not take the delete of abandoned build {}: {}", host, id,
+                        Failures.unwrap(error).getMessage());
+            }
+        });
     }
 
     private Server refresh(Server server, InstanceInfo info) {
         if (info.status() == InstanceStatus.ACTIVE) {
-            return registry.update(server.id(), s -> s.withStatus(InstanceStatus.ACTIVE, null, clock.instant()))
-                    .orElse(server);
+            return registry.updateIf(server.id(), s -> s.buildingOn(server.host(), server.attempts()),
+                    s -> s.active(clock.instant())).orElseGet(() -> registry.find(server.id()).orElse(server));
         }
         return server;
     }
 
     private Server require(String id) {
         return registry.find(id).orElseThrow(() -> new ServerNotFoundException(id));
+    }
+
+    private static boolean isBuildCast(Throwable cause) {
+        return cause instanceof UpstreamException u && "build_instance".equals(u.method());
+    }
+
+    /** The remote side's own words when there are some (the scheduler's NoValidHost reason). */
+    private static String describe(Throwable cause) {
+        Throwable inner = cause instanceof UpstreamException u && u.getCause() != null ? u.getCause() : cause;
+        if (inner instanceof RemoteException remote && remote.remoteMessage() != null) {
+            return remote.remoteMessage();
+        }
+        return cause.getMessage();
     }
 }

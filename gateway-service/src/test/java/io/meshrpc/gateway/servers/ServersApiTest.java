@@ -186,6 +186,7 @@ class ServersApiTest {
 
         awaitStatus(id, "ACTIVE");
         assertThat(show(id).get("host").asString()).isEqualTo("compute-2");
+        assertThat(show(id).get("attempts").asInt()).isEqualTo(2);
         assertThat(cloud.scheduler.requests).filteredOn(r -> r.instanceId().equals(id)).last()
                 .satisfies(r -> assertThat(r.excludedHosts()).containsExactly("compute-1"));
     }
@@ -197,7 +198,9 @@ class ServersApiTest {
         String id = bootOk("doomed");
 
         awaitStatus(id, "ERROR");
-        assertThat(show(id).get("fault").asString()).contains("every host was tried");
+        assertThat(show(id).get("fault").asString()).isEqualTo("Host compute-2 is full; then no other host took it:"
+                + " No valid host for instance " + id + ": every host was tried");
+        assertThat(show(id).get("faultCode").asString()).isEqualTo("HOST_REFUSED");
     }
 
     @Test

@@ -45,6 +45,25 @@ public final class LoadRunner {
             return servers.values().stream().filter(s -> status.equals(s.path("status").asString())).count();
         }
 
+        /** Instances the gateway sent to more than one host (a host refused, dropped or did not take the build). */
+        public long retried() {
+            return servers.values().stream().filter(s -> s.path("attempts").asInt(1) > 1).count();
+        }
+
+        /** ERROR instances per {@code faultCode} (the gateway's kind of failure), most frequent first. */
+        public Map<String, Long> errorsByReason() {
+            Map<String, Long> counts = new TreeMap<>();
+            for (JsonNode s : servers.values()) {
+                if ("ERROR".equals(s.path("status").asString())) {
+                    counts.merge(s.path("faultCode").asString("UNKNOWN"), 1L, Long::sum);
+                }
+            }
+            Map<String, Long> ordered = new java.util.LinkedHashMap<>();
+            counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+            return ordered;
+        }
+
         /** Per host: instances, vCPUs, RAM of the ACTIVE instances of this run. */
         public Map<String, long[]> perHost() {
             Map<String, long[]> hosts = new TreeMap<>();
@@ -107,9 +126,14 @@ public final class LoadRunner {
     }
 
     public void print(Result result, Out out) {
-        out.line("booted %d instances in %.1f s: %d ACTIVE, %d ERROR, %d still BUILDING, %d refused",
-                result.accepted().size() + result.refusals().size(), result.seconds(), result.count("ACTIVE"),
-                result.count("ERROR"), result.count("BUILDING"), result.refusals().size());
+        out.line("booted %d instances in %.1f s: %d ACTIVE, %d ERROR, %d still BUILDING, %d refused; %d retried on"
+                        + " another host", result.accepted().size() + result.refusals().size(), result.seconds(),
+                result.count("ACTIVE"), result.count("ERROR"), result.count("BUILDING"), result.refusals().size(),
+                result.retried());
+        if (!result.errorsByReason().isEmpty()) {
+            out.line("ERROR by reason: %s", String.join(", ", result.errorsByReason().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).toList()));
+        }
         out.line("%-14s %9s %6s %10s", "host", "instances", "vCPUs", "RAM (MiB)");
         result.perHost().forEach((host, sums) -> out.line("%-14s %9d %6d %10d", host, sums[0], sums[1], sums[2]));
         result.refusals().stream().distinct().limit(3).forEach(r -> out.line("refused: %s", r));

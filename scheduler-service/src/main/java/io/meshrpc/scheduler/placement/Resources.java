@@ -8,6 +8,12 @@ package io.meshrpc.scheduler.placement;
  */
 public record Resources(int vcpus, int ramMb) {
 
+    public static final Resources NONE = new Resources(0, 0);
+
+    public Resources plus(Resources other) {
+        return new Resources(vcpus + other.vcpus, ramMb + other.ramMb);
+    }
+
     public Resources minus(Resources other) {
         return new Resources(vcpus - other.vcpus, ramMb - other.ramMb);
     }

@@ -16,6 +16,9 @@ public class SchedulerEndpoint implements SchedulerApi {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerEndpoint.class);
 
+    /** A node id is a DNS-like name; longer ones are not an agent's. */
+    private static final int MAX_HOST_NAME = 253;
+
     private final HostStateCache hosts;
 
     public SchedulerEndpoint(HostStateCache hosts) {
@@ -30,11 +33,23 @@ public class SchedulerEndpoint implements SchedulerApi {
         return destination;
     }
 
+    /**
+     * Takes a report in. A report is refused (with a reason the sender's log shows, and counted when it is
+     * the host cap) rather than trusted: anyone on the mesh can send one.
+     */
     @Override
     public void updateCapacity(CapacityReport report) {
         if (report.host() == null || report.host().isBlank()) {
             throw new IllegalArgumentException("report.host is required");
         }
-        hosts.update(report);
+        if (report.host().length() > MAX_HOST_NAME) {
+            throw new IllegalArgumentException("report.host must be at most " + MAX_HOST_NAME + " characters");
+        }
+        if (report.totalVcpus() < 0 || report.totalRamMb() < 0 || report.freeVcpus() < 0 || report.freeRamMb() < 0) {
+            throw new IllegalArgumentException("report of " + report.host() + " has a negative figure");
+        }
+        if (!hosts.update(report)) {
+            log.debug("Report of unknown host {} refused: scheduler.max-hosts hosts are known", report.host());
+        }
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.meshrpc.api.RemoteException;
 import io.meshrpc.matchmaker.InMemoryMatchmaker;
 import io.meshrpc.node.MeshNode;
+import io.meshrpc.scheduler.SchedulerProperties;
 import io.meshrpc.scheduler.placement.HostStateCache;
 import io.meshrpc.services.scheduler.BuildRequest;
 import io.meshrpc.services.scheduler.CapacityReport;
@@ -32,7 +33,8 @@ class SchedulerOverTheMeshTest {
     private final HostStateCache replica2 = cache();
 
     private static HostStateCache cache() {
-        return new HostStateCache(Clock.systemUTC(), Duration.ofSeconds(10), Duration.ofSeconds(30));
+        return new HostStateCache(Clock.systemUTC(), new SchedulerProperties(Duration.ofSeconds(10), 100,
+                Duration.ofSeconds(30), Duration.ofSeconds(2), 32));
     }
 
     private MeshNode node(String id, Object... endpoints) {

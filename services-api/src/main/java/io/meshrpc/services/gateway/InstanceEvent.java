@@ -9,8 +9,8 @@ import io.meshrpc.services.compute.InstanceStatus;
  * @param host       the agent that reports it
  * @param status     the new state
  * @param reason     why, for {@link InstanceStatus#ERROR}; otherwise {@code null}
- * @param retryable  whether another host may succeed (the host had no room left: the gateway
- *                   reschedules, as Nova's retry filter does)
+ * @param retryable  whether another host may succeed (the host had no room left, or is overloaded:
+ *                   the gateway reschedules, as Nova's retry filter does)
  */
 public record InstanceEvent(String instanceId, String host, InstanceStatus status, String reason,
                             boolean retryable) {

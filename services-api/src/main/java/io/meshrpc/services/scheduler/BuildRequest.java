@@ -7,7 +7,10 @@ import java.util.List;
  *
  * @param instanceId    the instance being placed; the scheduler holds a claim under this id until
  *                      the chosen host reports the instance, so concurrent requests do not all pick
- *                      the same almost-full host
+ *                      the same almost-full host. The claim also ends when a report of that host
+ *                      arriving {@code scheduler.claim-grace} later does not list it, after
+ *                      {@code scheduler.claim-ttl}, or when newer claims push it out; a second request
+ *                      with the same id replaces it
  * @param vcpus         virtual CPUs wanted, at least 1
  * @param ramMb         memory wanted in MiB, at least 1
  * @param excludedHosts hosts that already failed this instance (a reschedule), never chosen again

@@ -33,7 +33,15 @@ final class Checks {
             out.add(new Violation(field, "a node id is required"));
         } else if (!NODE_ID.matcher(nodeId).matches()) {
             out.add(new Violation(field, "node id '" + abbreviate(nodeId) + "' must match [A-Za-z0-9_.@-]{1,128}"));
+        } else if (isDotSegment(nodeId)) {
+            // a URL cannot carry them: clients and servers resolve /nodes/.. to /, so the node could not be named
+            out.add(new Violation(field, "node id '" + nodeId + "' is a dot segment; '.' and '..' are not ids"));
         }
+    }
+
+    /** Whether {@code id} is {@code .} or {@code ..}, which matches the characters of a node id but no URL keeps. */
+    static boolean isDotSegment(String id) {
+        return id.equals(".") || id.equals("..");
     }
 
     /** A connectable ZeroMQ endpoint: {@code tcp://host:port}, host a DNS name, IPv4 or [IPv6], port 1..65535. */

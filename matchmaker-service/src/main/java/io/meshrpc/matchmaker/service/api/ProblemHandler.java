@@ -2,12 +2,10 @@ package io.meshrpc.matchmaker.service.api;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.meshrpc.matchmaker.service.security.UnauthorizedException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.StreamReadException;
+import io.meshrpc.web.json.JsonInputErrors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +30,6 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    private static final Pattern SOURCE = Pattern.compile("\\s*\\(?(start marker )?at \\[Source:.*$", Pattern.DOTALL);
 
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidInputException ex) {
@@ -76,29 +73,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.internalServerError().body(problem);
     }
 
-    /** Malformed JSON, a value of the wrong type, or no body: 400 naming the field where Jackson knows it. */
+    /**
+     * Malformed JSON, a value of the wrong type (types are strict: no {@code "30"} for a number, no {@code 1.5} for
+     * an integer, no {@code 1} for a string), a body beyond a JSON limit, or no body: 400 naming the field where
+     * the parser knows it.
+     */
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        JacksonException jackson = jacksonCause(ex);
-        String field = jackson == null ? "" : path(jackson.getPath());
-        String detail;
-        if (jackson == null) {
-            detail = "The request body is missing or unreadable";
-        } else if (jackson instanceof StreamReadException) { // a syntax error: the body as a whole is bad
-            detail = "The request body is not valid JSON" + (field.isEmpty() ? "" : " (near '" + field + "')") + ": "
-                    + withoutSource(jackson.getOriginalMessage());
-            field = "";
-        } else if (!field.isEmpty()) {
-            detail = "'" + field + "' has a value of the wrong type or format";
-        } else {
-            detail = "The request body has the wrong shape: " + jackson.getOriginalMessage();
-        }
-        if (field.isEmpty()) {
-            field = "body";
-        }
-        return new ResponseEntity<>(invalidInput(List.of(new Violation(field, detail))), headers,
-                HttpStatus.BAD_REQUEST);
+        JsonInputErrors error = JsonInputErrors.of(ex);
+        Violation violation = error == null ? new Violation("body", "The request body is missing or unreadable")
+                : new Violation(error.field(), error.detail());
+        return new ResponseEntity<>(invalidInput(List.of(violation)), headers, HttpStatus.BAD_REQUEST);
     }
 
     private static ProblemDetail invalidInput(List<Violation> violations) {
@@ -111,35 +97,5 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setProperty("errors", violations.stream()
                 .map(v -> Map.of("field", v.field(), "detail", v.detail())).toList());
         return problem;
-    }
-
-    /** Jackson's message without its {@code [Source: ...]} location, which says nothing useful here. */
-    private static String withoutSource(String message) {
-        return message == null ? "" : SOURCE.matcher(message).replaceFirst("");
-    }
-
-    private static JacksonException jacksonCause(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
-            if (t instanceof JacksonException j) {
-                return j;
-            }
-        }
-        return null;
-    }
-
-    /** {@code topics[1]}, {@code stats.sent}: the JSON path of the failure. */
-    private static String path(List<JacksonException.Reference> refs) {
-        StringBuilder sb = new StringBuilder();
-        for (JacksonException.Reference ref : refs) {
-            if (ref.getPropertyName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.toString();
     }
 }

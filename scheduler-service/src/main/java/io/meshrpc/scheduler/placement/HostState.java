@@ -1,0 +1,95 @@
+package io.meshrpc.scheduler.placement;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One known host: its last report and the claims pending on it. Mutable, and only touched under
+ * the {@link HostStateCache}'s lock; while it sits in the cache's room index its {@link #free()}
+ * must not change, so the cache takes it out of the index around every change.
+ */
+final class HostState {
+
+    private final String host;
+    private Resources total;
+    private Resources reported;
+    private Set<String> instanceIds;
+    private Instant reportedAt;
+    /** Pending claims, oldest first (the one pushed out when the host has too many). */
+    private final Map<String, Claim> claims = new LinkedHashMap<>();
+    private Resources claimed = Resources.NONE;
+    private Resources free;
+
+    HostState(String host) {
+        this.host = host;
+    }
+
+    void report(Resources newTotal, Resources newFree, Set<String> newInstanceIds, Instant at) {
+        total = newTotal;
+        reported = newFree;
+        instanceIds = newInstanceIds;
+        reportedAt = at;
+        free = reported.minus(claimed);
+    }
+
+    void addClaim(Claim claim) {
+        claims.put(claim.instanceId(), claim);
+        claimed = claimed.plus(claim.resources());
+        free = reported.minus(claimed);
+    }
+
+    /** Drops the claim of {@code instanceId}; {@code null} when none is pending here. */
+    Claim removeClaim(String instanceId) {
+        Claim removed = claims.remove(instanceId);
+        if (removed != null) {
+            claimed = claimed.minus(removed.resources());
+            free = reported.minus(claimed);
+        }
+        return removed;
+    }
+
+    Claim oldestClaim() {
+        return claims.values().iterator().next();
+    }
+
+    String host() {
+        return host;
+    }
+
+    Resources total() {
+        return total;
+    }
+
+    Resources reported() {
+        return reported;
+    }
+
+    /** What the last report said was free, minus this scheduler's pending claims. */
+    Resources free() {
+        return free;
+    }
+
+    boolean holds(String instanceId) {
+        return instanceIds.contains(instanceId);
+    }
+
+    int instances() {
+        return instanceIds.size();
+    }
+
+    Instant reportedAt() {
+        return reportedAt;
+    }
+
+    /** A copy: callers release claims while walking it. */
+    Collection<Claim> claims() {
+        return java.util.List.copyOf(claims.values());
+    }
+
+    int claimCount() {
+        return claims.size();
+    }
+}

@@ -1,0 +1,17 @@
+package io.meshrpc.scheduler.placement;
+
+/**
+ * What the scheduler holds and what it turned away, for its meters.
+ *
+ * @param hosts          hosts known now
+ * @param claims         claims pending now
+ * @param refusedReports reports refused because {@code scheduler.max-hosts} hosts were held already
+ * @param forgottenHosts hosts forgotten after {@code scheduler.host-ttl} without a report
+ * @param releasedClaims claims released before their host reported the instance: expired
+ *                       ({@code scheduler.claim-ttl}), contradicted by a report
+ *                       ({@code scheduler.claim-grace}), or pushed out
+ *                       ({@code scheduler.max-claims-per-host})
+ */
+public record PlacementStats(int hosts, int claims, long refusedReports, long forgottenHosts,
+                             long releasedClaims) {
+}
