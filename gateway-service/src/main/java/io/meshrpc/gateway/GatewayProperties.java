@@ -22,11 +22,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            default leaves a simulated build (300 ms) and a broker-delivered cast much
  *                            room, and keeps a boot that meets a silent host well under a minute
  * @param consoleBaseUrl      where the console proxy serves; the token is added as {@code ?token=}
+ * @param lostHostGrace       how long a host holding ACTIVE servers may be missing from the matchmaker's
+ *                            compute topic before its servers are put in ERROR (the host left the fleet:
+ *                            deregistered, or its registration expired). Longer than a registration's
+ *                            TTL, so that an agent that restarts at once is judged by its inventory
+ *                            instead
  */
 @ConfigurationProperties("gateway")
 public record GatewayProperties(@DefaultValue("5s") Duration rpcTimeout, @DefaultValue("1s") Duration describeTimeout,
                                 @DefaultValue("3") int maxScheduleAttempts, @DefaultValue("20s") Duration buildTimeout,
-                                @DefaultValue("http://127.0.0.1:6080/vnc_auto.html") String consoleBaseUrl) {
+                                @DefaultValue("http://127.0.0.1:6080/vnc_auto.html") String consoleBaseUrl,
+                                @DefaultValue("15s") Duration lostHostGrace) {
 
     public GatewayProperties {
         if (rpcTimeout.isNegative() || rpcTimeout.isZero()) {
@@ -38,6 +44,9 @@ public record GatewayProperties(@DefaultValue("5s") Duration rpcTimeout, @Defaul
         if (buildTimeout.isNegative() || buildTimeout.isZero()) {
             throw new IllegalArgumentException("gateway.build-timeout must be positive, was " + buildTimeout);
         }
+        if (lostHostGrace.isNegative() || lostHostGrace.isZero()) {
+            throw new IllegalArgumentException("gateway.lost-host-grace must be positive, was " + lostHostGrace);
+        }
         if (maxScheduleAttempts < 1) {
             throw new IllegalArgumentException("gateway.max-schedule-attempts must be at least 1, was "
                     + maxScheduleAttempts);
@@ -46,9 +55,15 @@ public record GatewayProperties(@DefaultValue("5s") Duration rpcTimeout, @Defaul
 
     /** How often build deadlines are checked: a tenth of the deadline, between 50 ms and 1 s. */
     public Duration buildSweepInterval() {
-        Duration tenth = buildTimeout.dividedBy(10);
-        Duration floor = Duration.ofMillis(50);
-        Duration ceiling = Duration.ofSeconds(1);
-        return tenth.compareTo(floor) < 0 ? floor : tenth.compareTo(ceiling) > 0 ? ceiling : tenth;
+        return between(buildTimeout.dividedBy(10), Duration.ofMillis(50), Duration.ofSeconds(1));
+    }
+
+    /** How often hosts of ACTIVE servers are looked for in the matchmaker: a fifth of the grace, 1 to 5 s. */
+    public Duration lostHostSweepInterval() {
+        return between(lostHostGrace.dividedBy(5), Duration.ofSeconds(1), Duration.ofSeconds(5));
+    }
+
+    private static Duration between(Duration value, Duration floor, Duration ceiling) {
+        return value.compareTo(floor) < 0 ? floor : value.compareTo(ceiling) > 0 ? ceiling : value;
     }
 }

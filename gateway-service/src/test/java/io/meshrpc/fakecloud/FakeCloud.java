@@ -25,6 +25,7 @@ import io.meshrpc.services.consoleauth.ConsoleToken;
 import io.meshrpc.services.consoleauth.ConsoleauthApi;
 import io.meshrpc.services.consoleauth.TokenCheck;
 import io.meshrpc.services.gateway.GatewayApi;
+import io.meshrpc.services.gateway.HostInventory;
 import io.meshrpc.services.gateway.InstanceEvent;
 import io.meshrpc.services.scheduler.BuildRequest;
 import io.meshrpc.services.scheduler.CapacityReport;
@@ -174,6 +175,12 @@ public final class FakeCloud implements AutoCloseable {
         public void activateQuietly(String instanceId) {
             instances.computeIfPresent(instanceId, (id, i) -> new InstanceInfo(i.id(), i.name(), i.vcpus(), i.ramMb(),
                     host, InstanceStatus.ACTIVE));
+        }
+
+        /** Loses every instance, as a restarted agent does, and announces its (empty) inventory as one does. */
+        public void restartEmpty(Instant at) {
+            instances.clear();
+            rpc.fanout(GatewayApi.TOPIC, GatewayApi.HOST_INVENTORY, new HostInventory(host, List.of(), at));
         }
 
         private void tell(InstanceEvent event) {

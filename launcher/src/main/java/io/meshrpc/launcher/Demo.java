@@ -18,6 +18,7 @@ import io.meshrpc.launcher.cluster.ServiceProcess;
 import io.meshrpc.launcher.cluster.UpOptions;
 import io.meshrpc.launcher.ops.LoadRunner;
 import io.meshrpc.launcher.ops.Migration;
+import io.meshrpc.launcher.ops.ServerCounts;
 import io.meshrpc.launcher.ops.TransportCounts;
 import io.meshrpc.launcher.ops.TransportMeter;
 
@@ -217,6 +218,7 @@ public final class Demo {
         }
         out.line("broker: %s; default policy %s", state.broker().describe(), state.policy());
         out.line("messages sent so far: %s", new TransportMeter().read(state).shares());
+        out.line("instances: %s", ServerCounts.read(state).map(ServerCounts::describe).orElse("(the gateway does not answer)"));
         printWhere(state);
     }
 

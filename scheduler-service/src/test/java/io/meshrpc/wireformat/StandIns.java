@@ -17,6 +17,7 @@ import io.meshrpc.services.consoleauth.ConsoleToken;
 import io.meshrpc.services.consoleauth.ConsoleauthApi;
 import io.meshrpc.services.consoleauth.TokenCheck;
 import io.meshrpc.services.gateway.GatewayApi;
+import io.meshrpc.services.gateway.HostInventory;
 import io.meshrpc.services.gateway.InstanceEvent;
 
 /**
@@ -88,9 +89,16 @@ final class StandIns {
     static final class Gateway implements GatewayApi {
         final List<InstanceEvent> events = new CopyOnWriteArrayList<>();
 
+        final List<HostInventory> inventories = new CopyOnWriteArrayList<>();
+
         @Override
         public void instanceStateChanged(InstanceEvent event) {
             events.add(event);
+        }
+
+        @Override
+        public void hostInventory(HostInventory inventory) {
+            inventories.add(inventory);
         }
     }
 }

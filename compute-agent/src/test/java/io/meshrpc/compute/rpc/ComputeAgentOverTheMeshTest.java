@@ -16,6 +16,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 
 import io.meshrpc.api.RemoteException;
 import io.meshrpc.api.RpcEndpoint;
@@ -23,6 +25,7 @@ import io.meshrpc.compute.hypervisor.BuildFault;
 import io.meshrpc.compute.hypervisor.Hypervisor;
 import io.meshrpc.compute.hypervisor.HypervisorProperties;
 import io.meshrpc.compute.notify.CapacityReporter;
+import io.meshrpc.compute.notify.InventoryAnnouncer;
 import io.meshrpc.compute.notify.StateNotifier;
 import io.meshrpc.matchmaker.InMemoryMatchmaker;
 import io.meshrpc.node.MeshNode;
@@ -32,6 +35,7 @@ import io.meshrpc.services.compute.InstanceNotFoundException;
 import io.meshrpc.services.compute.InstanceSpec;
 import io.meshrpc.services.compute.InstanceStatus;
 import io.meshrpc.services.gateway.GatewayApi;
+import io.meshrpc.services.gateway.HostInventory;
 import io.meshrpc.services.gateway.InstanceEvent;
 import io.meshrpc.services.scheduler.BuildRequest;
 import io.meshrpc.services.scheduler.CapacityReport;
@@ -58,10 +62,16 @@ class ComputeAgentOverTheMeshTest {
     @RpcEndpoint(topic = GatewayApi.TOPIC)
     static final class RecordingGateway implements GatewayApi {
         final BlockingQueue<InstanceEvent> events = new LinkedBlockingQueue<>();
+        final BlockingQueue<HostInventory> inventories = new LinkedBlockingQueue<>();
 
         @Override
         public void instanceStateChanged(InstanceEvent event) {
             events.add(event);
+        }
+
+        @Override
+        public void hostInventory(HostInventory inventory) {
+            inventories.add(inventory);
         }
     }
 
@@ -175,6 +185,22 @@ class ComputeAgentOverTheMeshTest {
     }
 
     private Hypervisor sickHypervisor;
+
+    @Test
+    void anAgentThatIsReadyTellsEveryGatewayWhichInstancesItHolds() throws Exception {
+        compute.buildInstance(new InstanceSpec("i-1", "vm1", 1, 512));
+        assertThat(nextEvent().status()).isEqualTo(InstanceStatus.ACTIVE);
+        MeshNode agent = nodes.get(2);
+
+        new InventoryAnnouncer(agent.client(), hypervisor).onReady(new ApplicationReadyEvent(new SpringApplication(),
+                new String[0], null, Duration.ZERO));
+
+        HostInventory inventory = gateway.inventories.poll(5, TimeUnit.SECONDS);
+        assertThat(inventory).isNotNull();
+        assertThat(inventory.host()).isEqualTo("compute-1");
+        assertThat(inventory.instanceIds()).containsExactly("i-1");
+        assertThat(inventory.startedAt()).isNotNull();
+    }
 
     @Test
     void anAgentToldToRefuseAnswersEveryBuildWithARetryableOverloadedError() throws Exception {

@@ -3,9 +3,10 @@ package io.meshrpc.gateway.rpc;
 import io.meshrpc.api.RpcEndpoint;
 import io.meshrpc.gateway.servers.ServerService;
 import io.meshrpc.services.gateway.GatewayApi;
+import io.meshrpc.services.gateway.HostInventory;
 import io.meshrpc.services.gateway.InstanceEvent;
 
-/** Where agents' state changes arrive (topic {@code gateway}, by fanout to every gateway). */
+/** Where agents' state changes and inventories arrive (topic {@code gateway}, by fanout to every gateway). */
 @RpcEndpoint(topic = GatewayApi.TOPIC)
 public class GatewayEndpoint implements GatewayApi {
 
@@ -18,5 +19,10 @@ public class GatewayEndpoint implements GatewayApi {
     @Override
     public void instanceStateChanged(InstanceEvent event) {
         servers.onEvent(event);
+    }
+
+    @Override
+    public void hostInventory(HostInventory inventory) {
+        servers.onInventory(inventory);
     }
 }

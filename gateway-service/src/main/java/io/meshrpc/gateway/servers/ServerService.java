@@ -2,8 +2,10 @@ package io.meshrpc.gateway.servers;
 
 import java.time.Instant;
 import java.time.Clock;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,7 @@ import io.meshrpc.gateway.rpc.Cloud;
 import io.meshrpc.gateway.rpc.UpstreamException;
 import io.meshrpc.services.compute.InstanceInfo;
 import io.meshrpc.services.compute.InstanceStatus;
+import io.meshrpc.services.gateway.HostInventory;
 import io.meshrpc.services.gateway.InstanceEvent;
 import io.meshrpc.services.scheduler.BuildRequest;
 
@@ -136,6 +139,41 @@ public class ServerService {
             }
             case BUILDING -> { }
         }
+    }
+
+    /**
+     * A host started and holds exactly {@code inventory}'s instances: every ACTIVE server placed there
+     * that it does not list was lost with its previous run, and goes to ERROR. BUILDING ones are left to
+     * their build deadline, since a build cast may reach the new run after it announced itself.
+     *
+     * @return how many servers went to ERROR
+     */
+    public int onInventory(HostInventory inventory) {
+        Set<String> held = Set.copyOf(inventory.instanceIds());
+        return failActive(inventory.host(), id -> !held.contains(id), BuildFailure.HOST_RESTARTED,
+                "Host " + inventory.host() + " restarted without it (its inventory at " + inventory.startedAt()
+                        + " did not list it)");
+    }
+
+    /** The host of ACTIVE servers left the fleet (called by {@link LostHosts}); returns how many went to ERROR. */
+    int hostLost(String host, BuildFailure code, String reason) {
+        return failActive(host, id -> true, code, reason);
+    }
+
+    private int failActive(String host, Predicate<String> lost, BuildFailure code, String reason) {
+        Instant now = clock.instant();
+        int failed = 0;
+        for (Server server : registry.snapshot()) {
+            if (host.equals(server.host()) && server.status() == InstanceStatus.ACTIVE && lost.test(server.id())
+                    && registry.updateIf(server.id(), s -> s.status() == InstanceStatus.ACTIVE && host.equals(s.host()),
+                            s -> s.error(code, reason, now)).isPresent()) {
+                failed++;
+            }
+        }
+        if (failed > 0) {
+            log.warn("{}: {} ACTIVE server(s) put in ERROR", reason, failed);
+        }
+        return failed;
     }
 
     /**
