@@ -25,6 +25,7 @@ import io.meshrpc.routing.DeliveryPolicy;
 import io.meshrpc.routing.RoutingSettings;
 import io.meshrpc.transport.zmq.CurveKeys;
 import io.meshrpc.transport.zmq.CurveSettings;
+import io.meshrpc.transport.zmq.IncomingLimits;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -90,7 +91,8 @@ public class MeshrpcAutoConfiguration {
         MeshrpcProperties.Server server = properties.server();
         ZmqSettings settings = new ZmqSettings(zmq.bindHost(), zmq.port(), advertiseHost(zmq), zmq.ackTimeout(),
                 zmq.handshakeInterval(), zmq.heartbeatInterval(), zmq.heartbeatTimeout(), zmq.maxPeers(),
-                zmq.maxPendingPerPeer(), zmq.idleTimeout(), properties.maxMessageBytes(), curve(zmq.curve()));
+                zmq.maxPendingPerPeer(), zmq.idleTimeout(), properties.maxMessageBytes(),
+                IncomingLimits.of(zmq.maxConnections(), zmq.handshakeTimeout()), curve(zmq.curve()));
         MeshNode.Builder builder = MeshNode.builder();
         MeshrpcBrokerConnection connection = broker.getIfAvailable();
         if (properties.amqp().enabled()) {

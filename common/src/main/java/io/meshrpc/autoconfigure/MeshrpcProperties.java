@@ -45,6 +45,11 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      * @param maxPeers          most outgoing connections held at once (idle ones close first)
      * @param maxPendingPerPeer most un-ACKed messages per peer; more fail at once
      * @param idleTimeout       an unused outgoing connection closes after this
+     * @param maxConnections    most incoming connections open at once; one more is closed as soon as
+     *                          it is accepted (default {@code IncomingLimits.DEFAULT_MAX_CONNECTIONS},
+     *                          32,768, or half the open-files limit when that is lower)
+     * @param handshakeTimeout  an incoming connection whose ZMTP handshake is not complete after this
+     *                          is closed (default {@code IncomingLimits.DEFAULT_HANDSHAKE_TIMEOUT}, 5s)
      * @param curve             CURVE authentication and encryption
      */
     public record Zmq(@DefaultValue("9501") int port,
@@ -52,7 +57,8 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
                       @DefaultValue("1s") Duration ackTimeout, @DefaultValue("250ms") Duration handshakeInterval,
                       @DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("3s") Duration heartbeatTimeout,
                       @DefaultValue("1024") int maxPeers, @DefaultValue("16384") int maxPendingPerPeer,
-                      @DefaultValue("5m") Duration idleTimeout, @DefaultValue Curve curve) {
+                      @DefaultValue("5m") Duration idleTimeout, Integer maxConnections, Duration handshakeTimeout,
+                      @DefaultValue Curve curve) {
     }
 
     /**

@@ -28,6 +28,10 @@ public final class RpcMetrics {
     public static final String PEERS_CONNECTED = "meshrpc.peers.connected";
     public static final String MATCHMAKER_CACHE_AGE = "meshrpc.matchmaker.cache.age";
     public static final String AUTH_REJECTED = "meshrpc.auth.rejected";
+    /** Incoming ZeroMQ connections a receiver closed, by {@code reason} (docs/metrics.md). */
+    public static final String ZMQ_CONNECTIONS_CLOSED = "meshrpc.zmq.connections.closed";
+    /** Incoming ZeroMQ connections open at a receiver now. */
+    public static final String ZMQ_CONNECTIONS_INCOMING = "meshrpc.zmq.connections.incoming";
     public static final String CONSUMER_RESTARTS = "meshrpc.amqp.consumer.restarts";
 
     /** The topic tag of received messages whose topic this node does not serve or could not read. */
@@ -95,6 +99,17 @@ public final class RpcMetrics {
                         .tags("transport", k.transport(), "reason", k.outcome())
                         .register(registry))
                 .increment();
+    }
+
+    /**
+     * The counter of incoming ZeroMQ connections a receiver closed for {@code reason}; taken once
+     * and kept by the caller, which counts from a JeroMQ I/O thread.
+     */
+    public Counter zmqConnectionsClosed(String reason) {
+        return Counter.builder(ZMQ_CONNECTIONS_CLOSED)
+                .description("Incoming ZeroMQ connections closed by the receiver, by reason")
+                .tags("reason", reason)
+                .register(registry);
     }
 
     /** Registers a gauge of a count read on demand. */

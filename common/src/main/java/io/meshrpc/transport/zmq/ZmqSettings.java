@@ -17,19 +17,20 @@ import java.time.Duration;
  * @param maxPendingPerPeer  most un-ACKed messages per peer; more is an error to the caller
  * @param idleTimeout        a connection unused this long is closed
  * @param maxMessageBytes    the envelope size limit (also enforced by the codec)
+ * @param incoming           the receiver's limits on incoming connections
  * @param curve              CURVE authentication and encryption, or {@code null} for none
  */
 public record ZmqSettings(String bindHost, int port, String advertiseHost, Duration ackTimeout,
                           Duration handshakeInterval, Duration heartbeatInterval, Duration heartbeatTimeout,
                           int maxPeers, int maxPendingPerPeer, Duration idleTimeout, int maxMessageBytes,
-                          CurveSettings curve) {
+                          IncomingLimits incoming, CurveSettings curve) {
 
-    /** Settings without CURVE. */
+    /** Settings without CURVE, with the default limits on incoming connections. */
     public ZmqSettings(String bindHost, int port, String advertiseHost, Duration ackTimeout,
                        Duration handshakeInterval, Duration heartbeatInterval, Duration heartbeatTimeout,
                        int maxPeers, int maxPendingPerPeer, Duration idleTimeout, int maxMessageBytes) {
         this(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval, heartbeatTimeout,
-                maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, null);
+                maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, IncomingLimits.defaults(), null);
     }
 
     public ZmqSettings {
@@ -42,6 +43,9 @@ public record ZmqSettings(String bindHost, int port, String advertiseHost, Durat
         if (maxPeers < 1 || maxPendingPerPeer < 1) {
             throw new IllegalArgumentException("meshrpc.zmq.max-peers and max-pending-per-peer must be positive");
         }
+        if (incoming == null) {
+            throw new IllegalArgumentException("the limits on incoming connections are missing");
+        }
     }
 
     /** Defaults for a node on loopback, as tests and the single-machine demo use. */
@@ -52,22 +56,28 @@ public record ZmqSettings(String bindHost, int port, String advertiseHost, Durat
 
     public ZmqSettings withAckTimeout(Duration timeout) {
         return new ZmqSettings(bindHost, port, advertiseHost, timeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, curve);
+                heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, incoming, curve);
     }
 
     public ZmqSettings withIdleTimeout(Duration idle) {
         return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, maxPeers, maxPendingPerPeer, idle, maxMessageBytes, curve);
+                heartbeatTimeout, maxPeers, maxPendingPerPeer, idle, maxMessageBytes, incoming, curve);
     }
 
     public ZmqSettings withLimits(int peers, int pendingPerPeer) {
         return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, peers, pendingPerPeer, idleTimeout, maxMessageBytes, curve);
+                heartbeatTimeout, peers, pendingPerPeer, idleTimeout, maxMessageBytes, incoming, curve);
+    }
+
+    /** The same settings with other limits on incoming connections. */
+    public ZmqSettings withIncoming(IncomingLimits limits) {
+        return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
+                heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, limits, curve);
     }
 
     /** The same settings with CURVE on ({@code null}: off). */
     public ZmqSettings withCurve(CurveSettings curveSettings) {
         return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, curveSettings);
+                heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, incoming, curveSettings);
     }
 }

@@ -45,7 +45,7 @@ public final class ZmqTransport implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ZmqTransport.class);
     private static final long TIMER_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** Sockets a node holds besides its DEALERs (ROUTER, ZAP handler, handshake monitor), with room to spare. */
+    /** Sockets a node holds besides its DEALERs (ROUTER, ZAP handler), with room to spare. */
     private static final int OWN_SOCKETS = 16;
 
     private final String nodeId;
@@ -70,7 +70,7 @@ public final class ZmqTransport implements AutoCloseable {
     private ZmqReceiver receiver;
     private ZmqSender sender;
     private ZapHandler zap;
-    private HandshakeMonitor handshakes;
+    private volatile IncomingConnections incoming;
     private Thread ioThread;
     private long lastTimerCheck;
 
@@ -84,6 +84,8 @@ public final class ZmqTransport implements AutoCloseable {
         this.callbacks = callbacks;
         metrics.gauge(RpcMetrics.PEERS_CONNECTED, "ZeroMQ peer connections held by this node",
                 () -> sender == null ? 0 : sender.connected());
+        metrics.gauge(RpcMetrics.ZMQ_CONNECTIONS_INCOMING, "Incoming ZeroMQ connections open at this node's receiver",
+                () -> incoming == null ? 0 : incoming.open());
     }
 
     /**
@@ -107,11 +109,10 @@ public final class ZmqTransport implements AutoCloseable {
         router.setSndHWM(100_000);
         router.setRcvHWM(100_000);
         ZmqSockets.applyLimits(router, settings);
+        incoming = IncomingConnections.bound(nodeId, router, settings.incoming(), metrics, settings.curve() != null);
         if (settings.curve() != null) {
-            router.setZAPDomain(ZapHandler.DOMAIN);
             router.setCurveServer(true);
             router.setCurveSecretKey(settings.curve().keys().secretKeyBytes());
-            handshakes = new HandshakeMonitor(context, router, metrics);
         }
         int port = bind();
         endpoint = "tcp://" + settings.advertiseHost() + ":" + port;
@@ -132,10 +133,6 @@ public final class ZmqTransport implements AutoCloseable {
                 zap.handle();
                 return false;
             });
-            selector.register(handshakes.socket(), () -> {
-                handshakes.handle();
-                return false;
-            });
         }
         running = true;
         ioThread = new Thread(this::runLoop, "meshrpc-zmq-io-" + nodeId);
@@ -147,8 +144,7 @@ public final class ZmqTransport implements AutoCloseable {
     /**
      * JeroMQ's limit of sockets per context (1,024 by default) would stop a node at max-peers 1,024
      * before its own limit did. Room for max-peers DEALERs, as many again that are closed but not yet
-     * reaped (JeroMQ frees a slot only then), and the node's own sockets: ROUTER, ZAP handler,
-     * handshake monitor. The limit is also a brake: when the waves of a wide fanout close sockets
+     * reaped (JeroMQ frees a slot only then), and the node's own sockets: ROUTER, ZAP handler. The limit is also a brake: when the waves of a wide fanout close sockets
      * faster than JeroMQ's reaper finishes them, the next connections wait for it (the sender retries
      * every timer round) instead of piling up the file descriptors of sockets still closing.
      */

@@ -47,7 +47,8 @@ class PatchedJeroMqTest {
             marker.load(in);
         }
 
-        assertThat(marker.getProperty("replaced")).isEqualTo("zmq.Signaler");
+        assertThat(marker.getProperty("replaced").split(",")).containsExactlyInAnyOrder("zmq.Signaler", "zmq.Options",
+                "zmq.io.StreamEngine", "zmq.io.net.tcp.TcpListener");
         assertThat(marker.getProperty("jeromq.version")).matches("\\d+\\.\\d+\\.\\d+");
     }
 
