@@ -9,6 +9,7 @@ import java.util.Optional;
 import io.meshrpc.launcher.broker.QpidCommand;
 import io.meshrpc.launcher.cli.Args;
 import io.meshrpc.launcher.cli.UsageException;
+import io.meshrpc.launcher.cluster.AgentSickness;
 import io.meshrpc.launcher.cluster.BrokerChoice;
 import io.meshrpc.launcher.cluster.Cluster;
 import io.meshrpc.launcher.cluster.ClusterState;
@@ -34,7 +35,8 @@ public final class Demo {
                  [--agent-vcpus V] [--agent-ram-mb R] [--spring.rabbitmq.host=H --spring.rabbitmq.port=P ...]
                                      start the cluster (default: 5 agents, embedded Qpid, zmq-first)
               status                 every process, its ports and health, messages per transport
-              scale compute N        start or stop compute agents until N run
+              scale compute N [--sick drop|refuse]
+                                     start or stop compute agents until N run (the ones started sick)
               load [--instances M] [--vcpus V] [--ram-mb R] [--delete]
                                      boot M instances (default 20) through the gateway; where they went
               migrate [--step-instances K]
@@ -150,7 +152,7 @@ public final class Demo {
 
     private void scale(Cluster cluster, Args args) {
         if (!"compute".equals(args.positional(1, "")) || args.positional().size() != 3) {
-            throw new UsageException("scale takes: scale compute N");
+            throw new UsageException("scale takes: scale compute N [--sick drop|refuse]");
         }
         int n;
         try {
@@ -161,8 +163,14 @@ public final class Demo {
         if (n < 1 || n > 50) {
             throw new UsageException("N must be 1..50, was " + n);
         }
+        AgentSickness sickness;
+        try {
+            sickness = AgentSickness.parse(args.option("sick", AgentSickness.NONE.wireName()));
+        } catch (IllegalArgumentException ex) {
+            throw new UsageException(ex.getMessage());
+        }
         args.rejectUnused();
-        List<ServiceProcess> agents = cluster.scaleCompute(n);
+        List<ServiceProcess> agents = cluster.scaleCompute(n, sickness);
         out.step("%d compute agents run: %s", agents.size(),
                 String.join(", ", agents.stream().map(a -> a.name() + " :" + a.httpPort()).toList()));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.meshrpc.launcher.cluster.AgentSickness;
 import io.meshrpc.launcher.cluster.Cluster;
 import io.meshrpc.launcher.cluster.ClusterState;
 import io.meshrpc.launcher.cluster.ServiceKind;
@@ -200,6 +202,39 @@ class DemoClusterEndToEndTest {
             assertThat(s.path("status").asString()).isEqualTo("ACTIVE");
             assertThat(s.path("host").asString()).isNotEqualTo(victim);
         });
+        // what it held is lost with it: once its registration expired and the gateway's grace passed
+        if (onVictim.isPresent()) {
+            String url = state.gateway().baseUrl() + "/api/v1/servers/" + onVictim.get().path("id").asString();
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> "ERROR".equals(http.get(url).body().path("status").asString()));
+            assertThat(http.get(url).body().path("faultCode").asString()).isEqualTo("HOST_LOST");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void anAgentThatRefusesEveryBuildCostsEachBootOneRetryOnAHealthyAgent() throws IOException {
+        List<ServiceProcess> agents = cluster.scaleCompute(liveAgents().size() + 1, AgentSickness.REFUSE);
+        String sick = agents.stream().map(ServiceProcess::name).max(Comparator.comparingInt(
+                n -> Integer.parseInt(n.substring(n.lastIndexOf('-') + 1)))).orElseThrow();
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> !schedulersStopChoosing(sick));
+
+            LoadRunner.Result result = load.boot(state, "e2e-sick", 20, new LoadRunner.Flavor(1, 512), 4,
+                    Duration.ofSeconds(90));
+
+            assertThat(result.refusals()).isEmpty();
+            assertThat(result.servers().values()).hasSize(20).allSatisfy(s -> {
+                assertThat(s.path("status").asString()).isEqualTo("ACTIVE");
+                assertThat(s.path("host").asString()).isNotEqualTo(sick);
+                assertThat(s.path("attempts").asInt()).as("attempts").isLessThanOrEqualTo(2);
+            });
+            // the sick agent has the most room, so the schedulers chose it, and the gateway went around it
+            assertThat(result.retried()).isPositive();
+        } finally {
+            cluster.stop(sick);
+        }
     }
 
     /** Whether every live scheduler has stopped counting the agent as a candidate (no fresh report). */

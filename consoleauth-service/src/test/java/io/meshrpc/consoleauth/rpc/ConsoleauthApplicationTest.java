@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +29,7 @@ import io.meshrpc.services.compute.ConsoleEndpoint;
 import io.meshrpc.services.consoleauth.ConsoleToken;
 import io.meshrpc.services.consoleauth.ConsoleauthApi;
 import io.meshrpc.transport.zmq.ZmqSettings;
+import io.meshrpc.web.testing.RawHttp;
 
 /** The whole service, called over the mesh by a separate node, with a clock the test moves. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -112,32 +111,12 @@ class ConsoleauthApplicationTest {
     @Test
     void anActuatorWriteOfTwentyMegabytesIsRefusedFromItsLengthAsAProblem() throws IOException {
         // only the headers are sent: the answer must come without the body, which a client never has to send
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /actuator/meshrpc/policy/topic/compute HTTP/1.1\r\nHost: x\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 20971520\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String answer = response(socket.getInputStream());
+        RawHttp.Answer answer = new RawHttp(port).exchange("POST", "/actuator/meshrpc/policy/topic/compute",
+                Map.of("Content-Type", "application/json", "Content-Length", "20971520"), null);
 
-            assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/problem+json")
-                    .contains("\"status\":413");
-        }
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.body()).contains("\"status\":413");
         http.get().uri("/actuator/health").exchange().expectStatus().isOk();
-    }
-
-    /** One HTTP response, read up to the end of its body: the server keeps the connection open for the body. */
-    private static String response(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-        }
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
-                .matcher(head);
-        byte[] body = length.find() ? in.readNBytes(Integer.parseInt(length.group(1))) : new byte[0];
-        return head + new String(body, StandardCharsets.UTF_8);
     }
 }

@@ -24,6 +24,7 @@ import io.meshrpc.matchmaker.InMemoryMatchmaker;
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.web.HttpLimitsProperties;
 import io.meshrpc.web.RefusalMetrics;
+import io.meshrpc.web.testing.RawHttp;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -159,6 +159,14 @@ public final class Cluster {
 
     /** Starts or stops agents until {@code count} run; returns the agents now running. */
     public List<ServiceProcess> scaleCompute(int count) {
+        return scaleCompute(count, AgentSickness.NONE);
+    }
+
+    /**
+     * Starts or stops agents until {@code count} run, the agents it starts sick as given (to watch the
+     * gateway retry around them); returns the agents now running.
+     */
+    public List<ServiceProcess> scaleCompute(int count, AgentSickness sickness) {
         ClusterState state = running();
         List<ServiceProcess> agents = state.of(ServiceKind.COMPUTE).stream().filter(ServiceProcess::alive)
                 .sorted(Comparator.comparingInt(Cluster::index)).toList();
@@ -174,7 +182,12 @@ public final class Cluster {
             int next = state.of(ServiceKind.COMPUTE).stream().mapToInt(Cluster::index).max().orElse(0) + 1;
             List<ServiceProcess> added = new ArrayList<>();
             for (int i = agents.size(); i < count; i++) {
-                added.add(startNode("compute-" + next++, ServiceKind.COMPUTE, ports, nodes));
+                String name = "compute-" + next++;
+                if (sickness != AgentSickness.NONE) {
+                    out.step("%s will be sick: %s", name, sickness.wireName());
+                }
+                added.add(startNode(name, ServiceKind.COMPUTE, ports, nodes, sickness == AgentSickness.NONE ? List.of()
+                        : List.of("--compute.build-fault=" + sickness.wireName())));
             }
             health.await(added, Duration.ofSeconds(150));
         } else {
@@ -207,9 +220,15 @@ public final class Cluster {
     }
 
     private ServiceProcess startNode(String name, ServiceKind kind, Ports ports, NodeArgs nodes) {
+        return startNode(name, kind, ports, nodes, List.of());
+    }
+
+    private ServiceProcess startNode(String name, ServiceKind kind, Ports ports, NodeArgs nodes, List<String> extra) {
         int http = ports.take(kind.preferredPort());
         int zmq = ports.take(ServiceKind.FIRST_ZMQ_PORT);
-        return record(starter.start(name, kind, http, zmq, nodes.forNode(name, kind, http, zmq)));
+        List<String> args = new ArrayList<>(nodes.forNode(name, kind, http, zmq));
+        args.addAll(extra);
+        return record(starter.start(name, kind, http, zmq, args));
     }
 
     /** Adds a started process to the state file at once, so a later 'down' finds it even if this run dies. */

@@ -10,6 +10,7 @@ import io.meshrpc.matchmaker.protocol.MatchmakerProtocol;
 import io.meshrpc.matchmaker.service.ApiTestBase;
 import io.meshrpc.web.HttpLimitsProperties;
 import io.meshrpc.web.RefusalMetrics;
+import io.meshrpc.web.testing.RawHttp;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 

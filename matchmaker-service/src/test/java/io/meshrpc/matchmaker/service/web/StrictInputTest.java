@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import io.meshrpc.matchmaker.service.ApiTestBase;
 import io.meshrpc.matchmaker.service.policy.PolicyScope;
 import io.meshrpc.matchmaker.service.registry.NodeRecord;
+import io.meshrpc.web.testing.RawHttp;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

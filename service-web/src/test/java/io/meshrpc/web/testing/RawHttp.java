@@ -1,4 +1,4 @@
-package io.meshrpc.matchmaker.service.web;
+package io.meshrpc.web.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,12 +16,12 @@ import java.util.concurrent.CompletableFuture;
  * unchanged ({@code ;}, {@code %2F}, {@code ..}), a {@code Content-Length} without the body behind it, a chunked
  * body that never ends.
  */
-final class RawHttp {
+public final class RawHttp {
 
     /** The server's answer. */
-    record Answer(int status, Map<String, String> headers, String body) {
+    public record Answer(int status, Map<String, String> headers, String body) {
 
-        String contentType() {
+        public String contentType() {
             return headers.getOrDefault("content-type", "");
         }
     }
@@ -30,12 +30,12 @@ final class RawHttp {
 
     private final int port;
 
-    RawHttp(int port) {
+    public RawHttp(int port) {
         this.port = port;
     }
 
     /** Sends the request head (no final blank line needed) and then {@code body}, and reads the answer. */
-    Answer exchange(String method, String target, Map<String, String> headers, byte[] body) throws IOException {
+    public Answer exchange(String method, String target, Map<String, String> headers, byte[] body) throws IOException {
         try (Socket socket = open()) {
             OutputStream out = socket.getOutputStream();
             out.write(head(method, target, headers).getBytes(StandardCharsets.ISO_8859_1));
@@ -52,7 +52,7 @@ final class RawHttp {
      * reading, long before the body ends. The body is {@code prefix} and then {@code unit} again and again, about
      * {@code totalBytes} in all, and never closed: a JSON document that is still legal at any length read.
      */
-    Answer chunked(String method, String target, String prefix, String unit, long totalBytes) throws Exception {
+    public Answer chunked(String method, String target, String prefix, String unit, long totalBytes) throws Exception {
         try (Socket socket = open()) {
             OutputStream out = socket.getOutputStream();
             out.write(head(method, target, Map.of("Content-Type", "application/json", "Transfer-Encoding", "chunked"))
