@@ -26,16 +26,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                         takes a build, so by then the host has not taken it
  * @param maxClaimsPerHost the most claims pending on one host; a new one pushes out the oldest, so no
  *                         caller can pin a host with a pile of placements it never builds
+ * @param suspectFor       a host whose report released a claim it did not take (it dropped or refused
+ *                         the build) is chosen only when no other host fits, for this long: a sick
+ *                         agent reports its room like a healthy one, and, being empty, would otherwise
+ *                         draw every placement. {@code 0} turns this off
  */
 @ConfigurationProperties("scheduler")
 public record SchedulerProperties(@DefaultValue("10s") Duration hostTtl, @DefaultValue("25000") int maxHosts,
                                   @DefaultValue("10s") Duration claimTtl, @DefaultValue("2s") Duration claimGrace,
-                                  @DefaultValue("32") int maxClaimsPerHost) {
+                                  @DefaultValue("32") int maxClaimsPerHost,
+                                  @DefaultValue("60s") Duration suspectFor) {
 
     public SchedulerProperties {
         requirePositive("scheduler.host-ttl", hostTtl);
         requirePositive("scheduler.claim-ttl", claimTtl);
         requirePositive("scheduler.claim-grace", claimGrace);
+        if (suspectFor.isNegative()) {
+            throw new IllegalArgumentException("scheduler.suspect-for must not be negative, was " + suspectFor);
+        }
         if (maxHosts < 1) {
             throw new IllegalArgumentException("scheduler.max-hosts must be at least 1, was " + maxHosts);
         }

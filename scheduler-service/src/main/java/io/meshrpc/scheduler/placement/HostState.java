@@ -22,6 +22,8 @@ final class HostState {
     private final Map<String, Claim> claims = new LinkedHashMap<>();
     private Resources claimed = Resources.NONE;
     private Resources free;
+    /** Until when it is chosen only as a last resort: it let a placement lapse. */
+    private Instant suspectUntil = Instant.MIN;
 
     HostState(String host) {
         this.host = host;
@@ -87,6 +89,22 @@ final class HostState {
     /** A copy: callers release claims while walking it. */
     Collection<Claim> claims() {
         return java.util.List.copyOf(claims.values());
+    }
+
+    /** It did not take a build placed on it: choose it only when no other host fits, until {@code until}. */
+    void suspect(Instant until) {
+        if (until.isAfter(suspectUntil)) {
+            suspectUntil = until;
+        }
+    }
+
+    boolean suspectAt(Instant now) {
+        return now.isBefore(suspectUntil);
+    }
+
+    /** Until when it is suspect; {@code null} when it never was or no longer is at {@code now}. */
+    Instant suspectUntil(Instant now) {
+        return suspectAt(now) ? suspectUntil : null;
     }
 
     int claimCount() {

@@ -37,6 +37,11 @@ import io.meshrpc.services.scheduler.NoValidHostException;
  * walks from the roomiest host down and stops at the first that fits, instead of weighing every
  * host of a large fleet.
  *
+ * <p>A host whose report releases a claim it did not take (it dropped or refused the build) is
+ * suspect for {@code suspect-for}: chosen only when no other host fits. A sick agent reports its
+ * room like a healthy one and, being empty, would otherwise draw every placement; now it costs a
+ * burst of placements once a minute, not all of them.
+ *
  * <p>Nothing grows without bound: a host silent for {@code host-ttl} is forgotten (hosts are kept
  * in report order, so the silent ones are found at the head without a scan), at most
  * {@code max-hosts} are held, and claims are bounded per host. One lock keeps choose-and-claim
@@ -97,6 +102,7 @@ public final class HostStateCache {
                 claims.remove(claim.instanceId());
                 if (!settled) {
                     releasedClaims++;
+                    host.suspect(now.plus(limits.suspectFor()));
                 }
             }
         }
@@ -120,19 +126,30 @@ public final class HostStateCache {
         }
         Resources wanted = new Resources(request.vcpus(), request.ramMb());
         Set<String> excluded = new HashSet<>(request.excludedHosts());
+        HostState lastResort = null;
         for (HostState host : byRoom) {
             if (host.free().ramMb() < wanted.ramMb()) {
                 break; // every host after this one has less free RAM still
             }
             if (!excluded.contains(host.host()) && host.free().fits(wanted)) {
-                Resources after = host.free().minus(wanted);
-                if (!host.holds(request.instanceId())) {
-                    claim(host, new Claim(request.instanceId(), host.host(), wanted, now));
+                if (!host.suspectAt(now)) {
+                    return place(host, request, wanted, now);
                 }
-                return new Destination(host.host(), after.vcpus(), after.ramMb());
+                lastResort = lastResort == null ? host : lastResort;
             }
         }
+        if (lastResort != null) {
+            return place(lastResort, request, wanted, now);
+        }
         throw new NoValidHostException(explain(request, wanted, excluded));
+    }
+
+    private Destination place(HostState host, BuildRequest request, Resources wanted, Instant now) {
+        Resources after = host.free().minus(wanted);
+        if (!host.holds(request.instanceId())) {
+            claim(host, new Claim(request.instanceId(), host.host(), wanted, now));
+        }
+        return new Destination(host.host(), after.vcpus(), after.ramMb());
     }
 
     /** Every known host, sorted by name. */
@@ -142,7 +159,7 @@ public final class HostStateCache {
         Instant freshSince = now.minus(limits.hostTtl());
         return hosts.values().stream().sorted(Comparator.comparing(HostState::host))
                 .map(h -> new HostView(h.host(), h.total(), h.reported(), h.free(), h.claimCount(), h.instances(),
-                        h.reportedAt(), !h.reportedAt().isBefore(freshSince)))
+                        h.reportedAt(), !h.reportedAt().isBefore(freshSince), h.suspectUntil(now)))
                 .toList();
     }
 

@@ -13,7 +13,9 @@ import java.time.Instant;
  * @param instances  instances in the last report
  * @param reportedAt when the last report arrived
  * @param fresh      whether the report is recent enough for the host to be chosen
+ * @param suspectUntil until when the host is chosen only when no other fits (it let a placement lapse);
+ *                   {@code null} when it is not suspect
  */
 public record HostView(String host, Resources total, Resources reported, Resources free, int claims, int instances,
-                       Instant reportedAt, boolean fresh) {
+                       Instant reportedAt, boolean fresh, Instant suspectUntil) {
 }

@@ -21,14 +21,36 @@ class HostStateCacheTest {
     private final MutableClock clock = new MutableClock();
     private final HostStateCache cache = new HostStateCache(clock, limits(100, 8));
 
-    /** host-ttl 10 s, claim-ttl 30 s, claim-grace 2 s. */
+    /** host-ttl 10 s, claim-ttl 30 s, claim-grace 2 s; no suspicion, so each test sees one rule at a time. */
     private static SchedulerProperties limits(int maxHosts, int maxClaimsPerHost) {
         return new SchedulerProperties(Duration.ofSeconds(10), maxHosts, Duration.ofSeconds(30), Duration.ofSeconds(2),
-                maxClaimsPerHost);
+                maxClaimsPerHost, Duration.ZERO);
     }
 
     private static CapacityReport report(String host, int freeVcpus, int freeRamMb, String... instances) {
         return new CapacityReport(host, 16, 16384, freeVcpus, freeRamMb, List.of(instances));
+    }
+
+    @Test
+    void aHostThatLetAPlacementLapseIsChosenOnlyWhenNoOtherFitsUntilItsSuspicionEnds() {
+        HostStateCache suspicious = new HostStateCache(clock, new SchedulerProperties(Duration.ofMinutes(10), 100,
+                Duration.ofMinutes(5), Duration.ofSeconds(2), 8, Duration.ofMinutes(1)));
+        suspicious.update(report("sick", 16, 16384));
+        suspicious.update(report("healthy", 16, 8192));
+        assertThat(suspicious.select(BuildRequest.of("i-1", 1, 512)).host()).as("the roomiest").isEqualTo("sick");
+
+        clock.advance(Duration.ofSeconds(3));
+        suspicious.update(report("sick", 16, 16384)); // a report after the grace without i-1: it did not take it
+
+        assertThat(suspicious.hosts().get(1).suspectUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(1)));
+        assertThat(suspicious.select(BuildRequest.of("i-2", 1, 512)).host()).as("while suspect").isEqualTo("healthy");
+        assertThat(suspicious.select(BuildRequest.of("i-3", 1, 8000)).host()).as("the only host that fits")
+                .isEqualTo("sick");
+
+        clock.advance(Duration.ofMinutes(1));
+        suspicious.update(report("healthy", 16, 8192, "i-2"));
+        assertThat(suspicious.select(BuildRequest.of("i-4", 1, 512)).host()).as("after the suspicion")
+                .isEqualTo("sick");
     }
 
     @Test
@@ -75,7 +97,7 @@ class HostStateCacheTest {
     @Test
     void aClaimExpiresAtTheClaimTtlWhenTheHostKeepsItsOldFigures() {
         HostStateCache longGrace = new HostStateCache(clock, new SchedulerProperties(Duration.ofMinutes(5), 100,
-                Duration.ofSeconds(30), Duration.ofMinutes(1), 8));
+                Duration.ofSeconds(30), Duration.ofMinutes(1), 8, Duration.ZERO));
         longGrace.update(report("compute-1", 16, 4096));
         longGrace.select(BuildRequest.of("i-1", 1, 4096));
 

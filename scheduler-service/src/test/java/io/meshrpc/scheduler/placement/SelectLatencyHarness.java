@@ -28,7 +28,7 @@ public final class SelectLatencyHarness {
         int hosts = Integer.parseInt(args[0]);
         int selects = Integer.parseInt(args[1]);
         HostStateCache cache = new HostStateCache(Clock.systemUTC(), new SchedulerProperties(Duration.ofMinutes(10),
-                hosts, Duration.ofSeconds(30), Duration.ofSeconds(2), 32));
+                hosts, Duration.ofSeconds(30), Duration.ofSeconds(2), 32, Duration.ZERO));
         Random random = new Random(42);
         for (int i = 0; i < hosts; i++) {
             cache.update(new CapacityReport("fake-" + i, 16, 32768, 1 + random.nextInt(16), 1 + random.nextInt(32768),

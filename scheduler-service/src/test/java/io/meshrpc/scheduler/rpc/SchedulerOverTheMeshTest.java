@@ -34,7 +34,7 @@ class SchedulerOverTheMeshTest {
 
     private static HostStateCache cache() {
         return new HostStateCache(Clock.systemUTC(), new SchedulerProperties(Duration.ofSeconds(10), 100,
-                Duration.ofSeconds(30), Duration.ofSeconds(2), 32));
+                Duration.ofSeconds(30), Duration.ofSeconds(2), 32, Duration.ofMinutes(1)));
     }
 
     private MeshNode node(String id, Object... endpoints) {
