@@ -27,7 +27,7 @@ public final class BenchMain {
 
     /** Two nodes sending through {@code kind} only (policy {@code amqp}): meshrpc over the broker. */
     private static Supplier<MeshPair> brokerPair(BrokerUnderTest.Kind kind) {
-        return () -> MeshPair.startWithBroker(BrokerUnderTest.start(kind), io.meshrpc.routing.DeliveryPolicy.AMQP);
+        return () -> MeshPair.startWithBroker(BrokerUnderTest.start(kind), io.meshrpc.matchmaker.protocol.DeliveryPolicy.AMQP);
     }
 
     private static Map<String, Supplier<Scenario>> scenarios() {

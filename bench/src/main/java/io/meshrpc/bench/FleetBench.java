@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The matchmaker at fleet size (issue 13): which rows to run, their table and their JSON objects.
+ * The matchmaker at fleet size: which rows to run, their table and their JSON objects.
  *
  * <p>Scenario names: {@value #FLEET} runs one row {@code matchmaker-fleet-<N>} per size of
  * {@code --fleet-sizes} (default 1,000, 5,000, 10,000 and 20,000 nodes); {@code matchmaker-fleet-<N>}

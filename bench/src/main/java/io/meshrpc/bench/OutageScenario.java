@@ -17,8 +17,8 @@ import org.zeromq.ZMQ;
 
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.matchmaker.NodeRef;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.metrics.RpcMetrics;
-import io.meshrpc.routing.DeliveryPolicy;
 
 /**
  * {@code zmq-first-outage}: casts flow over ZeroMQ under {@code zmq-first}; after a fifth of the run

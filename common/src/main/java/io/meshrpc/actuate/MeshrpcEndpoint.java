@@ -20,9 +20,9 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.NodeRef;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.node.MeshNode;
-import io.meshrpc.routing.DeliveryPolicy;
 import io.meshrpc.routing.PeerHealth;
 import io.meshrpc.routing.PolicyResolver;
 import io.meshrpc.server.Dispatcher;
@@ -153,13 +153,13 @@ public class MeshrpcEndpoint {
         if (node.endpoints() != null) {
             for (String topic : node.endpoints().topics()) {
                 PolicyResolver.Resolved r = policies.resolve(topic, node.nodeId());
-                served.put(topic, new Resolved(r.policy().value(), r.source()));
+                served.put(topic, new Resolved(r.policy().wireName(), r.source()));
             }
         }
         Matchmaker.PolicyOverrides fromMatchmaker = node.matchmaker().policyOverrides();
-        return new Policies(policies.defaultPolicy().value(), values(policies.configuredTopics()),
+        return new Policies(policies.defaultPolicy().wireName(), values(policies.configuredTopics()),
                 new Overrides(values(policies.nodeOverrides()), values(policies.topicOverrides())),
-                new Overrides(new TreeMap<>(fromMatchmaker.nodes()), new TreeMap<>(fromMatchmaker.topics())), served);
+                new Overrides(values(fromMatchmaker.nodes()), values(fromMatchmaker.topics())), served);
     }
 
     /**
@@ -212,7 +212,7 @@ public class MeshrpcEndpoint {
             throw new InvalidEndpointRequestException(ex.getMessage(), "bad policy");
         }
         apply(scope, name, parsed);
-        return new PolicyChange(scope, name, parsed.value());
+        return new PolicyChange(scope, name, parsed.wireName());
     }
 
     @DeleteOperation
@@ -257,7 +257,7 @@ public class MeshrpcEndpoint {
 
     private static Map<String, String> values(Map<String, DeliveryPolicy> policies) {
         Map<String, String> out = new TreeMap<>();
-        policies.forEach((k, v) -> out.put(k, v.value()));
+        policies.forEach((k, v) -> out.put(k, v.wireName()));
         return out;
     }
 }

@@ -162,8 +162,8 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      * @param topics            policy per topic
      * @param peerRetryInterval how often a peer that missed an ACK is tried again with one real message
      */
-    public record Routing(io.meshrpc.routing.DeliveryPolicy defaultPolicy,
-                          Map<String, io.meshrpc.routing.DeliveryPolicy> topics,
+    public record Routing(io.meshrpc.matchmaker.protocol.DeliveryPolicy defaultPolicy,
+                          Map<String, io.meshrpc.matchmaker.protocol.DeliveryPolicy> topics,
                           @DefaultValue("5s") Duration peerRetryInterval) {
 
         public Routing {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
+
 /**
  * The directory senders consult: which nodes serve a topic, and where each one listens.
  *
@@ -45,10 +47,11 @@ public interface Matchmaker {
 
     /**
      * The delivery policy an operator set in the directory for messages on {@code topic} to
-     * {@code nodeId} ({@code zmq}, {@code amqp} or {@code zmq-first}); empty when it sets none.
-     * {@code nodeId} is null for a topic target before a node is chosen.
+     * {@code nodeId}; empty when it sets none. {@code nodeId} is null for a topic target before a
+     * node is chosen. On the send path, for every message: implementations answer a value read
+     * beforehand, not text to parse.
      */
-    default Optional<String> policy(String nodeId, String topic) {
+    default Optional<DeliveryPolicy> policy(String nodeId, String topic) {
         return Optional.empty();
     }
 
@@ -70,8 +73,9 @@ public interface Matchmaker {
         return PolicyOverrides.NONE;
     }
 
-    /** Policy overrides set in the directory: node id or topic to policy name. */
-    record PolicyOverrides(java.util.Map<String, String> nodes, java.util.Map<String, String> topics) {
+    /** Policy overrides set in the directory: node id or topic to policy. */
+    record PolicyOverrides(java.util.Map<String, DeliveryPolicy> nodes,
+                           java.util.Map<String, DeliveryPolicy> topics) {
         public static final PolicyOverrides NONE = new PolicyOverrides(java.util.Map.of(), java.util.Map.of());
     }
 

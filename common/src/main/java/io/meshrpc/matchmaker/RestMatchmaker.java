@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.protocol.MatchmakerProtocol;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -99,7 +100,7 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
      * before it resolves the policy, so the topic is watched by then.
      */
     @Override
-    public Optional<String> policy(String nodeId, String topic) {
+    public Optional<DeliveryPolicy> policy(String nodeId, String topic) {
         return view.policy(nodeId, topic);
     }
 

@@ -6,24 +6,47 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.protocol.Member;
 import io.meshrpc.matchmaker.protocol.TopicState;
 
 /**
  * What a node knows of one topic it watches, as of a registry revision: its live members (sorted by id, the
- * order look-ups answer in) and its policy override. Immutable: an answer makes a new one.
+ * order look-ups answer in) and its policy overrides. Immutable: an answer makes a new one.
  *
- * @param revision the registry revision this view reflects
- * @param policy   the topic's override, or {@code null} for none
- * @param members  node id to its current record
- * @param nodes    the members as senders see them, in id order (made by {@link #of})
+ * <p>Policies arrive as wire names and are read here, once per answer, not once per message.
+ *
+ * @param revision     the registry revision this view reflects
+ * @param policy       the topic's override, or {@code null} for none
+ * @param members      node id to its current record
+ * @param nodes        the members as senders see them, in id order (made by {@link #of})
+ * @param nodePolicies node id to its own override, for the members that have one (made by {@link #of})
  */
-record TopicView(long revision, String policy, Map<String, Member> members, List<NodeRef> nodes) {
+record TopicView(long revision, DeliveryPolicy policy, Map<String, Member> members, List<NodeRef> nodes,
+                 Map<String, DeliveryPolicy> nodePolicies) {
 
-    /** A view of these members; {@code nodes} is derived once here, as look-ups are on the send path. */
+    private static final Logger log = LoggerFactory.getLogger(TopicView.class);
+
+    /**
+     * A view of these members; {@code nodes} and {@code nodePolicies} are derived once here, as look-ups are on
+     * the send path.
+     *
+     * @param policy the topic's override as the service sent it, or {@code null}
+     */
     static TopicView of(long revision, String policy, Map<String, Member> members) {
         Map<String, Member> sorted = Collections.unmodifiableMap(new TreeMap<>(members));
-        return new TopicView(revision, policy, sorted, sorted.values().stream().map(TopicView::ref).toList());
+        Map<String, DeliveryPolicy> nodePolicies = new TreeMap<>();
+        sorted.values().forEach(m -> {
+            DeliveryPolicy own = read(m.policy());
+            if (own != null) {
+                nodePolicies.put(m.nodeId(), own);
+            }
+        });
+        return new TopicView(revision, read(policy), sorted, sorted.values().stream().map(TopicView::ref).toList(),
+                Collections.unmodifiableMap(nodePolicies));
     }
 
     /** A snapshot: the complete list of members. */
@@ -39,7 +62,7 @@ record TopicView(long revision, String policy, Map<String, Member> members, List
      */
     TopicView apply(long newRevision, TopicState delta) {
         if (delta == null) {
-            return new TopicView(newRevision, policy, members, nodes);
+            return new TopicView(newRevision, policy, members, nodes, nodePolicies);
         }
         Map<String, Member> next = new TreeMap<>(members);
         delta.removed().forEach(next::remove);
@@ -53,9 +76,26 @@ record TopicView(long revision, String policy, Map<String, Member> members, List
     }
 
     /** The service's precedence: the node's own override, else the topic's. */
-    Optional<String> policyFor(String nodeId) {
-        Member m = nodeId == null ? null : members.get(nodeId);
-        return Optional.ofNullable(m != null && m.policy() != null ? m.policy() : policy);
+    Optional<DeliveryPolicy> policyFor(String nodeId) {
+        DeliveryPolicy own = nodeId == null ? null : nodePolicies.get(nodeId);
+        return Optional.ofNullable(own != null ? own : policy);
+    }
+
+    /**
+     * A policy's wire name as the service sent it ({@link DeliveryPolicy#of}: case and {@code _} tolerated), or
+     * {@code null} for none. A name this node does not know counts as no override, with a warning: the service
+     * stores known names only, so that is a newer or foreign service.
+     */
+    private static DeliveryPolicy read(String wireName) {
+        if (wireName == null) {
+            return null;
+        }
+        try {
+            return DeliveryPolicy.of(wireName);
+        } catch (IllegalArgumentException ex) {
+            log.warn("Matchmaker sent an unknown delivery policy, ignored: {}", ex.getMessage());
+            return null;
+        }
     }
 
     private static NodeRef ref(Member m) {

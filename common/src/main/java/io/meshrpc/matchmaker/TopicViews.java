@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.protocol.TopicState;
 import io.meshrpc.matchmaker.protocol.WatchAnswer;
 
@@ -109,21 +110,20 @@ final class TopicViews {
         return Optional.empty();
     }
 
-    Optional<String> policy(String nodeId, String topic) {
+    Optional<DeliveryPolicy> policy(String nodeId, String topic) {
         TopicView view = topics.get(topic);
         return view == null ? Optional.empty() : view.policyFor(nodeId);
     }
 
     /** The overrides this view holds: of the watched topics, and of their members. */
     Matchmaker.PolicyOverrides overrides() {
-        Map<String, String> nodes = new TreeMap<>();
-        Map<String, String> topicPolicies = new TreeMap<>();
+        Map<String, DeliveryPolicy> nodes = new TreeMap<>();
+        Map<String, DeliveryPolicy> topicPolicies = new TreeMap<>();
         topics.forEach((topic, view) -> {
             if (view.policy() != null) {
                 topicPolicies.put(topic, view.policy());
             }
-            view.members().values().stream().filter(m -> m.policy() != null)
-                    .forEach(m -> nodes.put(m.nodeId(), m.policy()));
+            nodes.putAll(view.nodePolicies());
         });
         return new Matchmaker.PolicyOverrides(Map.copyOf(nodes), Map.copyOf(topicPolicies));
     }

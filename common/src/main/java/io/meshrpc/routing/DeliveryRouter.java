@@ -14,6 +14,7 @@ import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.api.Target;
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.NodeRef;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.metrics.SentOutcome;
 import io.meshrpc.transport.amqp.AmqpTransport;

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.meshrpc.matchmaker.Matchmaker;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 
 /**
  * Decides the delivery policy of a message to one node, most specific first: an override set on
@@ -48,9 +49,9 @@ public final class PolicyResolver {
         if (p != null) {
             return new Resolved(p, "override:topic");
         }
-        Optional<String> fromMatchmaker = matchmaker.policy(nodeId, topic);
+        Optional<DeliveryPolicy> fromMatchmaker = matchmaker.policy(nodeId, topic);
         if (fromMatchmaker.isPresent()) {
-            return new Resolved(DeliveryPolicy.of(fromMatchmaker.get()), "matchmaker");
+            return new Resolved(fromMatchmaker.get(), "matchmaker");
         }
         p = configuredTopics.get(topic);
         if (p != null) {

@@ -3,6 +3,8 @@ package io.meshrpc.routing;
 import java.time.Duration;
 import java.util.Map;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
+
 /**
  * The configured delivery policies ({@code meshrpc.routing.*}).
  *

@@ -34,7 +34,7 @@ final class BrokerCluster implements RpcCluster {
     private final java.util.Map<String, Set<String>> topicsByNode = new java.util.LinkedHashMap<>();
     private final Set<String> topics = new LinkedHashSet<>();
 
-    private RoutingSettings defaultRouting = RoutingSettings.of(io.meshrpc.routing.DeliveryPolicy.ZMQ_FIRST);
+    private RoutingSettings defaultRouting = RoutingSettings.of(io.meshrpc.matchmaker.protocol.DeliveryPolicy.ZMQ_FIRST);
 
     BrokerCluster(String host, int port, String prefix) {
         this.host = host;

@@ -21,9 +21,9 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.Target;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.node.MeshNode;
-import io.meshrpc.routing.DeliveryPolicy;
 import io.meshrpc.routing.RoutingSettings;
 import io.meshrpc.transport.amqp.AmqpTopology;
 

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.Target;
 import io.meshrpc.matchmaker.NodeRef;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.qpid.EmbeddedQpidBroker;
-import io.meshrpc.routing.DeliveryPolicy;
 import io.meshrpc.routing.RoutingSettings;
 
 /**

@@ -3,8 +3,8 @@ package io.meshrpc.it;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.qpid.EmbeddedQpidBroker;
-import io.meshrpc.routing.DeliveryPolicy;
 import io.meshrpc.routing.RoutingSettings;
 
 /** The {@link RpcContract} through a real Apache Qpid Broker-J: every message takes the broker. */

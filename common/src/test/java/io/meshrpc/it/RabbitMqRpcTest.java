@@ -1,6 +1,6 @@
 package io.meshrpc.it;
 
-import io.meshrpc.routing.DeliveryPolicy;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.routing.RoutingSettings;
 import io.meshrpc.testsupport.EnabledIfRabbitMq;
 import io.meshrpc.testsupport.RabbitMq;

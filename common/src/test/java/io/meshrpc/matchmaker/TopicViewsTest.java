@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.protocol.Member;
 import io.meshrpc.matchmaker.protocol.TopicState;
 import io.meshrpc.matchmaker.protocol.WatchAnswer;
@@ -45,13 +46,13 @@ class TopicViewsTest {
         assertThat(ids(view.lookup("compute"))).containsExactly("c1", "c2");
         assertThat(view.lookup("idle")).isEmpty();
         assertThat(view.holds("idle")).as("an empty topic is a view too").isTrue();
-        assertThat(view.policy("c1", "compute")).as("the node's override wins").contains("zmq");
-        assertThat(view.policy("c2", "compute")).contains("amqp");
-        assertThat(view.policy(null, "compute")).contains("amqp");
+        assertThat(view.policy("c1", "compute")).as("the node's override wins").contains(DeliveryPolicy.ZMQ);
+        assertThat(view.policy("c2", "compute")).contains(DeliveryPolicy.AMQP);
+        assertThat(view.policy(null, "compute")).contains(DeliveryPolicy.AMQP);
         assertThat(view.policy("c1", "other")).as("a topic not watched: nothing known").isEmpty();
         assertThat(view.revisions()).containsExactly(Map.entry("compute", 10L), Map.entry("idle", 10L));
-        assertThat(view.overrides().topics()).containsExactly(Map.entry("compute", "amqp"));
-        assertThat(view.overrides().nodes()).containsExactly(Map.entry("c1", "zmq"));
+        assertThat(view.overrides().topics()).containsExactly(Map.entry("compute", DeliveryPolicy.AMQP));
+        assertThat(view.overrides().nodes()).containsExactly(Map.entry("c1", DeliveryPolicy.ZMQ));
     }
 
     @Test
@@ -64,11 +65,21 @@ class TopicViewsTest {
                 member("c1", "amqp")), List.of("c2")))), Set.of("compute", "sched"), false);
 
         assertThat(ids(view.lookup("compute"))).containsExactly("c1", "c3");
-        assertThat(view.policy("c1", "compute")).contains("amqp");
-        assertThat(view.policy("c3", "compute")).contains("zmq-first");
+        assertThat(view.policy("c1", "compute")).contains(DeliveryPolicy.AMQP);
+        assertThat(view.policy("c3", "compute")).contains(DeliveryPolicy.ZMQ_FIRST);
         assertThat(ids(view.lookup("sched"))).containsExactly("s1");
         assertThat(view.revisions()).as("nothing else changed on sched up to 12")
                 .containsExactly(Map.entry("compute", 12L), Map.entry("sched", 12L));
+    }
+
+    @Test
+    void policiesAreReadOnceAsTheServiceSentThemAndAnUnknownOneCountsAsNone() {
+        view.apply(snapshot(10, Map.of("compute", new TopicState("ZMQ_FIRST", List.of(member("c1", "carrier-pigeon"),
+                member("c2", "amqp")), null))), Set.of("compute"), false);
+
+        assertThat(view.policy("c1", "compute")).as("unknown own override: the topic's").contains(DeliveryPolicy.ZMQ_FIRST);
+        assertThat(view.policy("c2", "compute")).contains(DeliveryPolicy.AMQP);
+        assertThat(view.overrides().nodes()).containsExactly(Map.entry("c2", DeliveryPolicy.AMQP));
     }
 
     @Test

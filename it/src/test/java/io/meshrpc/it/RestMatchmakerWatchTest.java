@@ -26,6 +26,7 @@ import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.matchmaker.Registration;
 import io.meshrpc.matchmaker.RestMatchmaker;
 import io.meshrpc.matchmaker.RestMatchmakerSettings;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.protocol.MatchmakerProtocol;
 import io.meshrpc.matchmaker.service.MatchmakerApplication;
 import tools.jackson.databind.json.JsonMapper;
@@ -116,7 +117,7 @@ class RestMatchmakerWatchTest {
 
         assertThat(ids(client.lookup("echo"))).containsExactly("echo-1");
         assertThat(client.node("echo-1")).isPresent();
-        assertThat(client.policy("echo-1", "echo")).contains("amqp");
+        assertThat(client.policy("echo-1", "echo")).contains(DeliveryPolicy.AMQP);
         assertThat(proxy.watches().size() - before).as("watches retried with back-off, not in a loop")
                 .isBetween(2, 16);
     }

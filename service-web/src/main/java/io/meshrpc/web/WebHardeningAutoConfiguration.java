@@ -67,7 +67,7 @@ public class WebHardeningAutoConfiguration {
 
     @Bean
     ProblemErrorReportCustomizer problemErrorReportCustomizer(RefusalMetrics metrics, BodyLimits limits) {
-        return new ProblemErrorReportCustomizer(metrics, limits);
+        return new ProblemErrorReportCustomizer(metrics, limits.largest());
     }
 
     @Bean

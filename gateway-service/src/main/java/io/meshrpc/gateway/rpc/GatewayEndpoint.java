@@ -6,7 +6,12 @@ import io.meshrpc.services.gateway.GatewayApi;
 import io.meshrpc.services.gateway.HostInventory;
 import io.meshrpc.services.gateway.InstanceEvent;
 
-/** Where agents' state changes and inventories arrive (topic {@code gateway}, by fanout to every gateway). */
+/**
+ * Where agents' state changes and inventories arrive (topic {@code gateway}, by fanout to every gateway).
+ *
+ * <p>An inbound adapter: it depends on {@code servers}, and {@code servers} never depends back on
+ * this package (the outbound calls go through the {@code servers.Cloud} port).
+ */
 @RpcEndpoint(topic = GatewayApi.TOPIC)
 public class GatewayEndpoint implements GatewayApi {
 

@@ -6,7 +6,6 @@ import org.apache.catalina.Valve;
 import org.apache.catalina.valves.ErrorReportValve;
 
 import io.meshrpc.web.RefusalMetrics;
-import io.meshrpc.web.body.BodyLimits;
 
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -21,11 +20,15 @@ public final class ProblemErrorReportCustomizer
         implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
     private final RefusalMetrics metrics;
-    private final BodyLimits limits;
+    private final long largestBody;
 
-    public ProblemErrorReportCustomizer(RefusalMetrics metrics, BodyLimits limits) {
+    /**
+     * @param largestBody the largest body any path accepts, in bytes (a number, not the body limits themselves,
+     *                    so that problems do not depend on the filter that uses them)
+     */
+    public ProblemErrorReportCustomizer(RefusalMetrics metrics, long largestBody) {
         this.metrics = metrics;
-        this.limits = limits;
+        this.largestBody = largestBody;
     }
 
     @Override
@@ -37,7 +40,7 @@ public final class ProblemErrorReportCustomizer
     public void customize(TomcatServletWebServerFactory factory) {
         factory.addContextCustomizers(context -> replaceErrorReport(context.getParent()));
         // Tomcat parses form bodies itself (request.getParameter), past any filter: give it the same bound
-        int formLimit = (int) Math.min(Integer.MAX_VALUE, limits.largest());
+        int formLimit = (int) Math.min(Integer.MAX_VALUE, largestBody);
         factory.addConnectorCustomizers(connector -> {
             connector.setMaxPostSize(formLimit);
             // "Expect: 100-continue" is answered when the application reads the body, not at once: a client whose

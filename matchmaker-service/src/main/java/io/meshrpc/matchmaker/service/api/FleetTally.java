@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import io.meshrpc.matchmaker.service.policy.DeliveryPolicy;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.service.registry.NodeRecord;
 import io.meshrpc.matchmaker.service.registry.Transport;
 

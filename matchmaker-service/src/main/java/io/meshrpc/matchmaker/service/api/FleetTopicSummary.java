@@ -2,7 +2,7 @@ package io.meshrpc.matchmaker.service.api;
 
 import java.util.Map;
 
-import io.meshrpc.matchmaker.service.policy.DeliveryPolicy;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 
 /**
  * One topic in {@code GET /api/v1/fleet/summary}.

@@ -2,7 +2,7 @@ package io.meshrpc.matchmaker.service.api;
 
 import java.util.Map;
 
-import io.meshrpc.matchmaker.service.policy.DeliveryPolicy;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 
 /**
  * The matchmaker's policy overrides that apply to one node.

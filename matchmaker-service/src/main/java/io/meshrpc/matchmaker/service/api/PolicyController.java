@@ -1,8 +1,8 @@
 package io.meshrpc.matchmaker.service.api;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.protocol.MatchmakerProtocol;
 import io.meshrpc.matchmaker.protocol.PolicyRequest;
-import io.meshrpc.matchmaker.service.policy.DeliveryPolicy;
 import io.meshrpc.matchmaker.service.policy.PolicyChange;
 import io.meshrpc.matchmaker.service.policy.PolicyScope;
 import io.meshrpc.matchmaker.service.policy.PolicyService;

@@ -3,7 +3,7 @@ package io.meshrpc.matchmaker.service.api;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.meshrpc.matchmaker.service.policy.DeliveryPolicy;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.service.policy.PolicyScope;
 import io.meshrpc.matchmaker.service.policy.PolicyService;
 import io.meshrpc.matchmaker.service.registry.NodeRegistry;

@@ -1,6 +1,6 @@
 package io.meshrpc.matchmaker.service.api;
 
-import io.meshrpc.matchmaker.service.policy.DeliveryPolicy;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 
 /**
  * A topic in {@code GET /api/v1/topics}.

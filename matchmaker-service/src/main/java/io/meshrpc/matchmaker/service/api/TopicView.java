@@ -2,7 +2,7 @@ package io.meshrpc.matchmaker.service.api;
 
 import java.util.List;
 
-import io.meshrpc.matchmaker.service.policy.DeliveryPolicy;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 
 /**
  * {@code GET /api/v1/topics/{topic}}: the live nodes of a topic, by id (empty when nobody serves it).

@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
+
 /** Policy overrides in this process's memory: lost on restart, not shared between replicas. */
 public final class InMemoryPolicyStore implements PolicyStore {
 

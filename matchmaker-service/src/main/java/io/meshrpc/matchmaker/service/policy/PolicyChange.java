@@ -2,6 +2,8 @@ package io.meshrpc.matchmaker.service.policy;
 
 import java.util.Optional;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
+
 /**
  * The outcome of setting or clearing an override.
  *

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.service.registry.NodeRecord;
 import io.meshrpc.matchmaker.service.registry.NodeRegistry;
 import io.meshrpc.matchmaker.service.revision.ChangeLog;

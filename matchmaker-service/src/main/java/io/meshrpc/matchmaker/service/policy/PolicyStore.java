@@ -3,6 +3,8 @@ package io.meshrpc.matchmaker.service.policy;
 import java.util.Map;
 import java.util.Optional;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
+
 /**
  * Storage SPI for delivery-policy overrides. Implementations are thread safe; a shared implementation
  * (Redis) lets several matchmaker replicas serve the same overrides.

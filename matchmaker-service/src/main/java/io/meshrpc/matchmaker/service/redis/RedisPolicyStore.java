@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import io.meshrpc.matchmaker.service.policy.DeliveryPolicy;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.service.policy.PolicyScope;
 import io.meshrpc.matchmaker.service.policy.PolicyStore;
 

@@ -14,10 +14,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.protocol.Member;
 import io.meshrpc.matchmaker.protocol.TopicState;
 import io.meshrpc.matchmaker.protocol.WatchAnswer;
-import io.meshrpc.matchmaker.service.policy.DeliveryPolicy;
 import io.meshrpc.matchmaker.service.policy.PolicyScope;
 import io.meshrpc.matchmaker.service.policy.PolicyService;
 import io.meshrpc.matchmaker.service.registry.NodeRecord;

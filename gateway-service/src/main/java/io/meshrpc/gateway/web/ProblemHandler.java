@@ -1,4 +1,4 @@
-package io.meshrpc.gateway.errors;
+package io.meshrpc.gateway.web;
 
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,11 @@ import io.meshrpc.api.RpcTimeoutException;
 import io.meshrpc.gateway.dashboard.MatchmakerProblemException;
 import io.meshrpc.gateway.dashboard.MatchmakerUnavailableException;
 import io.meshrpc.gateway.dashboard.PolicyChangesDisabledException;
-import io.meshrpc.gateway.rpc.UpstreamException;
+import io.meshrpc.gateway.errors.InvalidRequestException;
+import io.meshrpc.gateway.errors.ServerConflictException;
+import io.meshrpc.gateway.errors.ServerNotFoundException;
+import io.meshrpc.gateway.errors.UpstreamException;
+import io.meshrpc.gateway.errors.Violation;
 import io.meshrpc.services.compute.InstanceNotFoundException;
 import io.meshrpc.services.scheduler.NoValidHostException;
 import io.meshrpc.web.json.JsonInputErrors;
@@ -34,6 +38,9 @@ import io.meshrpc.web.json.JsonInputErrors;
  * what to do: 400 fix the request (the {@code field} names what), 404/409 look again, 503 no
  * capacity or no service right now (retry later), 504 a service did not answer in time, 502 a
  * service failed. Errors from other services name the service ({@code service}) and method.
+ *
+ * <p>It lives apart from the exceptions it answers for ({@code errors}, {@code dashboard}): those
+ * packages throw, this one maps, so neither needs to know the other and no package cycle forms.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {

@@ -1,4 +1,4 @@
-package io.meshrpc.gateway.rpc;
+package io.meshrpc.gateway.errors;
 
 import io.meshrpc.api.Failures;
 

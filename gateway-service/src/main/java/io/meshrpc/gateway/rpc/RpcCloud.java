@@ -12,6 +12,8 @@ import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.RpcTimeoutException;
 import io.meshrpc.api.Target;
 import io.meshrpc.gateway.GatewayProperties;
+import io.meshrpc.gateway.errors.UpstreamException;
+import io.meshrpc.gateway.servers.Cloud;
 import io.meshrpc.services.compute.ComputeApi;
 import io.meshrpc.services.compute.ConsoleEndpoint;
 import io.meshrpc.services.compute.InstanceInfo;
@@ -23,47 +25,53 @@ import io.meshrpc.services.scheduler.Destination;
 import io.meshrpc.services.scheduler.SchedulerApi;
 
 /**
- * The other services as the gateway calls them: asynchronous (no servlet thread waits on the
- * network), each with the gateway's deadline, each failure wrapped in an
- * {@link UpstreamException} naming the service and method.
+ * The {@link Cloud} over the mesh: the other services as the gateway calls them, asynchronous (no
+ * servlet thread waits on the network), each with the gateway's deadline, each failure wrapped in
+ * an {@link UpstreamException} naming the service and method.
  *
  * <p>The wire names come from the shared interfaces in {@code services-api}; the typed proxies are
  * not used here because their asynchronous form has no per-call deadline and their casts block.
  */
 @Component
-public class Cloud {
+public class RpcCloud implements Cloud {
 
     private final RpcClient rpc;
     private final GatewayProperties properties;
 
-    public Cloud(RpcClient rpc, GatewayProperties properties) {
+    public RpcCloud(RpcClient rpc, GatewayProperties properties) {
         this.rpc = rpc;
         this.properties = properties;
     }
 
+    @Override
     public CompletableFuture<Destination> selectDestination(BuildRequest request) {
         return call(Target.topic(SchedulerApi.TOPIC), SchedulerApi.SELECT_DESTINATION, request, Destination.class,
                 properties.rpcTimeout());
     }
 
+    @Override
     public CompletableFuture<Void> buildInstance(String host, InstanceSpec spec) {
         return cast(Target.topic(ComputeApi.TOPIC).server(host), ComputeApi.BUILD_INSTANCE, spec);
     }
 
+    @Override
     public CompletableFuture<Void> deleteInstance(String host, String instanceId) {
         return cast(Target.topic(ComputeApi.TOPIC).server(host), ComputeApi.DELETE_INSTANCE, instanceId);
     }
 
+    @Override
     public CompletableFuture<InstanceInfo> describeInstance(String host, String instanceId) {
         return call(Target.topic(ComputeApi.TOPIC).server(host), ComputeApi.DESCRIBE_INSTANCE, instanceId,
                 InstanceInfo.class, properties.describeTimeout());
     }
 
+    @Override
     public CompletableFuture<ConsoleEndpoint> getConsole(String host, String instanceId) {
         return call(Target.topic(ComputeApi.TOPIC).server(host), ComputeApi.GET_CONSOLE, instanceId,
                 ConsoleEndpoint.class, properties.rpcTimeout());
     }
 
+    @Override
     public CompletableFuture<ConsoleToken> authorizeConsole(ConsoleEndpoint console) {
         return call(Target.topic(ConsoleauthApi.TOPIC), ConsoleauthApi.AUTHORIZE_CONSOLE, console, ConsoleToken.class,
                 properties.rpcTimeout());

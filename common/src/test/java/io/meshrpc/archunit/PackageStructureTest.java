@@ -1,0 +1,56 @@
+package io.meshrpc.archunit;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Set;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.LocationProvider;
+
+/**
+ * The library's main classes, package by package.
+ *
+ * <p>Imported from this module's own output only: {@code io.meshrpc} is shared with the modules
+ * common depends on (matchmaker-api's {@code io.meshrpc.matchmaker.protocol}), and their classes
+ * would be folded into common's slices.
+ */
+@AnalyzeClasses(locations = PackageStructureTest.MainClasses.class,
+        importOptions = ImportOption.DoNotIncludeTests.class)
+class PackageStructureTest {
+
+    @ArchTest
+    void packagesAreFreeOfCycles(JavaClasses classes) {
+        slices().matching("io.meshrpc.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /** The public API stays small and separate: it may use itself and libraries, no other meshrpc package. */
+    @ArchTest
+    void apiDependsOnNoOtherMeshrpcPackage(JavaClasses classes) {
+        noClasses().that().resideInAPackage("io.meshrpc.api..")
+                .should().dependOnClassesThat(resideInAPackage("io.meshrpc..")
+                        .and(resideOutsideOfPackage("io.meshrpc.api..")))
+                .check(classes);
+    }
+
+    /** Maven compiles main classes to {@code target/classes}, next to this test's {@code target/test-classes}. */
+    static final class MainClasses implements LocationProvider {
+        @Override
+        public Set<Location> get(Class<?> testClass) {
+            try {
+                Path testClasses = Path.of(testClass.getProtectionDomain().getCodeSource().getLocation().toURI());
+                return Set.of(Location.of(testClasses.resolveSibling("classes")));
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.meshrpc.consoleauth;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+
+/** The consoleauth service's main classes, package by package. */
+@AnalyzeClasses(packages = "io.meshrpc.consoleauth", importOptions = ImportOption.DoNotIncludeTests.class)
+class PackageStructureTest {
+
+    @ArchTest
+    void packagesAreFreeOfCycles(JavaClasses classes) {
+        slices().matching("io.meshrpc.consoleauth.(*)..").should().beFreeOfCycles().check(classes);
+    }
+}
