@@ -13,9 +13,11 @@ import io.meshrpc.api.RemoteException;
 import io.meshrpc.api.RpcException;
 import io.meshrpc.api.RpcTimeoutException;
 import io.meshrpc.metrics.CallOutcome;
+import io.meshrpc.metrics.ReceivedOutcome;
 import io.meshrpc.metrics.RpcMetrics;
-import io.meshrpc.server.Dispatcher;
+import io.meshrpc.transport.ReplyHandler;
 import io.meshrpc.wire.Envelope;
+import io.meshrpc.wire.Kind;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * per call: scheduling and cancelling a task per call cost a timer-thread wake-up per call, on the
  * latency path of every reply. A call therefore times out up to one sweep late.
  */
-public final class PendingCalls implements Dispatcher.ReplyReceiver {
+public final class PendingCalls implements ReplyHandler {
 
     private final Map<String, Call<?>> calls = new ConcurrentHashMap<>();
     /** How often deadlines are checked. */
@@ -89,15 +91,16 @@ public final class PendingCalls implements Dispatcher.ReplyReceiver {
         }
     }
 
+    /** Completes the call waiting for {@code reply}; one that no call waits for (it came after the deadline) is a duplicate. */
     @Override
-    public boolean complete(Envelope reply, String transport) {
+    public void reply(Envelope reply, String transport) {
         Call<?> call = calls.remove(reply.correlationId());
-        if (call == null) {
-            return false;
+        metrics.received(transport, Kind.REPLY.name(), reply.topic() == null ? RpcMetrics.UNKNOWN_TOPIC : reply.topic(),
+                call == null ? ReceivedOutcome.DUPLICATE : ReceivedOutcome.HANDLED);
+        if (call != null) {
+            call.transport = transport;
+            call.resolve(reply);
         }
-        call.transport = transport;
-        call.resolve(reply);
-        return true;
     }
 
     private void expireOverdue() {

@@ -32,6 +32,7 @@ import io.meshrpc.server.Dispatcher;
 import io.meshrpc.server.StallWatchdog;
 import io.meshrpc.server.EndpointRegistry;
 import io.meshrpc.transport.CallbackBatcher;
+import io.meshrpc.transport.Inbound;
 import io.meshrpc.transport.ReplyFallback;
 import io.meshrpc.transport.amqp.AmqpSettings;
 import io.meshrpc.transport.amqp.AmqpTransport;
@@ -174,14 +175,16 @@ public final class MeshNode implements AutoCloseable {
             return this;
         }
         endpoints = EndpointRegistry.of(endpointBeans, mapper);
-        dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(dedupCapacity), pendingCalls,
-                ids, workerThreads, queueCapacity, observations, receiverConvention);
+        dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(dedupCapacity), ids,
+                workerThreads, queueCapacity, observations, receiverConvention);
         watchdog = new StallWatchdog(nodeId, dispatcher, stallThreshold);
         StallWatchdog dog = watchdog;
         timer.scheduleWithFixedDelay(dog::check, 1, 1, TimeUnit.SECONDS);
-        zmq.start(dispatcher);
+        // requests go to the dispatcher, replies straight to the calls waiting for them
+        Inbound inbound = new Inbound(dispatcher, pendingCalls);
+        zmq.start(inbound);
         if (amqp != null) {
-            amqp.start(dispatcher, endpoints.topics());
+            amqp.start(inbound, endpoints.topics());
         }
         matchmaker.register(new Registration(new NodeRef(nodeId, zmq.endpoint(), zmq.publicKey()), endpoints.topics(),
                 amqp == null ? List.of(ZmqTransport.NAME) : List.of(ZmqTransport.NAME, AmqpTransport.NAME),

@@ -20,8 +20,8 @@ import io.meshrpc.observation.MeshrpcObservation;
 import io.meshrpc.observation.MeshrpcReceiverContext;
 import io.meshrpc.observation.MeshrpcReceiverObservationConvention;
 import io.meshrpc.transport.Acceptance;
-import io.meshrpc.transport.InboundHandler;
 import io.meshrpc.transport.ReplyChannel;
+import io.meshrpc.transport.RequestHandler;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.ErrorInfo;
@@ -40,7 +40,7 @@ import tools.jackson.databind.JsonNode;
  * limit and stalling (the talk's "compute stops processing queued messages"). The age of the oldest
  * queued message is exposed so a stall is visible before it is an outage.
  */
-public final class Dispatcher implements InboundHandler {
+public final class Dispatcher implements RequestHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
@@ -50,24 +50,15 @@ public final class Dispatcher implements InboundHandler {
     private final RpcMetrics metrics;
     private final DedupWindow dedup;
     private final IdGenerator ids;
-    private final ReplyReceiver replies;
     private final ThreadPoolExecutor workers;
     private final LinkedBlockingQueue<Runnable> queue;
     private final ObservationRegistry observations;
     private final MeshrpcReceiverObservationConvention convention;
     private volatile boolean draining;
 
-    /** Where received replies go: the client's table of waiting calls. */
-    @FunctionalInterface
-    public interface ReplyReceiver {
-        /** Returns {@code false} when no call was waiting for the reply. */
-        boolean complete(Envelope reply, String transport);
-    }
-
     public Dispatcher(String nodeId, EndpointRegistry endpoints, EnvelopeCodec codec, RpcMetrics metrics,
-                      DedupWindow dedup, ReplyReceiver replies, IdGenerator ids, int workerThreads,
-                      int queueCapacity) {
-        this(nodeId, endpoints, codec, metrics, dedup, replies, ids, workerThreads, queueCapacity,
+                      DedupWindow dedup, IdGenerator ids, int workerThreads, int queueCapacity) {
+        this(nodeId, endpoints, codec, metrics, dedup, ids, workerThreads, queueCapacity,
                 ObservationRegistry.NOOP, null);
     }
 
@@ -76,7 +67,7 @@ public final class Dispatcher implements InboundHandler {
      * @param convention   a custom convention, or {@code null} for the default one
      */
     public Dispatcher(String nodeId, EndpointRegistry endpoints, EnvelopeCodec codec, RpcMetrics metrics,
-                      DedupWindow dedup, ReplyReceiver replies, IdGenerator ids, int workerThreads,
+                      DedupWindow dedup, IdGenerator ids, int workerThreads,
                       int queueCapacity, ObservationRegistry observations,
                       MeshrpcReceiverObservationConvention convention) {
         this.observations = observations == null ? ObservationRegistry.NOOP : observations;
@@ -87,7 +78,6 @@ public final class Dispatcher implements InboundHandler {
         this.metrics = metrics;
         this.dedup = dedup;
         this.ids = ids;
-        this.replies = replies;
         // Bounded like an array queue, but it wakes a parked worker only when it was empty (a woken
         // worker wakes the next while work is left): the I/O thread no longer pays a wake-up per
         // message in a burst (casts +6-8 % in the bench, docs/benchmarks.md).
@@ -136,13 +126,6 @@ public final class Dispatcher implements InboundHandler {
             dedup.forget(request.id());
             return draining ? Acceptance.DRAINING : Acceptance.OVERLOADED;
         }
-    }
-
-    @Override
-    public void reply(Envelope reply, String transport) {
-        boolean waiting = replies.complete(reply, transport);
-        metrics.received(transport, Kind.REPLY.name(), reply.topic() == null ? RpcMetrics.UNKNOWN_TOPIC : reply.topic(),
-                waiting ? ReceivedOutcome.HANDLED : ReceivedOutcome.DUPLICATE);
     }
 
     @Override

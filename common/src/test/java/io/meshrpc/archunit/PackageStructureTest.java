@@ -41,6 +41,15 @@ class PackageStructureTest {
                 .check(classes);
     }
 
+    /** Requests and replies arrive apart: the client never reaches into the server side, nor the server into the client. */
+    @ArchTest
+    void clientAndServerDoNotDependOnEachOther(JavaClasses classes) {
+        noClasses().that().resideInAPackage("io.meshrpc.client..")
+                .should().dependOnClassesThat().resideInAPackage("io.meshrpc.server..").check(classes);
+        noClasses().that().resideInAPackage("io.meshrpc.server..")
+                .should().dependOnClassesThat().resideInAPackage("io.meshrpc.client..").check(classes);
+    }
+
     /** Maven compiles main classes to {@code target/classes}, next to this test's {@code target/test-classes}. */
     static final class MainClasses implements LocationProvider {
         @Override

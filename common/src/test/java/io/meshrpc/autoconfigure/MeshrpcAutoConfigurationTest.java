@@ -24,6 +24,7 @@ import io.meshrpc.matchmaker.InMemoryMatchmaker;
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.node.MeshNode;
+import io.meshrpc.transport.zmq.ZmqSettings;
 
 class MeshrpcAutoConfigurationTest {
 
@@ -75,6 +76,30 @@ class MeshrpcAutoConfigurationTest {
                         "meshrpc.matchmaker.endpoints.compute-1=tcp://10.0.0.7:9600")
                 .run(ctx -> assertThat(ctx.getBean(Matchmaker.class).lookup("compute")).containsExactly(
                         new NodeRef("compute-1", "tcp://10.0.0.7:9600"), new NodeRef("compute-2", "tcp://compute-2:9501")));
+    }
+
+    @Test
+    void anApplicationsOwnMatchmakerIsUsedAndTheConfiguredOneBacksOff() {
+        InMemoryMatchmaker own = new InMemoryMatchmaker();
+        runner.withPropertyValues("meshrpc.matchmaker.type=ring", "meshrpc.node-id=own-directory")
+                .withBean(Matchmaker.class, () -> own)
+                .run(ctx -> {
+                    // type=ring without a file would fail start-up: the property-made directory was never built
+                    assertThat(ctx).hasNotFailed().getBean(Matchmaker.class).isSameAs(own);
+                    assertThat(ctx.getBean(MeshNode.class).matchmaker()).isSameAs(own);
+                });
+    }
+
+    @Test
+    void anApplicationsOwnNodeIsTheOneStartedAndItsClientTheOneInjected() {
+        MeshNode own = MeshNode.builder().nodeId("own-node").matchmaker(new InMemoryMatchmaker())
+                .zmq(ZmqSettings.loopback(0)).build();
+        runner.withBean(MeshNode.class, () -> own)
+                .run(ctx -> {
+                    assertThat(ctx).hasSingleBean(MeshNode.class).getBean(MeshNode.class).isSameAs(own);
+                    assertThat(ctx.getBean(RpcClient.class)).isSameAs(own.client());
+                    assertThat(own.isRunning()).as("started by the auto-configured lifecycle").isTrue();
+                });
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 import com.rabbitmq.client.Channel;
 
 import io.meshrpc.transport.Acceptance;
-import io.meshrpc.transport.InboundHandler;
+import io.meshrpc.transport.Inbound;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.Kind;
@@ -31,10 +31,10 @@ final class AmqpReceiver implements ChannelAwareMessageListener {
 
     private final String nodeId;
     private final EnvelopeCodec codec;
-    private final InboundHandler inbound;
+    private final Inbound inbound;
     private final AmqpTransport transport;
 
-    AmqpReceiver(String nodeId, EnvelopeCodec codec, InboundHandler inbound, AmqpTransport transport) {
+    AmqpReceiver(String nodeId, EnvelopeCodec codec, Inbound inbound, AmqpTransport transport) {
         this.nodeId = nodeId;
         this.codec = codec;
         this.inbound = inbound;
@@ -48,16 +48,16 @@ final class AmqpReceiver implements ChannelAwareMessageListener {
         try {
             envelope = codec.decode(message.getBody());
         } catch (WireFormatException ex) {
-            inbound.rejected(AmqpTransport.NAME, ex.getMessage());
+            inbound.requests().rejected(AmqpTransport.NAME, ex.getMessage());
             drop(channel, tag);
             return;
         }
         if (envelope.kind() == Kind.REPLY) {
-            inbound.reply(envelope, AmqpTransport.NAME);
+            inbound.replies().reply(envelope, AmqpTransport.NAME);
             channel.basicAck(tag, false);
             return;
         }
-        Acceptance acceptance = inbound.accept(envelope, AmqpTransport.NAME, (reply, encoded) -> replyTo(envelope, reply, encoded));
+        Acceptance acceptance = inbound.requests().accept(envelope, AmqpTransport.NAME, (reply, encoded) -> replyTo(envelope, reply, encoded));
         if (acceptance.acknowledged()) {
             channel.basicAck(tag, false);
         } else if (acceptance == Acceptance.OVERLOADED || acceptance == Acceptance.DRAINING) {

@@ -34,7 +34,7 @@ import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.metrics.SentOutcome;
-import io.meshrpc.transport.InboundHandler;
+import io.meshrpc.transport.Inbound;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 
@@ -114,7 +114,7 @@ public final class AmqpTransport implements AutoCloseable {
      * Declares this node's queues and starts consuming them. Returns without waiting for the
      * broker: a broker that is down now is connected to when it comes back.
      */
-    public synchronized void start(InboundHandler inbound, Collection<String> topics) {
+    public synchronized void start(Inbound inbound, Collection<String> topics) {
         if (running) {
             return;
         }

@@ -12,7 +12,7 @@ import org.zeromq.ZMQ;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.metrics.SentOutcome;
 import io.meshrpc.transport.Acceptance;
-import io.meshrpc.transport.InboundHandler;
+import io.meshrpc.transport.RequestHandler;
 import io.meshrpc.transport.ReplyFallback;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
@@ -33,7 +33,7 @@ final class ZmqReceiver {
     private final ZMQ.Socket router;
     private final EnvelopeCodec codec;
     private final RpcMetrics metrics;
-    private final InboundHandler handler;
+    private final RequestHandler handler;
     private final Consumer<Runnable> ioThread;
     private final ReplyFallback replyFallback;
     private final List<byte[]> ackIds = new ArrayList<>();
@@ -43,7 +43,7 @@ final class ZmqReceiver {
      * @param ioThread runs a task on the I/O thread (replies are produced by workers, but only the
      *                 I/O thread may touch the ROUTER)
      */
-    ZmqReceiver(String nodeId, ZMQ.Socket router, EnvelopeCodec codec, RpcMetrics metrics, InboundHandler handler,
+    ZmqReceiver(String nodeId, ZMQ.Socket router, EnvelopeCodec codec, RpcMetrics metrics, RequestHandler handler,
                 Consumer<Runnable> ioThread, ReplyFallback replyFallback) {
         this.replyFallback = replyFallback;
         this.nodeId = nodeId;

@@ -15,7 +15,7 @@ import org.zeromq.ZMQ;
 
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.NoRouteException.Reason;
-import io.meshrpc.transport.InboundHandler;
+import io.meshrpc.transport.Inbound;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.Kind;
@@ -40,7 +40,7 @@ final class ZmqSender {
     private final ZContext context;
     private final ZmqSelector selector;
     private final EnvelopeCodec codec;
-    private final InboundHandler handler;
+    private final Inbound handler;
     private final LinkedHashMap<String, ZmqPeer> peers = new LinkedHashMap<>(16, 0.75f, true);
     private final WaitingSends waiting;
     /** Why the last socket could not be created, until one is again; null while they can be. */
@@ -48,7 +48,7 @@ final class ZmqSender {
     private volatile int connected;
     private volatile int connectedHighWater;
 
-    ZmqSender(ZmqSettings settings, ZContext context, ZmqSelector selector, EnvelopeCodec codec, InboundHandler handler) {
+    ZmqSender(ZmqSettings settings, ZContext context, ZmqSelector selector, EnvelopeCodec codec, Inbound handler) {
         this.settings = settings;
         this.context = context;
         this.selector = selector;
@@ -291,7 +291,7 @@ final class ZmqSender {
             peer.replyArrived();
             onReply(body.get(0));
         } else {
-            handler.rejected(ZmqTransport.NAME, "unknown command frame from " + peer.endpoint);
+            handler.requests().rejected(ZmqTransport.NAME, "unknown command frame from " + peer.endpoint);
         }
     }
 
@@ -300,14 +300,14 @@ final class ZmqSender {
         try {
             reply = codec.decode(frame);
         } catch (WireFormatException ex) {
-            handler.rejected(ZmqTransport.NAME, ex.getMessage());
+            handler.requests().rejected(ZmqTransport.NAME, ex.getMessage());
             return;
         }
         if (reply.kind() != Kind.REPLY) {
-            handler.rejected(ZmqTransport.NAME, reply.kind() + " received where only replies are expected");
+            handler.requests().rejected(ZmqTransport.NAME, reply.kind() + " received where only replies are expected");
             return;
         }
-        handler.reply(reply, ZmqTransport.NAME);
+        handler.replies().reply(reply, ZmqTransport.NAME);
     }
 
     /**

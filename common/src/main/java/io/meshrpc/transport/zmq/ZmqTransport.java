@@ -19,7 +19,7 @@ import org.zeromq.ZMQ;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.transport.CallbackBatcher;
-import io.meshrpc.transport.InboundHandler;
+import io.meshrpc.transport.Inbound;
 import io.meshrpc.transport.ReplyFallback;
 import io.meshrpc.wire.EnvelopeCodec;
 
@@ -92,7 +92,7 @@ public final class ZmqTransport implements AutoCloseable {
      * Binds the ROUTER and starts the I/O thread. Returns once the port is bound, so the endpoint
      * can be registered with the matchmaker straight away.
      */
-    public synchronized void start(InboundHandler inbound) {
+    public synchronized void start(Inbound inbound) {
         if (running) {
             return;
         }
@@ -123,7 +123,7 @@ public final class ZmqTransport implements AutoCloseable {
             context.close();
             throw new UncheckedIOException("Cannot create the I/O thread's wake-up pipe", ex);
         }
-        receiver = new ZmqReceiver(nodeId, router, codec, metrics, inbound, this::submit, replyFallback);
+        receiver = new ZmqReceiver(nodeId, router, codec, metrics, inbound.requests(), this::submit, replyFallback);
         selector = new ZmqSelector();
         sender = new ZmqSender(settings, context, selector, codec, inbound);
         routerKey = selector.register(router, receiver::read);
