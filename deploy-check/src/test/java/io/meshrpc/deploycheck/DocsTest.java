@@ -28,9 +28,13 @@ class DocsTest {
 
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
     private static final Pattern HEADING = Pattern.compile("^#{1,6}\\s+(.+?)\\s*$", Pattern.MULTILINE);
-    /** Pointers at a design page and notes that live outside the repository, which a clone does not have. */
-    private static final List<String> OUTSIDE_REFERENCES = List.of("DESIGN §", "DESIGN.md", "../shared",
-            "notes/prior-art", "notes/java-stack");
+    /**
+     * Pointers at a design page and notes that lived beside the repository while it was written, which a clone
+     * does not have. Spelt in pieces so that this list is not itself such a pointer.
+     */
+    private static final List<String> OUTSIDE_REFERENCES = List.of(String.join(" ", "DESIGN", "§"),
+            String.join(".", "DESIGN", "md"), String.join("/", "..", "shared"), String.join("/", "notes", "prior-art"),
+            String.join("/", "notes", "java-stack"));
     private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", ".demo", "node_modules", ".ci",
             ".mvn");
 
@@ -64,7 +68,7 @@ class DocsTest {
             for (Path file : files.filter(DocsTest::kept).filter(Files::isRegularFile).toList()) {
                 String text = text(file);
                 for (String reference : OUTSIDE_REFERENCES) {
-                    if (text.contains(reference) && !file.endsWith("DocsTest.java")) {
+                    if (text.contains(reference)) {
                         found.add(Repo.ROOT.relativize(file) + " mentions " + reference);
                     }
                 }

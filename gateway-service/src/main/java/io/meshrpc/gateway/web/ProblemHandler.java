@@ -143,9 +143,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        JsonInputErrors error = JsonInputErrors.of(ex);
-        Violation violation = error == null ? new Violation("body", "The request body is missing or unreadable")
-                : new Violation(error.field(), error.detail());
+        JsonInputErrors error = JsonInputErrors.explain(ex);
+        Violation violation = new Violation(error.field(), error.detail());
         return new ResponseEntity<>(invalidRequest(List.of(violation)), headers, HttpStatus.BAD_REQUEST);
     }
 

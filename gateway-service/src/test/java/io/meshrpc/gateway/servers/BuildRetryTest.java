@@ -6,11 +6,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,30 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfigureRestTestClient
 class BuildRetryTest {
 
-    /** A clock the test moves; the sweep thread reads it too, but it only moves when the test says. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-24T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @TestConfiguration
     static class Directory {
         @Bean
@@ -84,8 +56,8 @@ class BuildRetryTest {
 
         @Bean
         @Primary
-        MovableClock movableClock() {
-            return new MovableClock();
+        MutableClock mutableClock() {
+            return new MutableClock();
         }
     }
 
@@ -98,7 +70,7 @@ class BuildRetryTest {
     Matchmaker matchmaker;
 
     @Autowired
-    MovableClock clock;
+    MutableClock clock;
 
     @Autowired
     BuildDeadlines deadlines;

@@ -47,8 +47,8 @@ class LostServersTest {
 
         @Bean
         @Primary
-        BuildRetryTest.MovableClock movableClock() {
-            return new BuildRetryTest.MovableClock();
+        MutableClock mutableClock() {
+            return new MutableClock();
         }
     }
 
@@ -61,7 +61,7 @@ class LostServersTest {
     Matchmaker matchmaker;
 
     @Autowired
-    BuildRetryTest.MovableClock clock;
+    MutableClock clock;
 
     @Autowired
     LostHosts lostHosts;

@@ -25,6 +25,15 @@ public record JsonInputErrors(String field, String detail) {
     private static final Pattern CONSTRAINT_HINT = Pattern.compile(",\\s*from `StreamReadConstraints[^`]*`");
 
     /**
+     * Explains why a body could not be read: the Jackson failure in {@code ex}'s causes, or, when there is none
+     * (no body at all), that the body is missing or unreadable.
+     */
+    public static JsonInputErrors explain(Throwable ex) {
+        JsonInputErrors error = of(ex);
+        return error != null ? error : new JsonInputErrors("body", "The request body is missing or unreadable");
+    }
+
+    /**
      * Explains the Jackson failure in {@code ex}'s causes; {@code null} when there is none (no body at all, or
      * a failure that is not about JSON).
      */

@@ -74,7 +74,7 @@ public class RingController {
             checkTokenCount(body);
             return json.readTree(body);
         } catch (JacksonException ex) {
-            JsonInputErrors error = JsonInputErrors.of(ex);
+            JsonInputErrors error = JsonInputErrors.explain(ex);
             throw new InvalidInputException(error.field(), error.detail());
         }
     }
