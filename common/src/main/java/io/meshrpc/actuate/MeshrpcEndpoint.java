@@ -26,6 +26,7 @@ import io.meshrpc.node.MeshNode;
 import io.meshrpc.routing.PeerHealth;
 import io.meshrpc.routing.PolicyResolver;
 import io.meshrpc.server.Dispatcher;
+import io.meshrpc.transport.TransportName;
 import io.meshrpc.transport.amqp.AmqpTransport;
 import io.meshrpc.transport.zmq.ZmqTransport;
 import io.micrometer.core.instrument.Counter;
@@ -129,9 +130,9 @@ public class MeshrpcEndpoint {
         Map<String, Object> zmq = new LinkedHashMap<>();
         zmq.put("endpoint", node.endpoint());
         zmq.put("running", node.zmq().isRunning());
-        transports.put(ZmqTransport.NAME, zmq);
+        transports.put(TransportName.ZMQ.tag(), zmq);
         AmqpTransport amqp = node.amqp();
-        transports.put(AmqpTransport.NAME, amqp == null ? Map.of("enabled", false)
+        transports.put(TransportName.AMQP.tag(), amqp == null ? Map.of("enabled", false)
                 : Map.of("enabled", true, "running", amqp.isRunning()));
         List<Peer> peers = peers(zmq);
         Dispatcher dispatcher = node.dispatcher();

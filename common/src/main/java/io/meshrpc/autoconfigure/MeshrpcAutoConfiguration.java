@@ -86,6 +86,7 @@ public class MeshrpcAutoConfiguration {
                       ObjectProvider<ObservationRegistry> observationRegistry,
                       ObjectProvider<MeshrpcSenderObservationConvention> senderConvention,
                       ObjectProvider<MeshrpcReceiverObservationConvention> receiverConvention,
+                      ObjectProvider<MeshNodeBuilderCustomizer> customizers,
                       Environment environment) {
         MeshrpcProperties.Zmq zmq = properties.zmq();
         MeshrpcProperties.Server server = properties.server();
@@ -105,7 +106,7 @@ public class MeshrpcAutoConfiguration {
         MeshrpcProperties.Routing routing = properties.routing();
         DeliveryPolicy defaultPolicy = routing.defaultPolicy() != null ? routing.defaultPolicy()
                 : properties.amqp().enabled() ? DeliveryPolicy.ZMQ_FIRST : DeliveryPolicy.ZMQ;
-        return builder
+        builder
                 .routing(new RoutingSettings(defaultPolicy, routing.topics(), routing.peerRetryInterval()))
                 .nodeId(properties.nodeId() != null ? properties.nodeId() : hostName())
                 .matchmaker(matchmaker)
@@ -119,8 +120,9 @@ public class MeshrpcAutoConfiguration {
                 .defaultTimeout(properties.callTimeout())
                 .drainTimeout(server.drainTimeout())
                 .stallThreshold(server.stallThreshold())
-                .maxInFlightCalls(properties.maxInFlightCalls())
-                .build();
+                .maxInFlightCalls(properties.maxInFlightCalls());
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
     }
 
     @Bean

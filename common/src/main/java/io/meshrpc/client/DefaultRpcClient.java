@@ -22,6 +22,8 @@ import io.meshrpc.observation.MeshrpcObservation;
 import io.meshrpc.observation.MeshrpcSenderContext;
 import io.meshrpc.observation.MeshrpcSenderObservationConvention;
 import io.meshrpc.routing.DeliveryRouter;
+import io.meshrpc.transport.OutboundMessage;
+import io.meshrpc.transport.TransportName;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.IdGenerator;
@@ -80,7 +82,7 @@ public final class DefaultRpcClient implements RpcClient {
             return observedCast(target, method, args, "cast");
         }
         Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
-        return send(envelope, args, frame -> router.deliver(target, envelope, frame, 0));
+        return send(envelope, args, frame -> router.deliver(target, new OutboundMessage(envelope, frame)));
     }
 
     @Override
@@ -90,7 +92,7 @@ public final class DefaultRpcClient implements RpcClient {
             return observedCast(target, method, args, "fanout");
         }
         Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
-        return send(envelope, args, frame -> router.fanout(topic, envelope, frame));
+        return send(envelope, args, frame -> router.fanout(topic, new OutboundMessage(envelope, frame)));
     }
 
     /**
@@ -109,12 +111,13 @@ public final class DefaultRpcClient implements RpcClient {
             Envelope envelope = request(id, Kind.CAST, target, method, 0, ctx);
             result = send(envelope, args, frame -> {
                 handedOver[0] = true;
+                OutboundMessage message = new OutboundMessage(envelope, frame);
                 CompletableFuture<?> delivery = target.fanout()
-                        ? router.fanout(target.topic(), envelope, frame)
-                        : router.deliver(target, envelope, frame, 0);
+                        ? router.fanout(target.topic(), message)
+                        : router.deliver(target, message);
                 delivery.whenComplete((transport, error) -> {
-                    if (context != null && transport instanceof String name) {
-                        context.transport(name);
+                    if (context != null && transport instanceof TransportName name) {
+                        context.transport(name.tag());
                     }
                     stopSend(observation, error);
                 });
@@ -180,7 +183,7 @@ public final class DefaultRpcClient implements RpcClient {
     private <T> CompletableFuture<T> call(Envelope envelope, Target target, Type resultType, Duration timeout,
                                           Object[] args, Observation observation) {
         if (pendingCalls.full()) {
-            metrics.sent("none", envelope.kind().name(), envelope.topic(), SentOutcome.ERROR);
+            metrics.unsent(envelope.kind(), envelope.topic(), SentOutcome.ERROR);
             return failed(new NoRouteException(NoRouteException.Reason.TOO_MANY_IN_FLIGHT, "Node " + nodeId
                     + " already has " + pendingCalls.maxInFlight() + " calls waiting for replies "
                     + "(meshrpc.max-in-flight-calls); " + envelope.topic() + "." + envelope.method() + " not sent"));
@@ -193,13 +196,13 @@ public final class DefaultRpcClient implements RpcClient {
         }
         CompletableFuture<T> result = pendingCalls.register(envelope,
                 codec.mapper().constructType(resultType), timeout);
-        router.deliver(target, envelope, frame, envelope.deadline()).whenComplete((transport, error) -> {
+        router.deliver(target, new OutboundMessage(envelope, frame)).whenComplete((transport, error) -> {
             if (error != null) {
                 pendingCalls.undeliverable(envelope.id(), Failures.unwrap(error));
             } else {
                 if (observation != null
                         && observation.getContext() instanceof MeshrpcSenderContext context) {
-                    context.transport(transport);
+                    context.transport(transport.tag());
                 }
                 pendingCalls.delivered(envelope.id(), transport);
             }
@@ -256,7 +259,7 @@ public final class DefaultRpcClient implements RpcClient {
     }
 
     private <T> CompletableFuture<T> tooLarge(Envelope envelope, MessageTooLargeException ex) {
-        metrics.sent("none", envelope.kind().name(), envelope.topic(), SentOutcome.TOO_LARGE);
+        metrics.unsent(envelope.kind(), envelope.topic(), SentOutcome.TOO_LARGE);
         return failed(ex);
     }
 

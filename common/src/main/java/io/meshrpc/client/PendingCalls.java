@@ -1,5 +1,6 @@
 package io.meshrpc.client;
 
+import io.meshrpc.transport.TransportName;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +75,7 @@ public final class PendingCalls implements ReplyHandler {
     }
 
     /** Records which transport carried the call, for its duration meter. */
-    void delivered(String id, String transport) {
+    void delivered(String id, TransportName transport) {
         Call<?> call = calls.get(id);
         if (call != null) {
             call.transport = transport;
@@ -93,7 +94,7 @@ public final class PendingCalls implements ReplyHandler {
 
     /** Completes the call waiting for {@code reply}; one that no call waits for (it came after the deadline) is a duplicate. */
     @Override
-    public void reply(Envelope reply, String transport) {
+    public void reply(Envelope reply, TransportName transport) {
         Call<?> call = calls.remove(reply.correlationId());
         metrics.received(transport, Kind.REPLY.name(), reply.topic() == null ? RpcMetrics.UNKNOWN_TOPIC : reply.topic(),
                 call == null ? ReceivedOutcome.DUPLICATE : ReceivedOutcome.HANDLED);
@@ -144,7 +145,8 @@ public final class PendingCalls implements ReplyHandler {
         final Duration timeout;
         final long startNanos;
         final CompletableFuture<T> future = new RpcFuture<>(callbacks);
-        volatile String transport = "none";
+        /** The transport that carried it; null until one did. */
+        volatile TransportName transport;
 
         Call(Envelope request, JavaType resultType, Duration timeout, long startNanos) {
             this.request = request;

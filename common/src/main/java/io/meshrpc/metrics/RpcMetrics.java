@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.meshrpc.transport.TransportName;
+import io.meshrpc.wire.Kind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +38,8 @@ public final class RpcMetrics {
 
     /** The topic tag of received messages whose topic this node does not serve or could not read. */
     public static final String UNKNOWN_TOPIC = "unknown";
+    /** The transport tag of a message no transport was tried for, and of a call no transport carried. */
+    public static final String NO_TRANSPORT = "none";
 
     private final MeterRegistry registry;
     private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
@@ -50,8 +54,18 @@ public final class RpcMetrics {
     }
 
     /** Counts a message handed to (or refused by) a transport. */
-    public void sent(String transport, String kind, String topic, SentOutcome outcome) {
-        counters.computeIfAbsent(new MeterKey(SENT, transport, kind, topic, outcome.tag()),
+    public void sent(TransportName transport, Kind kind, String topic, SentOutcome outcome) {
+        sent(transport.tag(), kind, topic, outcome);
+    }
+
+    /** Counts a message that no transport was tried for: no route, too many calls, too large. */
+    public void unsent(Kind kind, String topic, SentOutcome outcome) {
+        sent(NO_TRANSPORT, kind, topic, outcome);
+    }
+
+    private void sent(String transport, Kind kind, String topic, SentOutcome outcome) {
+        counters.computeIfAbsent(new MeterKey(SENT, transport, kind.name(), topic == null ? UNKNOWN_TOPIC : topic,
+                        outcome.tag()),
                 k -> Counter.builder(SENT)
                         .description("Messages sent, by transport and outcome")
                         .tags("transport", k.transport(), "kind", k.kind(), "topic", k.topic(),
@@ -61,8 +75,8 @@ public final class RpcMetrics {
     }
 
     /** Counts a message that arrived, with what became of it. */
-    public void received(String transport, String kind, String topic, ReceivedOutcome outcome) {
-        counters.computeIfAbsent(new MeterKey(RECEIVED, transport, kind, topic, outcome.tag()),
+    public void received(TransportName transport, String kind, String topic, ReceivedOutcome outcome) {
+        counters.computeIfAbsent(new MeterKey(RECEIVED, transport.tag(), kind, topic, outcome.tag()),
                 k -> Counter.builder(RECEIVED)
                         .description("Messages received, by transport and outcome")
                         .tags("transport", k.transport(), "kind", k.kind(), "topic", k.topic(),
@@ -71,9 +85,14 @@ public final class RpcMetrics {
                 .increment();
     }
 
-    /** Records how long a call took from send to completion. */
-    public void callDuration(String transport, String topic, CallOutcome outcome, long nanos) {
-        timers.computeIfAbsent(new MeterKey(CALL_DURATION, transport, "", topic, outcome.tag()),
+    /**
+     * Records how long a call took from send to completion.
+     *
+     * @param transport the transport that carried it, or null when none did
+     */
+    public void callDuration(TransportName transport, String topic, CallOutcome outcome, long nanos) {
+        timers.computeIfAbsent(new MeterKey(CALL_DURATION, transport == null ? NO_TRANSPORT : transport.tag(), "",
+                        topic, outcome.tag()),
                 k -> Timer.builder(CALL_DURATION)
                         .description("Call round trip, from send to result")
                         .tags("transport", k.transport(), "topic", k.topic(), "outcome", k.outcome())
@@ -92,8 +111,8 @@ public final class RpcMetrics {
     }
 
     /** Counts a peer refused by authentication (CURVE): never tagged by peer, only by reason. */
-    public void authRejected(String transport, String reason) {
-        counters.computeIfAbsent(new MeterKey(AUTH_REJECTED, transport, "", "", reason),
+    public void authRejected(TransportName transport, String reason) {
+        counters.computeIfAbsent(new MeterKey(AUTH_REJECTED, transport.tag(), "", "", reason),
                 k -> Counter.builder(AUTH_REJECTED)
                         .description("Connections refused by authentication")
                         .tags("transport", k.transport(), "reason", k.outcome())

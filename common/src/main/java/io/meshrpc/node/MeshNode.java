@@ -34,6 +34,10 @@ import io.meshrpc.server.EndpointRegistry;
 import io.meshrpc.transport.CallbackBatcher;
 import io.meshrpc.transport.Inbound;
 import io.meshrpc.transport.ReplyFallback;
+import io.meshrpc.transport.Transport;
+import io.meshrpc.transport.TransportName;
+import io.meshrpc.transport.inprocess.InProcessNetwork;
+import io.meshrpc.transport.inprocess.InProcessTransport;
 import io.meshrpc.transport.amqp.AmqpSettings;
 import io.meshrpc.transport.amqp.AmqpTransport;
 import io.meshrpc.transport.zmq.ZmqSettings;
@@ -65,8 +69,14 @@ public final class MeshNode implements AutoCloseable {
     private final String nodeId;
     private final Matchmaker matchmaker;
     private final RpcMetrics metrics;
+    /** The ZeroMQ transport, or null when the node runs on the in-process transport. */
     private final ZmqTransport zmq;
+    /** The broker transport, or null when the node has none or runs in process. */
     private final AmqpTransport amqp;
+    /** The brokerless path the router sends through: {@link #zmq}, or the in-process one. */
+    private final Transport direct;
+    /** The broker path the router sends through, or null. */
+    private final Transport broker;
     private final DeliveryRouter router;
     private final JsonMapper mapper;
     private final EnvelopeCodec codec;
@@ -109,14 +119,18 @@ public final class MeshNode implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "meshrpc-timer-" + nodeId));
         this.timer.setRemoveOnCancelPolicy(true);
         this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics, b.maxInFlightCalls);
-        this.amqp = b.amqpConnections == null ? null
+        this.amqp = b.amqpConnections == null || b.inProcess != null ? null
                 : new AmqpTransport(nodeId, b.amqpSettings, b.amqpConnections, codec, metrics);
-        this.zmq = new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher, replyFallback());
+        this.zmq = b.inProcess != null ? null
+                : new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher, replyFallback());
+        this.direct = zmq != null ? zmq : InProcessTransport.direct(nodeId, b.inProcess, codec);
+        this.broker = b.inProcess == null ? amqp
+                : b.inProcessBroker ? InProcessTransport.broker(nodeId, b.inProcess, codec) : null;
         metrics.timeGauge(RpcMetrics.MATCHMAKER_CACHE_AGE, "Age of the matchmaker view this node routes by",
                 () -> matchmaker.cacheAge().map(Duration::toMillis).orElse(0L));
         RoutingSettings routing = b.routing != null ? b.routing
-                : RoutingSettings.of(amqp == null ? DeliveryPolicy.ZMQ : DeliveryPolicy.ZMQ_FIRST);
-        this.router = new DeliveryRouter(matchmaker, zmq, amqp,
+                : RoutingSettings.of(broker == null ? DeliveryPolicy.ZMQ : DeliveryPolicy.ZMQ_FIRST);
+        this.router = new DeliveryRouter(matchmaker, direct, broker,
                 new PolicyResolver(routing.defaultPolicy(), routing.topics(), matchmaker),
                 new PeerHealth(routing.peerRetryInterval()), metrics);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
@@ -182,12 +196,13 @@ public final class MeshNode implements AutoCloseable {
         timer.scheduleWithFixedDelay(dog::check, 1, 1, TimeUnit.SECONDS);
         // requests go to the dispatcher, replies straight to the calls waiting for them
         Inbound inbound = new Inbound(dispatcher, pendingCalls);
-        zmq.start(inbound);
-        if (amqp != null) {
-            amqp.start(inbound, endpoints.topics());
+        direct.start(inbound, endpoints.topics());
+        if (broker != null) {
+            broker.start(inbound, endpoints.topics());
         }
-        matchmaker.register(new Registration(new NodeRef(nodeId, zmq.endpoint(), zmq.publicKey()), endpoints.topics(),
-                amqp == null ? List.of(ZmqTransport.NAME) : List.of(ZmqTransport.NAME, AmqpTransport.NAME),
+        matchmaker.register(new Registration(new NodeRef(nodeId, endpoint(), zmq == null ? null : zmq.publicKey()),
+                endpoints.topics(), broker == null ? List.of(direct.name().tag())
+                        : List.of(direct.name().tag(), broker.name().tag()),
                 this::trafficStats));
         started = true;
         return this;
@@ -202,8 +217,9 @@ public final class MeshNode implements AutoCloseable {
         started = false;
         matchmaker.deregister(nodeId);
         dispatcher.stopAccepting();
-        if (amqp != null) {
-            amqp.stopConsuming();
+        direct.stopReceiving();
+        if (broker != null) {
+            broker.stopReceiving();
         }
         try {
             if (!dispatcher.drain(drainTimeout)) {
@@ -214,9 +230,9 @@ public final class MeshNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             dispatcher.shutdownNow();
         }
-        zmq.close();
-        if (amqp != null) {
-            amqp.close();
+        direct.close();
+        if (broker != null) {
+            broker.close();
         }
         pendingCalls.failAll("node " + nodeId + " is stopping");
         callbacks.shutdown();
@@ -240,7 +256,7 @@ public final class MeshNode implements AutoCloseable {
 
     /** The ZeroMQ endpoint other nodes reach this one at, once started. */
     public String endpoint() {
-        return zmq.endpoint();
+        return zmq != null ? zmq.endpoint() : ((InProcessTransport) direct).endpoint();
     }
 
     public RpcMetrics metrics() {
@@ -251,7 +267,8 @@ public final class MeshNode implements AutoCloseable {
     private java.util.Map<String, Object> trafficStats() {
         java.util.Map<String, Object> sent = new java.util.TreeMap<>();
         java.util.Map<String, Object> received = new java.util.TreeMap<>();
-        for (String transport : List.of(ZmqTransport.NAME, AmqpTransport.NAME)) {
+        for (TransportName name : TransportName.values()) {
+            String transport = name.tag();
             sent.put(transport, (long) metrics.count(RpcMetrics.SENT, "transport", transport, "outcome", "ok"));
             received.put(transport, (long) metrics.count(RpcMetrics.RECEIVED, "transport", transport, "outcome", "handled"));
         }
@@ -287,7 +304,7 @@ public final class MeshNode implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return started && zmq.isRunning() && (amqp == null || amqp.isRunning());
+        return started && direct.isRunning() && (broker == null || broker.isRunning());
     }
 
     /** Where a node is in its life: what readiness and the actuator endpoint report. */
@@ -324,7 +341,7 @@ public final class MeshNode implements AutoCloseable {
         return matchmaker.isRegistered() ? State.RUNNING : State.REGISTERING;
     }
 
-    /** The brokerless transport (its connections, for the actuator endpoint). */
+    /** The brokerless transport (its connections, for the actuator endpoint); null on the in-process transport. */
     public ZmqTransport zmq() {
         return zmq;
     }
@@ -352,6 +369,8 @@ public final class MeshNode implements AutoCloseable {
         private Matchmaker matchmaker;
         private final List<Object> endpoints = new ArrayList<>();
         private ZmqSettings zmq = ZmqSettings.loopback(0);
+        private InProcessNetwork inProcess;
+        private boolean inProcessBroker;
         private MeterRegistry meterRegistry;
         private JsonMapper mapper;
         private int workerThreads = 8;
@@ -402,6 +421,17 @@ public final class MeshNode implements AutoCloseable {
         public Builder amqp(CachingConnectionFactory connections, AmqpSettings settings) {
             this.amqpConnections = connections;
             this.amqpSettings = settings;
+            return this;
+        }
+
+        /**
+         * Runs the node on the in-process transport of {@code network} instead of ZeroMQ and the broker:
+         * for tests of routing, failover and dispatch without sockets. With {@code withBroker}, the
+         * network's broker stands in for AMQP. The ZeroMQ and AMQP settings are then not used.
+         */
+        public Builder inProcess(InProcessNetwork network, boolean withBroker) {
+            this.inProcess = network;
+            this.inProcessBroker = withBroker;
             return this;
         }
 

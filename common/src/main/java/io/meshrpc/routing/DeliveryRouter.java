@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.meshrpc.api.Failures;
 import io.meshrpc.api.NoRouteException;
@@ -17,8 +18,10 @@ import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.metrics.SentOutcome;
-import io.meshrpc.transport.amqp.AmqpTransport;
-import io.meshrpc.transport.zmq.ZmqTransport;
+import io.meshrpc.transport.OutboundMessage;
+import io.meshrpc.transport.Route;
+import io.meshrpc.transport.Transport;
+import io.meshrpc.transport.TransportName;
 import io.meshrpc.wire.Envelope;
 
 /**
@@ -36,28 +39,33 @@ import io.meshrpc.wire.Envelope;
  * <li>replies fail over too (in the receiving transports, through
  *     {@link io.meshrpc.transport.ReplyFallback}).
  * </ol>
- * The same envelope (same id) travels every path, so a receiver that got it twice — a late ACK and
- * a failover — handles it once.
+ * The same message (same id, same bytes) travels every path, so a receiver that got it twice — a
+ * late ACK and a failover — handles it once.
+ *
+ * <p>The router knows transports only through {@link Transport}: a brokerless one that reaches a
+ * node at its endpoint and acknowledges, and an optional broker. Each candidate node's policy is
+ * resolved once per message, and every attempt on a transport is counted here, in one place.
  */
 public final class DeliveryRouter {
 
     private final Matchmaker matchmaker;
-    private final ZmqTransport zmq;
-    private final AmqpTransport amqp;
+    private final Transport direct;
+    private final Transport broker;
     private final PolicyResolver policies;
     private final PeerHealth health;
     private final RpcMetrics metrics;
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
 
     /**
-     * @param amqp the broker transport, or null when this node has none ({@code amqp} and the
-     *             failover of {@code zmq-first} then fail with a clear error)
+     * @param direct the brokerless transport, which reaches a node at its endpoint and acknowledges
+     * @param broker the broker transport, or null when this node has none ({@code amqp} and the
+     *               failover of {@code zmq-first} then fail with a clear error)
      */
-    public DeliveryRouter(Matchmaker matchmaker, ZmqTransport zmq, AmqpTransport amqp, PolicyResolver policies,
+    public DeliveryRouter(Matchmaker matchmaker, Transport direct, Transport broker, PolicyResolver policies,
                           PeerHealth health, RpcMetrics metrics) {
         this.matchmaker = matchmaker;
-        this.zmq = zmq;
-        this.amqp = amqp;
+        this.direct = direct;
+        this.broker = broker;
         this.policies = policies;
         this.health = health;
         this.metrics = metrics;
@@ -72,38 +80,45 @@ public final class DeliveryRouter {
     }
 
     /**
-     * Delivers a CAST or CALL to one node of the target. Completes with the name of the transport
-     * that accepted it.
+     * Delivers a CAST or CALL to one node of the target. Completes with the transport that took it.
      */
-    public CompletableFuture<String> deliver(Target target, Envelope envelope, byte[] frame, long replyDeadline) {
-        return target.server() != null
-                ? toNode(target, envelope, frame, replyDeadline)
-                : toTopic(target, envelope, frame, replyDeadline);
-    }
-
-    private CompletableFuture<String> toNode(Target target, Envelope envelope, byte[] frame, long replyDeadline) {
+    public CompletableFuture<TransportName> deliver(Target target, OutboundMessage message) {
+        if (target.server() == null) {
+            return toTopic(target.topic(), message);
+        }
         String server = target.server();
         // the node first: a first look-up of the topic waits for its view, which the policy then comes from
         NodeRef node = matchmaker.node(target.topic(), server).filter(NodeRef::hasZmqEndpoint).orElse(null);
-        DeliveryPolicy policy = policies.policy(target.topic(), server);
+        return toNode(target.topic(), server, node, policies.policy(target.topic(), server), message);
+    }
+
+    /**
+     * To one node, by its policy.
+     *
+     * @param node the node as the matchmaker knows it with a ZeroMQ endpoint, or null if it knows none
+     */
+    private CompletableFuture<TransportName> toNode(String topic, String server, NodeRef node, DeliveryPolicy policy,
+                                                    OutboundMessage message) {
+        Route.ToNode route = new Route.ToNode(topic, node != null ? node : new NodeRef(server, null));
         if (policy == DeliveryPolicy.AMQP) {
-            return viaBroker(envelope, server, frame);
+            return viaBroker(route, message);
         }
         if (node == null) {
             if (policy == DeliveryPolicy.ZMQ) {
-                return noNodes(envelope, "No ZeroMQ endpoint known for " + describe(target) + " (policy zmq)");
+                return noNodes(message, "No ZeroMQ endpoint known for server '" + server + "' of topic '" + topic
+                        + "' (policy zmq)");
             }
-            return failover(envelope, "no-endpoint", () -> viaBroker(envelope, server, frame));
+            return failover(topic, "no-endpoint", () -> viaBroker(route, message));
         }
         if (policy == DeliveryPolicy.ZMQ_FIRST && health.skip(server)) {
-            return failover(envelope, "peer-down", () -> viaBroker(envelope, server, frame));
+            return failover(topic, "peer-down", () -> viaBroker(route, message));
         }
-        CompletableFuture<String> result = new CompletableFuture<>();
-        viaZmq(node, envelope, frame, replyDeadline).whenComplete((ok, error) -> {
+        CompletableFuture<TransportName> result = new CompletableFuture<>();
+        viaDirect(route, message).whenComplete((ok, error) -> {
             if (error == null) {
-                result.complete(ZmqTransport.NAME);
+                result.complete(direct.name());
             } else if (policy == DeliveryPolicy.ZMQ_FIRST && canFailOver(error)) {
-                follow(failover(envelope, reason(error), () -> viaBroker(envelope, server, frame)), result);
+                follow(failover(topic, reason(error), () -> viaBroker(route, message)), result);
             } else {
                 result.completeExceptionally(Failures.unwrap(error));
             }
@@ -111,44 +126,66 @@ public final class DeliveryRouter {
         return result;
     }
 
-    private CompletableFuture<String> toTopic(Target target, Envelope envelope, byte[] frame, long replyDeadline) {
-        List<NodeRef> nodes = rotated(target.topic());
+    private CompletableFuture<TransportName> toTopic(String topic, OutboundMessage message) {
+        List<NodeRef> nodes = withEndpoints(matchmaker.lookup(topic));
         if (nodes.isEmpty()) {
-            DeliveryPolicy policy = policies.policy(target.topic(), null);
-            if (policy == DeliveryPolicy.ZMQ) {
-                return noNodes(envelope, "No node serves " + describe(target)
-                        + " (the matchmaker knows none with a ZeroMQ endpoint; policy zmq)");
+            if (policies.policy(topic, null) == DeliveryPolicy.ZMQ) {
+                return noNodes(message, "No node serves topic '" + topic
+                        + "' (the matchmaker knows none with a ZeroMQ endpoint; policy zmq)");
             }
-            return viaBroker(envelope, null, frame);
+            return viaBroker(new Route.ToTopic(topic), message);
         }
-        if (policies.policy(target.topic(), nodes.get(0).nodeId()) == DeliveryPolicy.AMQP) {
-            return viaBroker(envelope, null, frame);
+        int start = nodes.size() == 1 ? 0 : Math.floorMod(
+                roundRobin.computeIfAbsent(topic, t -> new AtomicInteger()).getAndIncrement(), nodes.size());
+        DeliveryPolicy first = policies.policy(topic, nodes.get(start).nodeId());
+        if (first == DeliveryPolicy.AMQP) {
+            return viaBroker(new Route.ToTopic(topic), message);
         }
-        CompletableFuture<String> result = new CompletableFuture<>();
-        tryNodes(nodes, 0, false, envelope, frame, replyDeadline, null, result);
+        CompletableFuture<TransportName> result = new CompletableFuture<>();
+        tryNodes(new Candidates(topic, nodes, start), 0, first, false, message, null, result);
         return result;
     }
 
     /**
-     * Tries the topic's ZeroMQ nodes in turn; when none takes the message, the topic's shared broker
-     * queue does, if any node tried allowed it ({@code zmq-first} or {@code amqp}).
+     * The nodes of a topic in the order one message tries them: round robin from {@code start},
+     * read in place (a topic of 20,000 nodes is not copied for every message).
      */
-    private void tryNodes(List<NodeRef> nodes, int index, boolean brokerAllowed, Envelope envelope, byte[] frame,
-                          long replyDeadline, Throwable lastError, CompletableFuture<String> result) {
-        for (int i = index; i < nodes.size(); i++) {
-            NodeRef node = nodes.get(i);
-            DeliveryPolicy policy = policies.policy(envelope.topic(), node.nodeId());
-            boolean allowsBroker = brokerAllowed || policy != DeliveryPolicy.ZMQ;
-            if (!policy.usesZmq() || (policy == DeliveryPolicy.ZMQ_FIRST && health.skip(node.nodeId()))) {
+    private record Candidates(String topic, List<NodeRef> nodes, int start) {
+        NodeRef get(int i) {
+            return nodes.get((start + i) % nodes.size());
+        }
+
+        int size() {
+            return nodes.size();
+        }
+    }
+
+    /**
+     * Tries the topic's ZeroMQ nodes in turn, resolving each one's policy as it comes to it (once);
+     * when none takes the message, the topic's shared broker queue does, if any node tried allowed
+     * it ({@code zmq-first} or {@code amqp}).
+     *
+     * @param policy the policy of the node at {@code index}, already resolved
+     */
+    private void tryNodes(Candidates candidates, int index, DeliveryPolicy policy, boolean brokerAllowed,
+                          OutboundMessage message, Throwable lastError, CompletableFuture<TransportName> result) {
+        String topic = candidates.topic();
+        for (int i = index; i < candidates.size(); i++) {
+            NodeRef node = candidates.get(i);
+            DeliveryPolicy nodePolicy = i == index ? policy : policies.policy(topic, node.nodeId());
+            boolean allowsBroker = brokerAllowed || nodePolicy != DeliveryPolicy.ZMQ;
+            if (!nodePolicy.usesZmq() || (nodePolicy == DeliveryPolicy.ZMQ_FIRST && health.skip(node.nodeId()))) {
                 brokerAllowed = allowsBroker;
                 continue;
             }
             int next = i + 1;
-            viaZmq(node, envelope, frame, replyDeadline).whenComplete((ok, error) -> {
+            viaDirect(new Route.ToNode(topic, node), message).whenComplete((ok, error) -> {
                 if (error == null) {
-                    result.complete(ZmqTransport.NAME);
+                    result.complete(direct.name());
                 } else if (canFailOver(error)) {
-                    tryNodes(nodes, next, allowsBroker, envelope, frame, replyDeadline, error, result);
+                    DeliveryPolicy nextPolicy = next < candidates.size()
+                            ? policies.policy(topic, candidates.get(next).nodeId()) : null;
+                    tryNodes(candidates, next, nextPolicy, allowsBroker, message, error, result);
                 } else {
                     result.completeExceptionally(Failures.unwrap(error));
                 }
@@ -157,12 +194,12 @@ public final class DeliveryRouter {
         }
         if (brokerAllowed) {
             String why = lastError == null ? "peer-down" : reason(lastError);
-            follow(failover(envelope, why, () -> viaBroker(envelope, null, frame)), result);
+            follow(failover(topic, why, () -> viaBroker(new Route.ToTopic(topic), message)), result);
         } else if (lastError != null) {
             result.completeExceptionally(Failures.unwrap(lastError));
         } else {
             result.completeExceptionally(new NoRouteException(Reason.NO_NODES, "No node of topic '"
-                    + envelope.topic() + "' is reachable over ZeroMQ"));
+                    + topic + "' is reachable over ZeroMQ"));
         }
     }
 
@@ -172,93 +209,83 @@ public final class DeliveryRouter {
      * connection for until one is freed, so the fanout goes out in waves and each node's
      * {@code zmq-first} fallback still waits for that node's own ACK timeout, not for a slot.
      */
-    public CompletableFuture<Void> fanout(String topic, Envelope envelope, byte[] frame) {
+    public CompletableFuture<Void> fanout(String topic, OutboundMessage message) {
         List<NodeRef> nodes = matchmaker.lookup(topic);
-        if (nodes.isEmpty() || allBroker(topic, nodes)) {
-            if (nodes.isEmpty() && policies.policy(topic, null) == DeliveryPolicy.ZMQ) {
-                return noNodes(envelope, "No node serves topic '" + topic + "' for a fanout").thenApply(t -> null);
+        if (nodes.isEmpty()) {
+            if (policies.policy(topic, null) == DeliveryPolicy.ZMQ) {
+                return noNodes(message, "No node serves topic '" + topic + "' for a fanout");
             }
-            return brokerFanout(envelope, frame).thenApply(t -> null);
+            return viaBroker(new Route.Fanout(topic), message).thenApply(t -> null);
         }
-        List<CompletableFuture<String>> sends = new ArrayList<>(nodes.size());
+        DeliveryPolicy[] resolved = new DeliveryPolicy[nodes.size()];
+        boolean allBroker = true;
+        for (int i = 0; i < resolved.length; i++) {
+            resolved[i] = policies.policy(topic, nodes.get(i).nodeId());
+            allBroker &= resolved[i] == DeliveryPolicy.AMQP;
+        }
+        if (allBroker) {
+            return viaBroker(new Route.Fanout(topic), message).thenApply(t -> null);
+        }
+        List<CompletableFuture<TransportName>> sends = new ArrayList<>(nodes.size());
         List<String> failed = Collections.synchronizedList(new ArrayList<>());
-        for (NodeRef node : nodes) {
-            sends.add(toNode(Target.topic(topic).server(node.nodeId()), envelope, frame, 0).exceptionally(error -> {
+        for (int i = 0; i < resolved.length; i++) {
+            NodeRef node = nodes.get(i);
+            NodeRef reachable = node.hasZmqEndpoint() ? node : null;
+            sends.add(toNode(topic, node.nodeId(), reachable, resolved[i], message).exceptionally(error -> {
                 failed.add(node.nodeId() + ": " + Failures.unwrap(error).getMessage());
                 return null;
             }));
         }
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenRun(() -> {
             if (!failed.isEmpty()) {
-                throw new NoRouteException(Reason.NOT_ACKNOWLEDGED, "Fanout " + topic + "." + envelope.method()
+                throw new NoRouteException(Reason.NOT_ACKNOWLEDGED, "Fanout " + topic + "." + message.header().method()
                         + " reached " + (nodes.size() - failed.size()) + " of " + nodes.size() + " nodes; failed: "
                         + failed);
             }
         });
     }
 
-    private boolean allBroker(String topic, List<NodeRef> nodes) {
-        for (NodeRef node : nodes) {
-            if (policies.policy(topic, node.nodeId()) != DeliveryPolicy.AMQP) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     // ---------------------------------------------------------------- the two paths
 
-    private CompletableFuture<Void> viaZmq(NodeRef node, Envelope envelope, byte[] frame, long replyDeadline) {
-        return zmq.send(node.nodeId(), node.endpoint(), node.publicKey(), envelope.id(), frame, replyDeadline)
-                .whenComplete((ok, error) -> {
-                    metrics.sent(ZmqTransport.NAME, envelope.kind().name(), envelope.topic(), outcome(error));
-                    if (error == null) {
-                        health.markUp(node.nodeId());
-                    } else if (Failures.unwrap(error) instanceof NoRouteException nre
-                            && nre.reason() == Reason.NOT_ACKNOWLEDGED) {
-                        health.markDown(node.nodeId());
-                    }
-                });
+    private CompletableFuture<Void> viaDirect(Route.ToNode route, OutboundMessage message) {
+        String nodeId = route.node().nodeId();
+        return send(direct, route, message).whenComplete((ok, error) -> {
+            if (error == null) {
+                health.markUp(nodeId);
+            } else if (Failures.unwrap(error) instanceof NoRouteException nre
+                    && nre.reason() == Reason.NOT_ACKNOWLEDGED) {
+                health.markDown(nodeId);
+            }
+        });
     }
 
-    /** To one node's broker queue ({@code server} set) or the topic's shared one. */
-    private CompletableFuture<String> viaBroker(Envelope envelope, String server, byte[] frame) {
-        if (amqp == null) {
-            return failed(envelope, new NoRouteException(Reason.TRANSPORT_UNAVAILABLE,
+    /** To one node's broker queue, the topic's shared one, or its fanout exchange. */
+    private CompletableFuture<TransportName> viaBroker(Route route, OutboundMessage message) {
+        if (broker == null) {
+            Envelope header = message.header();
+            return failed(message, new NoRouteException(Reason.TRANSPORT_UNAVAILABLE,
                     "The broker transport is not enabled on this node (meshrpc.amqp.enabled=false); cannot send "
-                            + envelope.topic() + "." + envelope.method() + " through the broker"));
+                            + header.topic() + "." + header.method() + " through the broker"));
         }
-        return amqp.send(envelope, server, false, frame).thenApply(ok -> AmqpTransport.NAME);
+        return send(broker, route, message).thenApply(ok -> broker.name());
     }
 
-    private CompletableFuture<String> brokerFanout(Envelope envelope, byte[] frame) {
-        if (amqp == null) {
-            return viaBroker(envelope, null, frame);
-        }
-        return amqp.send(envelope, null, true, frame).thenApply(ok -> AmqpTransport.NAME);
+    /**
+     * Every attempt on a transport goes through here and is counted here, before the future the
+     * rest of the router sees completes: whoever sees a send done sees it counted.
+     */
+    private CompletableFuture<Void> send(Transport transport, Route route, OutboundMessage message) {
+        return transport.send(route, message).whenComplete((ok, error) -> metrics.sent(transport.name(),
+                message.header().kind(), route.topic(), outcome(error)));
     }
 
-    private CompletableFuture<String> failover(Envelope envelope, String reason,
-                                               java.util.function.Supplier<CompletableFuture<String>> next) {
-        metrics.failover(envelope.topic(), reason);
+    private CompletableFuture<TransportName> failover(String topic, String reason,
+                                                      Supplier<CompletableFuture<TransportName>> next) {
+        metrics.failover(topic, reason);
         return next.get();
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private List<NodeRef> rotated(String topic) {
-        List<NodeRef> nodes = withEndpoints(matchmaker.lookup(topic));
-        if (nodes.size() <= 1) {
-            return nodes;
-        }
-        int start = Math.floorMod(roundRobin.computeIfAbsent(topic, t -> new AtomicInteger()).getAndIncrement(),
-                nodes.size());
-        List<NodeRef> rotated = new ArrayList<>(nodes.size());
-        for (int i = 0; i < nodes.size(); i++) {
-            rotated.add(nodes.get((start + i) % nodes.size()));
-        }
-        return rotated;
-    }
 
     private static List<NodeRef> withEndpoints(List<NodeRef> nodes) {
         for (NodeRef node : nodes) {
@@ -301,7 +328,7 @@ public final class DeliveryRouter {
         return SentOutcome.ERROR;
     }
 
-    private static void follow(CompletableFuture<String> source, CompletableFuture<String> target) {
+    private static void follow(CompletableFuture<TransportName> source, CompletableFuture<TransportName> target) {
         source.whenComplete((transport, error) -> {
             if (error == null) {
                 target.complete(transport);
@@ -311,17 +338,12 @@ public final class DeliveryRouter {
         });
     }
 
-    private <T> CompletableFuture<T> noNodes(Envelope envelope, String message) {
-        return failed(envelope, new NoRouteException(Reason.NO_NODES, message));
+    private <T> CompletableFuture<T> noNodes(OutboundMessage message, String why) {
+        return failed(message, new NoRouteException(Reason.NO_NODES, why));
     }
 
-    private <T> CompletableFuture<T> failed(Envelope envelope, NoRouteException error) {
-        metrics.sent("none", envelope.kind().name(), envelope.topic(), SentOutcome.ERROR);
+    private <T> CompletableFuture<T> failed(OutboundMessage message, NoRouteException error) {
+        metrics.unsent(message.header().kind(), message.header().topic(), SentOutcome.ERROR);
         return CompletableFuture.failedFuture(error);
-    }
-
-    private static String describe(Target target) {
-        return target.server() == null ? "topic '" + target.topic() + "'"
-                : "server '" + target.server() + "' of topic '" + target.topic() + "'";
     }
 }

@@ -1,5 +1,6 @@
 package io.meshrpc.server;
 
+import io.meshrpc.transport.TransportName;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -95,7 +96,7 @@ public final class Dispatcher implements RequestHandler {
     }
 
     @Override
-    public Acceptance accept(Envelope request, String transport, ReplyChannel replyChannel) {
+    public Acceptance accept(Envelope request, TransportName transport, ReplyChannel replyChannel) {
         String topic = endpoints.serves(request.topic()) ? request.topic() : RpcMetrics.UNKNOWN_TOPIC;
         Acceptance acceptance = tryAccept(request, transport, replyChannel);
         if (acceptance == Acceptance.DUPLICATE) {
@@ -106,7 +107,7 @@ public final class Dispatcher implements RequestHandler {
         return acceptance;
     }
 
-    private Acceptance tryAccept(Envelope request, String transport, ReplyChannel replyChannel) {
+    private Acceptance tryAccept(Envelope request, TransportName transport, ReplyChannel replyChannel) {
         if (draining) {
             return Acceptance.DRAINING;
         }
@@ -129,7 +130,7 @@ public final class Dispatcher implements RequestHandler {
     }
 
     @Override
-    public void rejected(String transport, String reason) {
+    public void rejected(TransportName transport, String reason) {
         metrics.received(transport, "unknown", RpcMetrics.UNKNOWN_TOPIC, ReceivedOutcome.REJECTED);
         log.debug("Rejected a frame on {}: {}", transport, reason);
     }
@@ -206,7 +207,7 @@ public final class Dispatcher implements RequestHandler {
     private void observedInvoke(Task task) {
         Observation observation = MeshrpcObservation.HANDLE.observation(convention,
                 DefaultMeshrpcReceiverObservationConvention.INSTANCE,
-                () -> new MeshrpcReceiverContext(task.request, task.transport), observations).start();
+                () -> new MeshrpcReceiverContext(task.request, task.transport.tag()), observations).start();
         Envelope request = task.request;
         JsonNode args = request.args();
         int arity = args == null ? 0 : args.size();
@@ -280,11 +281,11 @@ public final class Dispatcher implements RequestHandler {
     /** A queued message and when it was accepted. */
     private final class Task implements Runnable {
         final Envelope request;
-        final String transport;
+        final TransportName transport;
         final ReplyChannel replyChannel;
         final long acceptedAt;
 
-        Task(Envelope request, String transport, ReplyChannel replyChannel, long acceptedAt) {
+        Task(Envelope request, TransportName transport, ReplyChannel replyChannel, long acceptedAt) {
             this.request = request;
             this.transport = transport;
             this.replyChannel = replyChannel;

@@ -10,5 +10,5 @@ import io.meshrpc.wire.Envelope;
 public interface ReplyHandler {
 
     /** Delivers a received REPLY to the call waiting for it; one that no call waits for is counted and dropped. */
-    void reply(Envelope reply, String transport);
+    void reply(Envelope reply, TransportName transport);
 }

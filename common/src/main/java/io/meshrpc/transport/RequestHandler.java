@@ -12,8 +12,8 @@ public interface RequestHandler {
      * Offers a received CAST or CALL for dispatch. Called on the transport's receiving thread, so it
      * returns at once: the message is queued, never handled here.
      */
-    Acceptance accept(Envelope request, String transport, ReplyChannel replyChannel);
+    Acceptance accept(Envelope request, TransportName transport, ReplyChannel replyChannel);
 
     /** Counts a frame that could not be read at all. */
-    void rejected(String transport, String reason);
+    void rejected(TransportName transport, String reason);
 }

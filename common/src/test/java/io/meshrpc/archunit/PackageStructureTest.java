@@ -28,9 +28,29 @@ import com.tngtech.archunit.junit.LocationProvider;
         importOptions = ImportOption.DoNotIncludeTests.class)
 class PackageStructureTest {
 
+    /** Every package on its own: the transport SPI ({@code io.meshrpc.transport}) sits below its implementations. */
     @ArchTest
     void packagesAreFreeOfCycles(JavaClasses classes) {
-        slices().matching("io.meshrpc.(*)..").should().beFreeOfCycles().check(classes);
+        slices().matching("io.meshrpc.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    /** The router knows transports through the SPI only, so the in-process transport can stand in for both. */
+    @ArchTest
+    void routingImportsNoConcreteTransport(JavaClasses classes) {
+        noClasses().that().resideInAPackage("io.meshrpc.routing..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meshrpc.transport.zmq..",
+                        "io.meshrpc.transport.amqp..", "io.meshrpc.transport.inprocess..", "org.zeromq..", "zmq..",
+                        "org.springframework.amqp..", "com.rabbitmq..")
+                .check(classes);
+    }
+
+    /** The SPI is the bottom of the transports: it names none of them. */
+    @ArchTest
+    void theTransportSpiImportsNoImplementation(JavaClasses classes) {
+        noClasses().that().resideInAPackage("io.meshrpc.transport")
+                .should().dependOnClassesThat().resideInAnyPackage("io.meshrpc.transport.zmq..",
+                        "io.meshrpc.transport.amqp..", "io.meshrpc.transport.inprocess..")
+                .check(classes);
     }
 
     /** Requests and replies arrive apart: the client never reaches into the server side, nor the server into the client. */

@@ -16,6 +16,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.RpcEndpoint;
@@ -24,6 +25,8 @@ import io.meshrpc.matchmaker.InMemoryMatchmaker;
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.node.MeshNode;
+import io.meshrpc.transport.inprocess.InProcessNetwork;
+import io.meshrpc.transport.inprocess.InProcessTransport;
 import io.meshrpc.transport.zmq.ZmqSettings;
 
 class MeshrpcAutoConfigurationTest {
@@ -100,6 +103,34 @@ class MeshrpcAutoConfigurationTest {
                     assertThat(ctx.getBean(RpcClient.class)).isSameAs(own.client());
                     assertThat(own.isRunning()).as("started by the auto-configured lifecycle").isTrue();
                 });
+    }
+
+    @Test
+    void builderCustomizersApplyAfterThePropertiesInTheirOrder() {
+        InProcessNetwork network = new InProcessNetwork();
+        runner.withPropertyValues("meshrpc.node-id=from-properties")
+                .withBean("late", MeshNodeBuilderCustomizer.class, () -> new NamingCustomizer("applied-last", 2))
+                .withBean("early", MeshNodeBuilderCustomizer.class, () -> new NamingCustomizer("applied-first", 1))
+                .withBean("transport", MeshNodeBuilderCustomizer.class, () -> builder -> builder.inProcess(network, false))
+                .run(ctx -> {
+                    MeshNode node = ctx.getBean(MeshNode.class);
+                    assertThat(node.nodeId()).isEqualTo("applied-last");
+                    assertThat(node.endpoint()).as("a customizer put the node on the in-process transport")
+                            .startsWith(InProcessTransport.SCHEME);
+                });
+    }
+
+    /** Names the node; ordered, so the test can see which customizer ran last. */
+    private record NamingCustomizer(String nodeId, int order) implements MeshNodeBuilderCustomizer, Ordered {
+        @Override
+        public void customize(MeshNode.Builder builder) {
+            builder.nodeId(nodeId);
+        }
+
+        @Override
+        public int getOrder() {
+            return order;
+        }
     }
 
     @Test

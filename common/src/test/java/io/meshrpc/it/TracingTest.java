@@ -24,9 +24,8 @@ import io.meshrpc.observation.MeshrpcObservation;
 import io.meshrpc.observation.MeshrpcReceiverContext;
 import io.meshrpc.qpid.EmbeddedQpidBroker;
 import io.meshrpc.routing.RoutingSettings;
-import io.meshrpc.transport.amqp.AmqpTransport;
+import io.meshrpc.transport.TransportName;
 import io.meshrpc.transport.zmq.ZmqSettings;
-import io.meshrpc.transport.zmq.ZmqTransport;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -158,7 +157,7 @@ class TracingTest {
         cluster = zmq;
         oneTrace((id, endpoints) -> zmq.start(MeshNode.builder().nodeId(id).endpoints(endpoints)
                 .observationRegistry(observations)
-                .zmq(ZmqSettings.loopback(0).withAckTimeout(TestCluster.ACK_TIMEOUT))), ZmqTransport.NAME);
+                .zmq(ZmqSettings.loopback(0).withAckTimeout(TestCluster.ACK_TIMEOUT))), TransportName.ZMQ.tag());
     }
 
     /** The same through a real Qpid Broker-J, every message on the broker: ctx survives AMQP. */
@@ -169,7 +168,7 @@ class TracingTest {
             cluster = amqp;
             try {
                 oneTrace((id, endpoints) -> amqp.start(amqp.builder(id, RoutingSettings.of(DeliveryPolicy.AMQP),
-                        endpoints).observationRegistry(observations)), AmqpTransport.NAME);
+                        endpoints).observationRegistry(observations)), TransportName.AMQP.tag());
             } finally {
                 cluster = null;
                 amqp.close();

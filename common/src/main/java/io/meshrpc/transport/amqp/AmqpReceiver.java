@@ -1,5 +1,6 @@
 package io.meshrpc.transport.amqp;
 
+import io.meshrpc.transport.TransportName;
 import java.io.IOException;
 
 import org.slf4j.Logger;
@@ -48,16 +49,16 @@ final class AmqpReceiver implements ChannelAwareMessageListener {
         try {
             envelope = codec.decode(message.getBody());
         } catch (WireFormatException ex) {
-            inbound.requests().rejected(AmqpTransport.NAME, ex.getMessage());
+            inbound.requests().rejected(TransportName.AMQP, ex.getMessage());
             drop(channel, tag);
             return;
         }
         if (envelope.kind() == Kind.REPLY) {
-            inbound.replies().reply(envelope, AmqpTransport.NAME);
+            inbound.replies().reply(envelope, TransportName.AMQP);
             channel.basicAck(tag, false);
             return;
         }
-        Acceptance acceptance = inbound.requests().accept(envelope, AmqpTransport.NAME, (reply, encoded) -> replyTo(envelope, reply, encoded));
+        Acceptance acceptance = inbound.requests().accept(envelope, TransportName.AMQP, (reply, encoded) -> replyTo(envelope, reply, encoded));
         if (acceptance.acknowledged()) {
             channel.basicAck(tag, false);
         } else if (acceptance == Acceptance.OVERLOADED || acceptance == Acceptance.DRAINING) {

@@ -1,6 +1,5 @@
 package io.meshrpc.transport.amqp;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +34,13 @@ import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.metrics.SentOutcome;
 import io.meshrpc.transport.Inbound;
+import io.meshrpc.transport.OutboundMessage;
+import io.meshrpc.transport.Route;
+import io.meshrpc.transport.Transport;
+import io.meshrpc.transport.TransportName;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
+import io.meshrpc.wire.Kind;
 
 /**
  * The broker transport: AMQP 0-9-1 through Spring AMQP, one implementation for RabbitMQ and
@@ -48,10 +52,7 @@ import io.meshrpc.wire.EnvelopeCodec;
  * {@link AmqpSettings#maxPending()} publishes wait for confirms at once. After a broker restart the
  * connection factory reconnects and every declaration is made again before consumers resume.
  */
-public final class AmqpTransport implements AutoCloseable {
-
-    /** The {@code transport} tag and name of this transport. */
-    public static final String NAME = "amqp";
+public final class AmqpTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(AmqpTransport.class);
     private static final long RETURN_GRACE_MILLIS = 200;
@@ -97,10 +98,16 @@ public final class AmqpTransport implements AutoCloseable {
         publisher.setDaemon(true);
     }
 
+    @Override
+    public TransportName name() {
+        return TransportName.AMQP;
+    }
+
     public AmqpTopology topology() {
         return topology;
     }
 
+    @Override
     public boolean isRunning() {
         return running;
     }
@@ -114,7 +121,8 @@ public final class AmqpTransport implements AutoCloseable {
      * Declares this node's queues and starts consuming them. Returns without waiting for the
      * broker: a broker that is down now is connected to when it comes back.
      */
-    public synchronized void start(Inbound inbound, Collection<String> topics) {
+    @Override
+    public synchronized void start(Inbound inbound, Set<String> topics) {
         if (running) {
             return;
         }
@@ -156,22 +164,38 @@ public final class AmqpTransport implements AutoCloseable {
     }
 
     /**
-     * Publishes a CAST or CALL to one node's queue ({@code server} set), to a topic's shared queue
-     * ({@code server} null), or to a topic's fanout exchange ({@code fanout}). The future completes
-     * when the broker confirmed it.
+     * Publishes a CAST or CALL, persistent, to one node's queue, to a topic's shared queue, or to a
+     * topic's fanout exchange. The future completes when the broker confirmed it.
      */
-    public CompletableFuture<Void> send(Envelope envelope, String server, boolean fanout, byte[] frame) {
-        String topic = envelope.topic();
-        String exchange = fanout ? topology.fanoutExchange(topic) : topology.exchange();
-        String key = fanout ? "" : server == null ? topology.topicKey(topic) : topology.nodeKey(topic, server);
-        String what = fanout ? "fanout " + topic : server == null ? "topic " + topic : "node " + server + " (topic " + topic + ")";
-        return publish(exchange, key, what, topic, envelope, frame, MessageDeliveryMode.PERSISTENT);
+    @Override
+    public CompletableFuture<Void> send(Route route, OutboundMessage message) {
+        String topic = route.topic();
+        String exchange = topology.exchange();
+        String key;
+        String what;
+        if (route instanceof Route.ToNode toNode) {
+            key = topology.nodeKey(topic, toNode.node().nodeId());
+            what = "node " + toNode.node().nodeId() + " (topic " + topic + ")";
+        } else if (route instanceof Route.Fanout) {
+            exchange = topology.fanoutExchange(topic);
+            key = "";
+            what = "fanout " + topic;
+        } else {
+            key = topology.topicKey(topic);
+            what = "topic " + topic;
+        }
+        return publish(exchange, key, what, topic, message.header(), message.frame(), MessageDeliveryMode.PERSISTENT);
     }
 
-    /** Publishes a reply to the caller's reply queue. */
+    /**
+     * Publishes a reply to the caller's reply queue; counted here, as replies do not pass through
+     * the router.
+     */
     public CompletableFuture<Void> sendReply(String callerNodeId, Envelope reply, byte[] encoded) {
-        return publish("", topology.replyQueue(callerNodeId), "reply queue of " + callerNodeId, null, reply, encoded,
-                MessageDeliveryMode.NON_PERSISTENT);
+        CompletableFuture<Void> sent = publish("", topology.replyQueue(callerNodeId), "reply queue of " + callerNodeId,
+                null, reply, encoded, MessageDeliveryMode.NON_PERSISTENT);
+        return sent.whenComplete((ok, error) -> metrics.sent(TransportName.AMQP, Kind.REPLY, reply.topic(),
+                error == null ? SentOutcome.OK : SentOutcome.ERROR));
     }
 
     private CompletableFuture<Void> publish(String exchange, String key, String what, String senderTopic,
@@ -187,12 +211,9 @@ public final class AmqpTransport implements AutoCloseable {
                     + " publishes already wait for the broker's confirm (meshrpc.amqp.max-pending)"));
             return sent;
         }
-        // counted before the caller's future completes, so whoever sees the send done sees it counted
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         confirmed.whenComplete((ok, error) -> {
             pending.decrementAndGet();
-            metrics.sent(NAME, envelope.kind().name(), envelope.topic() == null ? RpcMetrics.UNKNOWN_TOPIC
-                    : envelope.topic(), error == null ? SentOutcome.OK : SentOutcome.ERROR);
             if (error == null) {
                 sent.complete(null);
             } else {
@@ -326,7 +347,8 @@ public final class AmqpTransport implements AutoCloseable {
     }
 
     /** Stops consuming only: the first step of a graceful stop, while replies can still go out. */
-    public void stopConsuming() {
+    @Override
+    public void stopReceiving() {
         SimpleMessageListenerContainer c = container;
         if (c != null) {
             c.stop();

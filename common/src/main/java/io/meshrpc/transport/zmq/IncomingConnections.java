@@ -1,5 +1,6 @@
 package io.meshrpc.transport.zmq;
 
+import io.meshrpc.transport.TransportName;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -134,7 +135,7 @@ final class IncomingConnections implements zmq.ZMQ.EventConsummer {
         }
         // Otherwise (ENOTCONN) the peer left during its handshake: the receiver closed nothing.
         if (curve) {
-            metrics.authRejected(ZmqTransport.NAME, "handshake");
+            metrics.authRejected(TransportName.ZMQ, "handshake");
             if (logged.first("curve|" + event.addr)) {
                 log.warn("A ZeroMQ connection to {} closed before its CURVE handshake completed: a client without CURVE, "
                         + "with the wrong server key, or refused by the allow-list (logged once per address)", event.addr);

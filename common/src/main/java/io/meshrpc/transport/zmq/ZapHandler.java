@@ -1,5 +1,6 @@
 package io.meshrpc.transport.zmq;
 
+import io.meshrpc.transport.TransportName;
 import java.nio.charset.StandardCharsets;
 
 import org.slf4j.Logger;
@@ -67,7 +68,7 @@ final class ZapHandler {
                 ? ZMQ.Curve.z85Encode(frames[6]) : null;
         boolean ok = "CURVE".equals(mechanism) && clientKey != null && curve.allows(clientKey);
         if (!ok) {
-            metrics.authRejected("zmq", "CURVE".equals(mechanism) ? "unknown-key" : "mechanism");
+            metrics.authRejected(TransportName.ZMQ, "CURVE".equals(mechanism) ? "unknown-key" : "mechanism");
             if (logged.first(address + "|" + clientKey)) {
                 log.warn("Refused a ZeroMQ client at {} ({} with key {}): not on meshrpc.zmq.curve.allowed-clients",
                         address, mechanism, clientKey);

@@ -1,5 +1,6 @@
 package io.meshrpc.transport.zmq;
 
+import io.meshrpc.transport.TransportName;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,7 +77,7 @@ final class ZmqReceiver {
                 }
             }
             if (frames != 2) {
-                handler.rejected(ZmqTransport.NAME, "expected 1 frame after the identity, got " + (frames - 1));
+                handler.rejected(TransportName.ZMQ, "expected 1 frame after the identity, got " + (frames - 1));
                 continue;
             }
             onRequest(identity, frame);
@@ -90,17 +91,17 @@ final class ZmqReceiver {
         try {
             request = codec.decode(frame);
         } catch (WireFormatException ex) {
-            handler.rejected(ZmqTransport.NAME, ex.getMessage());
+            handler.rejected(TransportName.ZMQ, ex.getMessage());
             if (ex.envelopeId() != null) {
                 sendNack(identity, ex.envelopeId(), "meshrpc.BadEnvelope", ex.getMessage());
             }
             return;
         }
         if (request.kind() == Kind.REPLY) {
-            handler.rejected(ZmqTransport.NAME, "REPLY sent to a ROUTER; replies travel back on the caller's connection");
+            handler.rejected(TransportName.ZMQ, "REPLY sent to a ROUTER; replies travel back on the caller's connection");
             return;
         }
-        Acceptance acceptance = handler.accept(request, ZmqTransport.NAME,
+        Acceptance acceptance = handler.accept(request, TransportName.ZMQ,
                 (reply, encoded) -> ioThread.accept(() -> sendReply(identity, request.replyTo(), reply, encoded)));
         if (acceptance.acknowledged()) {
             queueAck(identity, ZmqFrames.utf8(request.id()));
@@ -113,7 +114,7 @@ final class ZmqReceiver {
     /** Back on the caller's connection; if it is gone, through the fallback (the broker). */
     private void sendReply(byte[] identity, String caller, Envelope reply, byte[] encoded) {
         boolean sent = send(identity, ZmqFrames.REPLY, encoded);
-        metrics.sent(ZmqTransport.NAME, Kind.REPLY.name(), reply.topic(), sent ? SentOutcome.OK : SentOutcome.ERROR);
+        metrics.sent(TransportName.ZMQ, Kind.REPLY, reply.topic(), sent ? SentOutcome.OK : SentOutcome.ERROR);
         if (!sent && caller != null && replyFallback.send(caller, reply, encoded)) {
             metrics.failover(reply.topic(), "reply-connection-gone");
         }

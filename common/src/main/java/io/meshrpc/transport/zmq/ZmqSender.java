@@ -1,5 +1,6 @@
 package io.meshrpc.transport.zmq;
 
+import io.meshrpc.transport.TransportName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -291,7 +292,7 @@ final class ZmqSender {
             peer.replyArrived();
             onReply(body.get(0));
         } else {
-            handler.requests().rejected(ZmqTransport.NAME, "unknown command frame from " + peer.endpoint);
+            handler.requests().rejected(TransportName.ZMQ, "unknown command frame from " + peer.endpoint);
         }
     }
 
@@ -300,14 +301,14 @@ final class ZmqSender {
         try {
             reply = codec.decode(frame);
         } catch (WireFormatException ex) {
-            handler.requests().rejected(ZmqTransport.NAME, ex.getMessage());
+            handler.requests().rejected(TransportName.ZMQ, ex.getMessage());
             return;
         }
         if (reply.kind() != Kind.REPLY) {
-            handler.requests().rejected(ZmqTransport.NAME, reply.kind() + " received where only replies are expected");
+            handler.requests().rejected(TransportName.ZMQ, reply.kind() + " received where only replies are expected");
             return;
         }
-        handler.replies().reply(reply, ZmqTransport.NAME);
+        handler.replies().reply(reply, TransportName.ZMQ);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,12 @@ import org.zeromq.ZMQ;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.transport.CallbackBatcher;
+import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.transport.Inbound;
+import io.meshrpc.transport.OutboundMessage;
+import io.meshrpc.transport.Route;
+import io.meshrpc.transport.Transport;
+import io.meshrpc.transport.TransportName;
 import io.meshrpc.transport.ReplyFallback;
 import io.meshrpc.wire.EnvelopeCodec;
 
@@ -38,10 +44,7 @@ import io.meshrpc.wire.EnvelopeCodec;
  * ACK timeout fails every message still un-ACKed on that connection and reconnects, so an outage
  * costs one timeout, not one per message.
  */
-public final class ZmqTransport implements AutoCloseable {
-
-    /** The {@code transport} tag and name of this transport. */
-    public static final String NAME = "zmq";
+public final class ZmqTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(ZmqTransport.class);
     private static final long TIMER_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -92,7 +95,14 @@ public final class ZmqTransport implements AutoCloseable {
      * Binds the ROUTER and starts the I/O thread. Returns once the port is bound, so the endpoint
      * can be registered with the matchmaker straight away.
      */
-    public synchronized void start(Inbound inbound) {
+    @Override
+    public TransportName name() {
+        return TransportName.ZMQ;
+    }
+
+    /** Binds and starts; receives every topic sent to it ({@code topics} is for broker queues). */
+    @Override
+    public synchronized void start(Inbound inbound, Set<String> topics) {
         if (running) {
             return;
         }
@@ -205,30 +215,36 @@ public final class ZmqTransport implements AutoCloseable {
         return endpoint;
     }
 
+    @Override
     public boolean isRunning() {
         return running;
     }
 
     /**
-     * Sends an encoded CAST or CALL to the node at {@code peerEndpoint}. The future completes when
-     * the receiver acknowledged it, or fails with a {@link NoRouteException} saying why not. When
-     * every connection is busy and the node has none, the send first waits for one to be freed
-     * ({@code NO_FREE_CONNECTION} if none is within the ACK timeout); its own ACK timeout starts when
-     * it is sent.
-     *
-     * @param replyDeadlineMillis for a CALL, when its reply is due (keeps the connection open until
-     *                            then); 0 for a CAST
+     * Sends an encoded CAST or CALL to one node's receiver ({@link Route.ToNode} with an endpoint:
+     * this transport has no queues). The future completes when the receiver acknowledged it, or
+     * fails with a {@link NoRouteException} saying why not. When every connection is busy and the
+     * node has none, the send first waits for one to be freed ({@code NO_FREE_CONNECTION} if none is
+     * within the ACK timeout); its own ACK timeout starts when it is sent. A CALL keeps its
+     * connection open until its reply is due.
      */
-    public CompletableFuture<Void> send(String peerNodeId, String peerEndpoint, String peerKey, String id,
-                                        byte[] frame, long replyDeadlineMillis) {
+    @Override
+    public CompletableFuture<Void> send(Route route, OutboundMessage message) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        if (!(route instanceof Route.ToNode toNode) || !toNode.node().hasZmqEndpoint()) {
+            acked.completeExceptionally(new IllegalArgumentException(
+                    "ZeroMQ reaches a node at its endpoint only, not " + route));
+            return acked;
+        }
         if (!running) {
             acked.completeExceptionally(unavailable());
             return acked;
         }
+        NodeRef peer = toNode.node();
         submit(() -> {
             if (running) {
-                sender.send(peerNodeId, peerEndpoint, peerKey, id, frame, replyDeadlineMillis, acked);
+                sender.send(peer.nodeId(), peer.endpoint(), peer.publicKey(), message.header().id(), message.frame(),
+                        message.replyDeadline(), acked);
             } else {
                 acked.completeExceptionally(unavailable());
             }
@@ -246,6 +262,11 @@ public final class ZmqTransport implements AutoCloseable {
                 log.debug("Wake-up of the I/O thread failed: {}", ex.toString());
             }
         }
+    }
+
+    /** Nothing to stop: the dispatcher refuses what arrives while the node drains, and senders move on. */
+    @Override
+    public void stopReceiving() {
     }
 
     @Override
