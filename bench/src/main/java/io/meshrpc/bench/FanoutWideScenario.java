@@ -40,7 +40,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * second). The scenario's own JSON fields: {@code receivers}, {@code reached} (the fewest receivers
  * one measured fanout reached), {@code all_reached_ms} (the median fanout's time until every
  * receiver had it), {@code sockets_hwm} (the most DEALER sockets the sender held at once, from
- * {@code ZmqTransport.peersHighWaterMark}) and {@code max_peers}.
+ * {@code peersHighWaterMark} of the node's report) and {@code max_peers}.
  */
 final class FanoutWideScenario implements Scenario {
 
@@ -158,7 +158,7 @@ final class FanoutWideScenario implements Scenario {
     private void progress(Tally tally, int lastReached) {
         Progress.say("fanout-wide: %d fanouts (%d failed); the last reached %,d of %,d receivers; last complete one "
                 + "%s; sockets held at most %d of %d; %,d file descriptors open", tally.fanouts, tally.failed,
-                lastReached, RECEIVERS, tally.lastAllReached(), sender.zmq().peersHighWaterMark(), MAX_PEERS,
+                lastReached, RECEIVERS, tally.lastAllReached(), socketsHighWaterMark(sender), MAX_PEERS,
                 openFiles());
     }
 
@@ -169,7 +169,7 @@ final class FanoutWideScenario implements Scenario {
         fields.put("receivers", RECEIVERS);
         fields.put("reached", tally.fewestReached);
         fields.put("all_reached_ms", medianMs);
-        fields.put("sockets_hwm", sender.zmq().peersHighWaterMark());
+        fields.put("sockets_hwm", socketsHighWaterMark(sender));
         fields.put("max_peers", MAX_PEERS);
         fields.put("fanouts", tally.fanouts);
         notes.clear();
@@ -177,7 +177,7 @@ final class FanoutWideScenario implements Scenario {
                         + "(median); the fewest one reached: %,d; sockets held at most %d (max-peers %d, ACK timeout "
                         + "%d ms); %d duplicate deliveries; file descriptors: %,d before the receivers, %,d at most "
                         + "(limit %,d)", tally.allReachedNanos.size(), tally.fanouts, RECEIVERS, medianMs,
-                tally.fewestReached, sender.zmq().peersHighWaterMark(), MAX_PEERS, ACK_TIMEOUT.toMillis(),
+                tally.fewestReached, socketsHighWaterMark(sender), MAX_PEERS, ACK_TIMEOUT.toMillis(),
                 receivers.duplicates(), fdsAtStart, fdsPeak, maxFiles()));
     }
 
@@ -218,5 +218,10 @@ final class FanoutWideScenario implements Scenario {
         if (receivers != null) {
             receivers.close();
         }
+    }
+
+    /** The most ZeroMQ connections the sender held at once, from its report. */
+    private static int socketsHighWaterMark(MeshNode sender) {
+        return (Integer) ((Map<?, ?>) sender.report().transports().get("zmq")).get("peersHighWaterMark");
     }
 }

@@ -56,7 +56,7 @@ final class OutageScenario implements Scenario {
         String server = mesh.server().nodeId();
         Set<String> topics = Set.of(BenchEndpoint.TOPIC);
         mesh.matchmaker().register(new NodeRef(server, mesh.server().endpoint()), topics);
-        mesh.client().router().health().markUp(server);
+        mesh.client().routing().markPeerUp(server);
 
         RpcClient rpc = mesh.rpc();
         Semaphore window = new Semaphore(MeshCastScenario.WINDOW);

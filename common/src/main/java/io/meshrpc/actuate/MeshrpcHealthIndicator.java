@@ -4,7 +4,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 import io.meshrpc.node.MeshNode;
-import io.meshrpc.server.StallWatchdog;
+import io.meshrpc.node.NodeReport;
 
 /**
  * {@code meshrpc} in {@code /actuator/health}: DOWN while the node is not running (not started
@@ -27,7 +27,7 @@ public class MeshrpcHealthIndicator extends AbstractHealthIndicator {
             builder.down().withDetail("reason", "node is not running (starting, draining or stopped)");
             return;
         }
-        StallWatchdog.State state = node.watchdog().check();
+        NodeReport.Stall state = node.stall().orElseThrow();
         builder.withDetail("queueDepth", state.queueDepth())
                 .withDetail("oldestQueuedMillis", state.oldestQueued().toMillis());
         if (state.stalled()) {

@@ -90,10 +90,13 @@ public class MeshrpcAutoConfiguration {
                       Environment environment) {
         MeshrpcProperties.Zmq zmq = properties.zmq();
         MeshrpcProperties.Server server = properties.server();
-        ZmqSettings settings = new ZmqSettings(zmq.bindHost(), zmq.port(), advertiseHost(zmq), zmq.ackTimeout(),
-                zmq.handshakeInterval(), zmq.heartbeatInterval(), zmq.heartbeatTimeout(), zmq.maxPeers(),
-                zmq.maxPendingPerPeer(), zmq.idleTimeout(), properties.maxMessageBytes(),
-                IncomingLimits.of(zmq.maxConnections(), zmq.handshakeTimeout()), curve(zmq.curve()));
+        ZmqSettings settings = ZmqSettings.builder().bindHost(zmq.bindHost()).port(zmq.port())
+                .advertiseHost(advertiseHost(zmq)).ackTimeout(zmq.ackTimeout())
+                .handshakeInterval(zmq.handshakeInterval()).heartbeatInterval(zmq.heartbeatInterval())
+                .heartbeatTimeout(zmq.heartbeatTimeout()).maxPeers(zmq.maxPeers())
+                .maxPendingPerPeer(zmq.maxPendingPerPeer()).idleTimeout(zmq.idleTimeout())
+                .incoming(IncomingLimits.of(zmq.maxConnections(), zmq.handshakeTimeout()))
+                .curve(curve(zmq.curve())).build();
         MeshNode.Builder builder = MeshNode.builder();
         MeshrpcBrokerConnection connection = broker.getIfAvailable();
         if (properties.amqp().enabled()) {
@@ -120,7 +123,8 @@ public class MeshrpcAutoConfiguration {
                 .defaultTimeout(properties.callTimeout())
                 .drainTimeout(server.drainTimeout())
                 .stallThreshold(server.stallThreshold())
-                .maxInFlightCalls(properties.maxInFlightCalls());
+                .maxInFlightCalls(properties.maxInFlightCalls())
+                .maxMessageBytes(properties.maxMessageBytes());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
     }

@@ -7,15 +7,23 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import io.meshrpc.matchmaker.RestMatchmakerSettings;
+import io.meshrpc.node.MeshNode;
+import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.transport.amqp.AmqpSettings;
+import io.meshrpc.transport.zmq.IncomingLimits;
+import io.meshrpc.transport.zmq.ZmqSettings;
+import io.meshrpc.wire.EnvelopeCodec;
+
 /**
  * Configuration of a meshrpc node, under {@code meshrpc.*}. The mapping from the talk's nova.conf
  * options is in {@code docs/configuration.md}.
  *
  * @param enabled         whether to start a node in this application at all
  * @param nodeId          this node's id, unique in the fleet; defaults to the host name
- * @param maxMessageBytes largest encoded envelope sent or accepted
- * @param callTimeout     deadline of a call that does not set its own
- * @param maxInFlightCalls most calls of this node waiting for replies at once; more fail at once
+ * @param maxMessageBytes largest encoded envelope sent or accepted (default 1048576)
+ * @param callTimeout     deadline of a call that does not set its own (default 30s)
+ * @param maxInFlightCalls most calls of this node waiting for replies at once; more fail at once (default 10000)
  * @param zmq             the ZeroMQ transport
  * @param matchmaker      where nodes are looked up
  * @param server          dispatch of received messages
@@ -24,27 +32,38 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("meshrpc")
 public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String nodeId,
-                                @DefaultValue("1048576") int maxMessageBytes,
-                                @DefaultValue("30s") Duration callTimeout,
-                                @DefaultValue("10000") int maxInFlightCalls,
+                                Integer maxMessageBytes, Duration callTimeout, Integer maxInFlightCalls,
                                 @DefaultValue Zmq zmq, @DefaultValue Matchmaker matchmaker,
                                 @DefaultValue Server server, @DefaultValue Amqp amqp,
                                 @DefaultValue Routing routing) {
 
+    // Defaults not given here come from the constants the node's builder uses (ZmqSettings.DEFAULT_*,
+    // MeshNode.DEFAULT_*, ...), so that a Spring application and a program that builds its node by hand
+    // start from the same values, declared once.
+    public MeshrpcProperties {
+        maxMessageBytes = or(maxMessageBytes, EnvelopeCodec.DEFAULT_MAX_MESSAGE_BYTES);
+        callTimeout = or(callTimeout, MeshNode.DEFAULT_CALL_TIMEOUT);
+        maxInFlightCalls = or(maxInFlightCalls, MeshNode.DEFAULT_MAX_IN_FLIGHT_CALLS);
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
     /**
      * The ZeroMQ transport.
      *
-     * @param port              port of this node's ROUTER (the talk's {@code rpc_zmq_port}); 0 for any
+     * @param port              port of this node's ROUTER (the talk's {@code rpc_zmq_port}); 0 for any (default 9501)
      * @param bindHost          interface to bind; {@code *} for all
      * @param advertiseHost     host other nodes reach this one at; defaults to the bind host, or the
      *                          host name when binding all interfaces
-     * @param ackTimeout        how long a sender waits for a receiver's ACK before the attempt fails
-     * @param handshakeInterval limit on a connection's ZMTP handshake; a stalled one is retried
-     * @param heartbeatInterval ZMTP heartbeat period
-     * @param heartbeatTimeout  silence after which ZMTP drops a connection
-     * @param maxPeers          most outgoing connections held at once (idle ones close first)
-     * @param maxPendingPerPeer most un-ACKed messages per peer; more fail at once
-     * @param idleTimeout       an unused outgoing connection closes after this
+     * @param ackTimeout        how long a sender waits for a receiver's ACK before the attempt fails (default 1s)
+     * @param handshakeInterval limit on a connection's ZMTP handshake; a stalled one is retried (default 250ms)
+     * @param heartbeatInterval ZMTP heartbeat period (default 1s)
+     * @param heartbeatTimeout  silence after which ZMTP drops a connection (default 3s)
+     * @param maxPeers          most outgoing connections held at once, idle ones close first (default 1024)
+     * @param maxPendingPerPeer most un-ACKed messages per peer; more fail at once (default 16384)
+     * @param idleTimeout       an unused outgoing connection closes after this (default 5m)
      * @param maxConnections    most incoming connections open at once; one more is closed as soon as
      *                          it is accepted (default {@code IncomingLimits.DEFAULT_MAX_CONNECTIONS},
      *                          32,768, or half the open-files limit when that is lower)
@@ -52,13 +71,23 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      *                          is closed (default {@code IncomingLimits.DEFAULT_HANDSHAKE_TIMEOUT}, 5s)
      * @param curve             CURVE authentication and encryption
      */
-    public record Zmq(@DefaultValue("9501") int port,
-                      @DefaultValue("*") String bindHost, String advertiseHost,
-                      @DefaultValue("1s") Duration ackTimeout, @DefaultValue("250ms") Duration handshakeInterval,
-                      @DefaultValue("1s") Duration heartbeatInterval, @DefaultValue("3s") Duration heartbeatTimeout,
-                      @DefaultValue("1024") int maxPeers, @DefaultValue("16384") int maxPendingPerPeer,
-                      @DefaultValue("5m") Duration idleTimeout, Integer maxConnections, Duration handshakeTimeout,
-                      @DefaultValue Curve curve) {
+    public record Zmq(Integer port, @DefaultValue("*") String bindHost, String advertiseHost,
+                      Duration ackTimeout, Duration handshakeInterval, Duration heartbeatInterval,
+                      Duration heartbeatTimeout, Integer maxPeers, Integer maxPendingPerPeer, Duration idleTimeout,
+                      Integer maxConnections, Duration handshakeTimeout, @DefaultValue Curve curve) {
+
+        public Zmq {
+            port = or(port, ZmqSettings.DEFAULT_PORT);
+            ackTimeout = or(ackTimeout, ZmqSettings.DEFAULT_ACK_TIMEOUT);
+            handshakeInterval = or(handshakeInterval, ZmqSettings.DEFAULT_HANDSHAKE_INTERVAL);
+            heartbeatInterval = or(heartbeatInterval, ZmqSettings.DEFAULT_HEARTBEAT_INTERVAL);
+            heartbeatTimeout = or(heartbeatTimeout, ZmqSettings.DEFAULT_HEARTBEAT_TIMEOUT);
+            maxPeers = or(maxPeers, ZmqSettings.DEFAULT_MAX_PEERS);
+            maxPendingPerPeer = or(maxPendingPerPeer, ZmqSettings.DEFAULT_MAX_PENDING_PER_PEER);
+            idleTimeout = or(idleTimeout, ZmqSettings.DEFAULT_IDLE_TIMEOUT);
+            handshakeTimeout = or(handshakeTimeout, IncomingLimits.DEFAULT_HANDSHAKE_TIMEOUT);
+            // maxConnections stays null unless set: its default depends on the open-files limit (IncomingLimits)
+        }
     }
 
     /**
@@ -102,10 +131,12 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      */
     public record Matchmaker(@DefaultValue("static") MatchmakerType type, String ringFile,
                              Map<String, List<String>> topics, Map<String, String> endpoints, String url,
-                             String token, @DefaultValue("30s") Duration ttl, Duration firstLookupTimeout,
-                             Duration statsInterval) {
+                             String token, Duration ttl, Duration firstLookupTimeout, Duration statsInterval) {
 
         public Matchmaker {
+            ttl = or(ttl, RestMatchmakerSettings.DEFAULT_TTL);
+            firstLookupTimeout = or(firstLookupTimeout, RestMatchmakerSettings.DEFAULT_FIRST_LOOKUP_TIMEOUT);
+            statsInterval = or(statsInterval, RestMatchmakerSettings.DEFAULT_STATS_INTERVAL);
             topics = topics == null ? Map.of() : topics;
             endpoints = endpoints == null ? Map.of() : endpoints;
         }
@@ -124,15 +155,22 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
     /**
      * Dispatch of received messages.
      *
-     * @param workerThreads threads running endpoint methods
-     * @param queueCapacity accepted messages waiting for a worker; beyond it messages are refused
-     * @param dedupWindow   how many recent message ids are remembered to drop duplicates
-     * @param drainTimeout  how long shutdown waits for accepted messages to finish
-     * @param stallThreshold health turns DOWN while the oldest queued message is older than this
+     * @param workerThreads threads running endpoint methods (default 16)
+     * @param queueCapacity accepted messages waiting for a worker; beyond it messages are refused (default 10000)
+     * @param dedupWindow   how many recent message ids are remembered to drop duplicates (default 100000)
+     * @param drainTimeout  how long shutdown waits for accepted messages to finish (default 10s)
+     * @param stallThreshold health turns DOWN while the oldest queued message is older than this (default 30s)
      */
-    public record Server(@DefaultValue("16") int workerThreads, @DefaultValue("10000") int queueCapacity,
-                         @DefaultValue("100000") int dedupWindow, @DefaultValue("10s") Duration drainTimeout,
-                         @DefaultValue("30s") Duration stallThreshold) {
+    public record Server(Integer workerThreads, Integer queueCapacity, Integer dedupWindow, Duration drainTimeout,
+                         Duration stallThreshold) {
+
+        public Server {
+            workerThreads = or(workerThreads, MeshNode.DEFAULT_WORKER_THREADS);
+            queueCapacity = or(queueCapacity, MeshNode.DEFAULT_QUEUE_CAPACITY);
+            dedupWindow = or(dedupWindow, MeshNode.DEFAULT_DEDUP_WINDOW);
+            drainTimeout = or(drainTimeout, MeshNode.DEFAULT_DRAIN_TIMEOUT);
+            stallThreshold = or(stallThreshold, MeshNode.DEFAULT_STALL_THRESHOLD);
+        }
     }
 
     /**
@@ -141,16 +179,22 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      *
      * @param enabled        consume from and publish to the broker as well as ZeroMQ
      * @param prefix         prepended to every exchange and queue name (several fleets on one broker)
-     * @param exchange       the topic exchange of topic and node queues
-     * @param prefetch       unacknowledged deliveries per consumer
-     * @param consumers      concurrent consumers of the node's queues
-     * @param confirmTimeout how long a publish waits for the broker's confirm before it fails
-     * @param maxPending     publishes waiting for a confirm at once; more fail at once
+     * @param exchange       the topic exchange of topic and node queues (default meshrpc)
+     * @param prefetch       unacknowledged deliveries per consumer (default 250)
+     * @param consumers      concurrent consumers of the node's queues (default 1)
+     * @param confirmTimeout how long a publish waits for the broker's confirm before it fails (default 5s)
+     * @param maxPending     publishes waiting for a confirm at once; more fail at once (default 10000)
      */
-    public record Amqp(@DefaultValue("false") boolean enabled, @DefaultValue("") String prefix,
-                       @DefaultValue("meshrpc") String exchange, @DefaultValue("250") int prefetch,
-                       @DefaultValue("1") int consumers, @DefaultValue("5s") Duration confirmTimeout,
-                       @DefaultValue("10000") int maxPending) {
+    public record Amqp(@DefaultValue("false") boolean enabled, @DefaultValue("") String prefix, String exchange,
+                       Integer prefetch, Integer consumers, Duration confirmTimeout, Integer maxPending) {
+
+        public Amqp {
+            exchange = or(exchange, AmqpSettings.DEFAULT_EXCHANGE);
+            prefetch = or(prefetch, AmqpSettings.DEFAULT_PREFETCH);
+            consumers = or(consumers, AmqpSettings.DEFAULT_CONSUMERS);
+            confirmTimeout = or(confirmTimeout, AmqpSettings.DEFAULT_CONFIRM_TIMEOUT);
+            maxPending = or(maxPending, AmqpSettings.DEFAULT_MAX_PENDING);
+        }
     }
 
     /**
@@ -160,14 +204,15 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      * @param defaultPolicy     {@code zmq}, {@code amqp} or {@code zmq-first}; by default
      *                          {@code zmq-first} when the broker transport is enabled, else {@code zmq}
      * @param topics            policy per topic
-     * @param peerRetryInterval how often a peer that missed an ACK is tried again with one real message
+     * @param peerRetryInterval how often a peer that missed an ACK is tried again with one real message (default 5s)
      */
     public record Routing(io.meshrpc.matchmaker.protocol.DeliveryPolicy defaultPolicy,
                           Map<String, io.meshrpc.matchmaker.protocol.DeliveryPolicy> topics,
-                          @DefaultValue("5s") Duration peerRetryInterval) {
+                          Duration peerRetryInterval) {
 
         public Routing {
             topics = topics == null ? Map.of() : topics;
+            peerRetryInterval = or(peerRetryInterval, RoutingSettings.DEFAULT_PEER_RETRY_INTERVAL);
         }
     }
 }

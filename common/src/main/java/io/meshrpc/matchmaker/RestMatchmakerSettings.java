@@ -25,6 +25,9 @@ public record RestMatchmakerSettings(String url, String token, Duration ttl, Dur
     /** The dashboard's rates need fresh counts, but never more than the fleet's heartbeat traffic. */
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(10);
 
+    /** A dead node leaves the fleet's view within this; its heartbeats cost one small request per third of it. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(30);
+
     public RestMatchmakerSettings {
         Objects.requireNonNull(url, "meshrpc.matchmaker.url");
         Objects.requireNonNull(ttl, "meshrpc.matchmaker.ttl");

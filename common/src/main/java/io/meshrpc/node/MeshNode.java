@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -64,6 +66,20 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class MeshNode implements AutoCloseable {
 
+    /** Dispatch worker threads ({@code meshrpc.server.worker-threads}). */
+    public static final int DEFAULT_WORKER_THREADS = 16;
+    /** Accepted messages waiting for a worker, at most ({@code meshrpc.server.queue-capacity}). */
+    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    /** Envelope ids remembered to drop duplicates ({@code meshrpc.server.dedup-window}). */
+    public static final int DEFAULT_DEDUP_WINDOW = 100_000;
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_STALL_THRESHOLD = Duration.ofSeconds(30);
+    /** A call's timeout when the caller gives none ({@code meshrpc.call-timeout}). */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_IN_FLIGHT_CALLS = 10_000;
+    /** Threads that complete the futures handed to applications. */
+    public static final int DEFAULT_CALLBACK_THREADS = 2;
+
     private static final Logger log = LoggerFactory.getLogger(MeshNode.class);
 
     private final String nodeId;
@@ -78,6 +94,7 @@ public final class MeshNode implements AutoCloseable {
     /** The broker path the router sends through, or null. */
     private final Transport broker;
     private final DeliveryRouter router;
+    private final RoutingAdmin routingAdmin;
     private final JsonMapper mapper;
     private final EnvelopeCodec codec;
     private final List<Object> endpointBeans;
@@ -108,7 +125,7 @@ public final class MeshNode implements AutoCloseable {
         this.observations = b.observationRegistry == null ? ObservationRegistry.NOOP : b.observationRegistry;
         this.receiverConvention = b.receiverConvention;
         this.mapper = b.mapper == null ? defaultMapper() : b.mapper;
-        this.codec = new EnvelopeCodec(mapper, b.zmq.maxMessageBytes());
+        this.codec = new EnvelopeCodec(mapper, b.maxMessageBytes);
         this.metrics = new RpcMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
         this.endpointBeans = new ArrayList<>(b.endpoints);
         this.workerThreads = b.workerThreads;
@@ -133,6 +150,7 @@ public final class MeshNode implements AutoCloseable {
         this.router = new DeliveryRouter(matchmaker, direct, broker,
                 new PolicyResolver(routing.defaultPolicy(), routing.topics(), matchmaker),
                 new PeerHealth(routing.peerRetryInterval()), metrics);
+        this.routingAdmin = new RouterAdmin(router);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
                 b.defaultTimeout, batcher, observations, b.senderConvention);
     }
@@ -275,32 +293,30 @@ public final class MeshNode implements AutoCloseable {
         return java.util.Map.of("sent", sent, "received", received);
     }
 
-    /** How old the matchmaker view this node routes by is, for directories that cache one. */
-    public java.util.Optional<Duration> matchmakerCacheAge() {
-        return matchmaker.cacheAge();
+    /**
+     * What the node does with its messages now: transports, policies and where each comes from,
+     * peers, traffic, queues, dedup window, matchmaker view. Built on each call (it asks the ZeroMQ
+     * I/O thread for its connection table, waiting at most two seconds); for the actuator endpoint.
+     */
+    public NodeReport report() {
+        EndpointRegistry served = endpoints;
+        return NodeReporter.report(new NodeReporter.Parts(nodeId, endpoint(), direct, zmq, amqp, router, dispatcher,
+                served == null ? Set.of() : served.topics(), matchmaker, metrics), state());
     }
 
-    /** Where this node's messages go: policies and peer health, for the actuator endpoint. */
-    public DeliveryRouter router() {
-        return router;
+    /** Whether dispatch is stalled, for the liveness health check; empty before start. */
+    public Optional<NodeReport.Stall> stall() {
+        StallWatchdog dog = watchdog;
+        if (dog == null) {
+            return Optional.empty();
+        }
+        StallWatchdog.State s = dog.check();
+        return Optional.of(new NodeReport.Stall(s.stalled(), s.oldestQueued(), s.queueDepth(), s.threshold()));
     }
 
-    /** The broker transport, or null when this node has none. */
-    public AmqpTransport amqp() {
-        return amqp;
-    }
-
-    /** Watches the dispatch queue for stalls; null before start. */
-    public StallWatchdog watchdog() {
-        return watchdog;
-    }
-
-    public Dispatcher dispatcher() {
-        return dispatcher;
-    }
-
-    public EndpointRegistry endpoints() {
-        return endpoints;
+    /** The operator's levers on this node's routing: policy overrides, a peer retried at once. */
+    public RoutingAdmin routing() {
+        return routingAdmin;
     }
 
     public boolean isRunning() {
@@ -341,16 +357,6 @@ public final class MeshNode implements AutoCloseable {
         return matchmaker.isRegistered() ? State.RUNNING : State.REGISTERING;
     }
 
-    /** The brokerless transport (its connections, for the actuator endpoint); null on the in-process transport. */
-    public ZmqTransport zmq() {
-        return zmq;
-    }
-
-    /** The directory this node registers with and routes by. */
-    public Matchmaker matchmaker() {
-        return matchmaker;
-    }
-
     private static ExecutorService daemonPool(String name, int threads) {
         AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -373,14 +379,15 @@ public final class MeshNode implements AutoCloseable {
         private boolean inProcessBroker;
         private MeterRegistry meterRegistry;
         private JsonMapper mapper;
-        private int workerThreads = 8;
-        private int queueCapacity = 10_000;
-        private int dedupWindow = 100_000;
-        private int callbackThreads = 2;
-        private Duration defaultTimeout = Duration.ofSeconds(30);
-        private Duration drainTimeout = Duration.ofSeconds(10);
-        private Duration stallThreshold = Duration.ofSeconds(30);
-        private int maxInFlightCalls = 10_000;
+        private int maxMessageBytes = EnvelopeCodec.DEFAULT_MAX_MESSAGE_BYTES;
+        private int workerThreads = DEFAULT_WORKER_THREADS;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private int dedupWindow = DEFAULT_DEDUP_WINDOW;
+        private int callbackThreads = DEFAULT_CALLBACK_THREADS;
+        private Duration defaultTimeout = DEFAULT_CALL_TIMEOUT;
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private Duration stallThreshold = DEFAULT_STALL_THRESHOLD;
+        private int maxInFlightCalls = DEFAULT_MAX_IN_FLIGHT_CALLS;
         private CachingConnectionFactory amqpConnections;
         private AmqpSettings amqpSettings;
         private RoutingSettings routing;
@@ -466,6 +473,15 @@ public final class MeshNode implements AutoCloseable {
 
         public Builder mapper(JsonMapper jsonMapper) {
             this.mapper = jsonMapper;
+            return this;
+        }
+
+        /**
+         * The largest encoded envelope this node sends or accepts, on every transport; larger ones are
+         * refused at the sender ({@link io.meshrpc.api.MessageTooLargeException}) and dropped at the receiver.
+         */
+        public Builder maxMessageBytes(int bytes) {
+            this.maxMessageBytes = bytes;
             return this;
         }
 

@@ -15,13 +15,15 @@ import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 public record RoutingSettings(DeliveryPolicy defaultPolicy, Map<String, DeliveryPolicy> topics,
                               Duration peerRetryInterval) {
 
+    public static final Duration DEFAULT_PEER_RETRY_INTERVAL = Duration.ofSeconds(5);
+
     public RoutingSettings {
         topics = topics == null ? Map.of() : Map.copyOf(topics);
-        peerRetryInterval = peerRetryInterval == null ? Duration.ofSeconds(5) : peerRetryInterval;
+        peerRetryInterval = peerRetryInterval == null ? DEFAULT_PEER_RETRY_INTERVAL : peerRetryInterval;
     }
 
     /** Every target by {@code policy}. */
     public static RoutingSettings of(DeliveryPolicy policy) {
-        return new RoutingSettings(policy, Map.of(), Duration.ofSeconds(5));
+        return new RoutingSettings(policy, Map.of(), DEFAULT_PEER_RETRY_INTERVAL);
     }
 }

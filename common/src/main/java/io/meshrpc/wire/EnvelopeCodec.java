@@ -29,6 +29,9 @@ public final class EnvelopeCodec {
     private static final int MAX_METHOD_LENGTH = 128;
     private static final int MAX_CTX_ENTRIES = 32;
 
+    /** The envelope size limit, 1 MiB ({@code meshrpc.max-message-bytes}): the same for every transport. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
+
     private final JsonMapper mapper;
     private final int maxMessageBytes;
     private final ObjectReader treeReader;

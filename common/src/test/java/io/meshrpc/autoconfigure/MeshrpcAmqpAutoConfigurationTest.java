@@ -16,6 +16,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.meshrpc.actuate.MeshrpcEndpoint;
+import io.meshrpc.node.NodeReport;
 import io.meshrpc.actuate.MeshrpcEndpointAutoConfiguration;
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.RpcEndpoint;
@@ -59,7 +60,7 @@ class MeshrpcAmqpAutoConfigurationTest {
                         "spring.rabbitmq.port=" + broker.port(), "meshrpc.amqp.prefix=auto.")
                 .run(ctx -> {
                     MeshNode node = ctx.getBean(MeshNode.class);
-                    assertThat(node.amqp()).isNotNull();
+                    assertThat(node.report().transports().get("amqp")).isEqualTo(java.util.Map.of("enabled", true, "running", true));
                     MeshrpcEndpoint endpoint = ctx.getBean(MeshrpcEndpoint.class);
                     assertThat(endpoint.report().policies().defaultPolicy()).isEqualTo("zmq-first");
 
@@ -71,7 +72,7 @@ class MeshrpcAmqpAutoConfigurationTest {
                     assertThat(node.metrics().count(RpcMetrics.SENT, "transport", "amqp", "kind", "CALL")).isEqualTo(1);
                     assertThat(node.metrics().count(RpcMetrics.SENT, "transport", "zmq", "kind", "CALL")).isZero();
                     assertThat(endpoint.report().policies().servedTopics())
-                            .containsEntry("echo", new MeshrpcEndpoint.Resolved("amqp", "override:topic"));
+                            .containsEntry("echo", new NodeReport.Resolved("amqp", "override:topic"));
                     assertThat(endpoint.report().queues().brokerPendingConfirms()).isZero();
                 });
     }
@@ -81,7 +82,7 @@ class MeshrpcAmqpAutoConfigurationTest {
         runner.withPropertyValues("meshrpc.routing.topics.echo=zmq").run(ctx -> {
             MeshrpcEndpoint endpoint = ctx.getBean(MeshrpcEndpoint.class);
             assertThat(endpoint.report().policies().servedTopics())
-                    .containsEntry("echo", new MeshrpcEndpoint.Resolved("zmq", "meshrpc.routing.topics.echo"));
+                    .containsEntry("echo", new NodeReport.Resolved("zmq", "meshrpc.routing.topics.echo"));
             assertThatThrownBy(() -> endpoint.setPolicy("topics", "echo", "fast"))
                     .isInstanceOf(InvalidEndpointRequestException.class).hasMessageContaining("zmq-first");
             assertThatThrownBy(() -> endpoint.setPolicy("hosts", "echo", "amqp"))

@@ -89,7 +89,7 @@ class MeshrpcAutoConfigurationTest {
                 .run(ctx -> {
                     // type=ring without a file would fail start-up: the property-made directory was never built
                     assertThat(ctx).hasNotFailed().getBean(Matchmaker.class).isSameAs(own);
-                    assertThat(ctx.getBean(MeshNode.class).matchmaker()).isSameAs(own);
+                    assertThat(own.node("own-directory")).as("the node registered with the application's directory").isPresent();
                 });
     }
 

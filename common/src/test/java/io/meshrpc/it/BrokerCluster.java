@@ -79,8 +79,9 @@ final class BrokerCluster implements RpcCluster {
     MeshNode start(MeshNode.Builder builder) {
         MeshNode node = builder.matchmaker(matchmaker).defaultTimeout(Duration.ofSeconds(10)).build().start();
         nodes.add(node);
-        topicsByNode.computeIfAbsent(node.nodeId(), id -> new LinkedHashSet<>()).addAll(node.endpoints().topics());
-        topics.addAll(node.endpoints().topics());
+        Set<String> served = node.report().policies().servedTopics().keySet();
+        topicsByNode.computeIfAbsent(node.nodeId(), id -> new LinkedHashSet<>()).addAll(served);
+        topics.addAll(served);
         return node;
     }
 

@@ -83,7 +83,7 @@ class FailoverTest {
             assertThat(sender.metrics().count(RpcMetrics.SENT, "transport", "zmq", "outcome", "no-ack")).isEqualTo(1);
             assertThat(sender.metrics().count(RpcMetrics.FAILOVERS, "reason", "no-ack")).isEqualTo(1);
             assertThat(sender.metrics().count(RpcMetrics.FAILOVERS, "reason", "peer-down")).isEqualTo(49);
-            assertThat(sender.router().health().isDown("b")).isTrue();
+            assertThat(TestCluster.markedDown(sender, "b")).isTrue();
         }
     }
 
@@ -189,7 +189,7 @@ class FailoverTest {
         cluster.start("q", ZMQ_FIRST, viaZmq);
         cluster.start("r", ZMQ_FIRST, failedOver);
         MeshNode sender = cluster.start("api", ZMQ_FIRST);
-        sender.router().policies().overrideNode("p", DeliveryPolicy.AMQP);
+        sender.routing().overrideNode("p", DeliveryPolicy.AMQP);
         try (Blackhole frozen = new Blackhole()) {
             cluster.matchmaker.register(new NodeRef("r", frozen.endpoint()), Set.of("compute"));
             for (Endpoints.Compute c : List.of(viaBroker, viaZmq, failedOver)) {
@@ -255,7 +255,7 @@ class FailoverTest {
         for (int i = 0; i < 5; i++) {
             sender.client().cast(Target.topic("compute").server("b"), "build_instance", "before-" + i).get(10, TimeUnit.SECONDS);
         }
-        sender.router().policies().overrideTopic("compute", DeliveryPolicy.ZMQ_FIRST);
+        sender.routing().overrideTopic("compute", DeliveryPolicy.ZMQ_FIRST);
         for (int i = 0; i < 5; i++) {
             sender.client().cast(Target.topic("compute").server("b"), "build_instance", "after-" + i).get(10, TimeUnit.SECONDS);
         }

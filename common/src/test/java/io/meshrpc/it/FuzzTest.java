@@ -93,7 +93,7 @@ class FuzzTest {
         FrameFuzzer fuzzer = new FrameFuzzer(SEED + 1, 1 << 20);
         AmqpTopology names = new AmqpTopology(cluster.amqpSettings);
         RabbitTemplate raw = new RabbitTemplate(cluster.connections());
-        sender.router().policies().overrideTopic("compute", io.meshrpc.matchmaker.protocol.DeliveryPolicy.AMQP);
+        sender.routing().overrideTopic("compute", io.meshrpc.matchmaker.protocol.DeliveryPolicy.AMQP);
         List<CompletableFuture<Void>> valid = new ArrayList<>();
         raw.invoke(onOneChannel -> {
             for (int i = 0; i < FRAMES; i++) {

@@ -90,10 +90,10 @@ class LoadAndBackpressureTest {
                     assertThat(ex.reason()).isEqualTo(NoRouteException.Reason.REFUSED);
                     assertThat(ex.getMessage()).contains("meshrpc.Overloaded");
                 });
-        assertThat(receiver.dispatcher().queueDepth()).isEqualTo(2);
-        Awaitility.await().until(() -> receiver.dispatcher().oldestQueuedAge().toNanos() > 0);
+        assertThat(receiver.report().queues().dispatchQueueDepth()).isEqualTo(2);
+        Awaitility.await().until(() -> receiver.report().queues().dispatchOldestQueuedMillis() > 0);
         blocking.release.countDown();
-        Awaitility.await().until(() -> receiver.dispatcher().queueDepth() == 0);
+        Awaitility.await().until(() -> receiver.report().queues().dispatchQueueDepth() == 0);
         rpc.cast(target, "hold").get(10, TimeUnit.SECONDS);
     }
 
@@ -156,7 +156,7 @@ class LoadAndBackpressureTest {
                 Duration.ofSeconds(20));
         assertThat(blocking.started.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
-        Awaitility.await().until(() -> server.dispatcher().queueDepth() == 0 && !stopping.isDone());
+        Awaitility.await().until(() -> server.report().queues().dispatchQueueDepth() == 0 && !stopping.isDone());
         blocking.release.countDown();
         assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("done vm-1");
         stopping.get(10, TimeUnit.SECONDS);

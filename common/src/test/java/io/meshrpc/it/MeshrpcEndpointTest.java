@@ -15,12 +15,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.meshrpc.actuate.MeshrpcEndpoint;
-import io.meshrpc.actuate.MeshrpcEndpoint.Peer;
 import io.meshrpc.api.RpcEndpoint;
 import io.meshrpc.api.Target;
 import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.node.MeshNode;
+import io.meshrpc.node.NodeReport;
+import io.meshrpc.node.NodeReport.Peer;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -120,8 +121,8 @@ class MeshrpcEndpointTest {
             }
             stuck.started.await(10, TimeUnit.SECONDS);
 
-            MeshrpcEndpoint.Report report = endpoint.report();
-            assertThat(report.dedup()).isEqualTo(new MeshrpcEndpoint.Dedup(3, 1000));
+            NodeReport report = endpoint.report();
+            assertThat(report.dedup()).isEqualTo(new NodeReport.Dedup(3, 1000));
             assertThat(report.queues().dispatchQueueDepth()).as("one running, two waiting").isEqualTo(2);
             assertThat(report.queues().dispatchOldestQueuedMillis()).isNotNull().isNotNegative();
             assertThat(report.queues().brokerPendingConfirms()).as("no broker").isNull();
@@ -142,14 +143,14 @@ class MeshrpcEndpointTest {
                 .zmq(ZmqSettings.loopback(0)));
         MeshrpcEndpoint endpoint = new MeshrpcEndpoint(node);
         assertThat(endpoint.report().policies().servedTopics().get("compute"))
-                .isEqualTo(new MeshrpcEndpoint.Resolved("zmq-first", "meshrpc.routing.topics.compute"));
+                .isEqualTo(new NodeReport.Resolved("zmq-first", "meshrpc.routing.topics.compute"));
 
         endpoint.setPolicy("topics", "compute", "amqp");
         assertThat(endpoint.report().policies().servedTopics().get("compute"))
-                .isEqualTo(new MeshrpcEndpoint.Resolved("amqp", "override:topic"));
+                .isEqualTo(new NodeReport.Resolved("amqp", "override:topic"));
         endpoint.setPolicy("nodes", "compute-1", "zmq");
-        MeshrpcEndpoint.Policies policies = endpoint.report().policies();
-        assertThat(policies.servedTopics().get("compute")).isEqualTo(new MeshrpcEndpoint.Resolved("zmq", "override:node"));
+        NodeReport.Policies policies = endpoint.report().policies();
+        assertThat(policies.servedTopics().get("compute")).isEqualTo(new NodeReport.Resolved("zmq", "override:node"));
         assertThat(policies.overrides().nodes()).containsEntry("compute-1", "zmq");
         assertThat(policies.overrides().topics()).containsEntry("compute", "amqp");
         assertThat(policies.configuredTopics()).containsEntry("compute", "zmq-first");

@@ -16,6 +16,16 @@ final class TestCluster implements RpcCluster {
 
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(1);
 
+    /** Whether {@code node} has marked {@code peer} down (it missed an ACK), as its report shows. */
+    static boolean markedDown(MeshNode node, String peer) {
+        return node.report().peers().stream().anyMatch(p -> p.nodeId().equals(peer) && "down".equals(p.state()));
+    }
+
+    /** The most ZeroMQ connections {@code node} held at once, as its report shows. */
+    static int peersHighWaterMark(MeshNode node) {
+        return (Integer) ((java.util.Map<?, ?>) node.report().transports().get("zmq")).get("peersHighWaterMark");
+    }
+
     final InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
     private final List<MeshNode> nodes = new ArrayList<>();
 

@@ -17,6 +17,12 @@ import java.time.Duration;
 public record AmqpSettings(String prefix, String exchange, int prefetch, int consumers, Duration confirmTimeout,
                            int maxPending) {
 
+    public static final String DEFAULT_EXCHANGE = "meshrpc";
+    public static final int DEFAULT_PREFETCH = 250;
+    public static final int DEFAULT_CONSUMERS = 1;
+    public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(5);
+    public static final int DEFAULT_MAX_PENDING = 10_000;
+
     public AmqpSettings {
         prefix = prefix == null ? "" : prefix;
         if (exchange == null || exchange.isBlank()) {
@@ -29,6 +35,7 @@ public record AmqpSettings(String prefix, String exchange, int prefetch, int con
 
     /** The defaults, with a name prefix (empty for none). */
     public static AmqpSettings defaults(String prefix) {
-        return new AmqpSettings(prefix, "meshrpc", 250, 1, Duration.ofSeconds(5), 10_000);
+        return new AmqpSettings(prefix, DEFAULT_EXCHANGE, DEFAULT_PREFETCH, DEFAULT_CONSUMERS, DEFAULT_CONFIRM_TIMEOUT,
+                DEFAULT_MAX_PENDING);
     }
 }

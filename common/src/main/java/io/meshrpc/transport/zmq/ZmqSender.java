@@ -206,7 +206,7 @@ final class ZmqSender {
         socket.setHandshakeIvl((int) settings.handshakeInterval().toMillis());
         socket.setReconnectIVL(100);
         socket.setReconnectIVLMax(5_000);
-        ZmqSockets.applyLimits(socket, settings);
+        ZmqSockets.applyLimits(socket, settings, codec.maxMessageBytes());
         if (settings.curve() != null) {
             socket.setCurveServerKey(org.zeromq.ZMQ.Curve.z85Decode(message.peerKey()));
             socket.setCurvePublicKey(settings.curve().keys().publicKeyBytes());

@@ -16,22 +16,23 @@ import java.time.Duration;
  * @param maxPeers           most DEALER sockets held at once; idle ones are closed first
  * @param maxPendingPerPeer  most un-ACKed messages per peer; more is an error to the caller
  * @param idleTimeout        a connection unused this long is closed
- * @param maxMessageBytes    the envelope size limit (also enforced by the codec)
  * @param incoming           the receiver's limits on incoming connections
  * @param curve              CURVE authentication and encryption, or {@code null} for none
  */
 public record ZmqSettings(String bindHost, int port, String advertiseHost, Duration ackTimeout,
                           Duration handshakeInterval, Duration heartbeatInterval, Duration heartbeatTimeout,
-                          int maxPeers, int maxPendingPerPeer, Duration idleTimeout, int maxMessageBytes,
-                          IncomingLimits incoming, CurveSettings curve) {
+                          int maxPeers, int maxPendingPerPeer, Duration idleTimeout, IncomingLimits incoming,
+                          CurveSettings curve) {
 
-    /** Settings without CURVE, with the default limits on incoming connections. */
-    public ZmqSettings(String bindHost, int port, String advertiseHost, Duration ackTimeout,
-                       Duration handshakeInterval, Duration heartbeatInterval, Duration heartbeatTimeout,
-                       int maxPeers, int maxPendingPerPeer, Duration idleTimeout, int maxMessageBytes) {
-        this(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval, heartbeatTimeout,
-                maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, IncomingLimits.defaults(), null);
-    }
+    /** The port a node's receiver listens on unless told otherwise: nova's {@code rpc_zmq_port}. */
+    public static final int DEFAULT_PORT = 9501;
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_HANDSHAKE_INTERVAL = Duration.ofMillis(250);
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+    public static final int DEFAULT_MAX_PEERS = 1024;
+    public static final int DEFAULT_MAX_PENDING_PER_PEER = 16384;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
     public ZmqSettings {
         if (port < 0 || port > 65535) {
@@ -50,34 +51,126 @@ public record ZmqSettings(String bindHost, int port, String advertiseHost, Durat
 
     /** Defaults for a node on loopback, as tests and the single-machine demo use. */
     public static ZmqSettings loopback(int port) {
-        return new ZmqSettings("127.0.0.1", port, "127.0.0.1", Duration.ofSeconds(1), Duration.ofMillis(250),
-                Duration.ofSeconds(1), Duration.ofSeconds(3), 1024, 16384, Duration.ofMinutes(5), 1 << 20);
+        return builder().bindHost("127.0.0.1").advertiseHost("127.0.0.1").port(port).build();
+    }
+
+    /** Every setting at its default: bound to all interfaces on {@link #DEFAULT_PORT}, advertised as {@code localhost}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public ZmqSettings withAckTimeout(Duration timeout) {
-        return new ZmqSettings(bindHost, port, advertiseHost, timeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, incoming, curve);
+        return toBuilder().ackTimeout(timeout).build();
     }
 
     public ZmqSettings withIdleTimeout(Duration idle) {
-        return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, maxPeers, maxPendingPerPeer, idle, maxMessageBytes, incoming, curve);
+        return toBuilder().idleTimeout(idle).build();
     }
 
     public ZmqSettings withLimits(int peers, int pendingPerPeer) {
-        return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, peers, pendingPerPeer, idleTimeout, maxMessageBytes, incoming, curve);
+        return toBuilder().maxPeers(peers).maxPendingPerPeer(pendingPerPeer).build();
     }
 
     /** The same settings with other limits on incoming connections. */
     public ZmqSettings withIncoming(IncomingLimits limits) {
-        return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, limits, curve);
+        return toBuilder().incoming(limits).build();
     }
 
     /** The same settings with CURVE on ({@code null}: off). */
     public ZmqSettings withCurve(CurveSettings curveSettings) {
-        return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
-                heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, maxMessageBytes, incoming, curveSettings);
+        return toBuilder().curve(curveSettings).build();
+    }
+
+    /** A builder holding these settings. */
+    public Builder toBuilder() {
+        return new Builder().bindHost(bindHost).port(port).advertiseHost(advertiseHost).ackTimeout(ackTimeout)
+                .handshakeInterval(handshakeInterval).heartbeatInterval(heartbeatInterval)
+                .heartbeatTimeout(heartbeatTimeout).maxPeers(maxPeers).maxPendingPerPeer(maxPendingPerPeer)
+                .idleTimeout(idleTimeout).incoming(incoming).curve(curve);
+    }
+
+    /** Builds settings from the defaults ({@code DEFAULT_*}), changing only what is set. */
+    public static final class Builder {
+        private String bindHost = "*";
+        private int port = DEFAULT_PORT;
+        private String advertiseHost = "localhost";
+        private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
+        private Duration handshakeInterval = DEFAULT_HANDSHAKE_INTERVAL;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+        private int maxPeers = DEFAULT_MAX_PEERS;
+        private int maxPendingPerPeer = DEFAULT_MAX_PENDING_PER_PEER;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private IncomingLimits incoming = IncomingLimits.defaults();
+        private CurveSettings curve;
+
+        private Builder() {
+        }
+
+        public Builder bindHost(String host) {
+            this.bindHost = host;
+            return this;
+        }
+
+        public Builder port(int receiverPort) {
+            this.port = receiverPort;
+            return this;
+        }
+
+        public Builder advertiseHost(String host) {
+            this.advertiseHost = host;
+            return this;
+        }
+
+        public Builder ackTimeout(Duration timeout) {
+            this.ackTimeout = timeout;
+            return this;
+        }
+
+        public Builder handshakeInterval(Duration interval) {
+            this.handshakeInterval = interval;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeatInterval = interval;
+            return this;
+        }
+
+        public Builder heartbeatTimeout(Duration timeout) {
+            this.heartbeatTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxPeers(int peers) {
+            this.maxPeers = peers;
+            return this;
+        }
+
+        public Builder maxPendingPerPeer(int pending) {
+            this.maxPendingPerPeer = pending;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration idle) {
+            this.idleTimeout = idle;
+            return this;
+        }
+
+        public Builder incoming(IncomingLimits limits) {
+            this.incoming = limits;
+            return this;
+        }
+
+        /** CURVE authentication and encryption; {@code null} (the default) for none. */
+        public Builder curve(CurveSettings settings) {
+            this.curve = settings;
+            return this;
+        }
+
+        public ZmqSettings build() {
+            return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
+                    heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, incoming, curve);
+        }
     }
 }

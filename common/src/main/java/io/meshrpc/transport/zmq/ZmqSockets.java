@@ -13,10 +13,10 @@ final class ZmqSockets {
      * read (and counted as rejected); far larger ones make JeroMQ drop the connection before
      * buffering them.
      */
-    static void applyLimits(ZMQ.Socket socket, ZmqSettings settings) {
+    static void applyLimits(ZMQ.Socket socket, ZmqSettings settings, int maxMessageBytes) {
         socket.setHeartbeatIvl((int) settings.heartbeatInterval().toMillis());
         socket.setHeartbeatTimeout((int) settings.heartbeatTimeout().toMillis());
         socket.setHeartbeatTtl((int) settings.heartbeatTimeout().toMillis());
-        socket.setMaxMsgSize(2L * settings.maxMessageBytes() + 4096);
+        socket.setMaxMsgSize(2L * maxMessageBytes + 4096);
     }
 }

@@ -118,7 +118,7 @@ public final class ZmqTransport implements Transport {
         router.setRouterMandatory(true);
         router.setSndHWM(100_000);
         router.setRcvHWM(100_000);
-        ZmqSockets.applyLimits(router, settings);
+        ZmqSockets.applyLimits(router, settings, codec.maxMessageBytes());
         incoming = IncomingConnections.bound(nodeId, router, settings.incoming(), metrics, settings.curve() != null);
         if (settings.curve() != null) {
             router.setCurveServer(true);
