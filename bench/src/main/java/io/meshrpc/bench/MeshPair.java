@@ -13,7 +13,7 @@ import io.meshrpc.node.MeshNode;
 import io.meshrpc.transport.zmq.CurveKeys;
 import io.meshrpc.transport.zmq.CurveSettings;
 import java.util.Set;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 

@@ -22,7 +22,7 @@ import io.meshrpc.matchmaker.RingFileMatchmaker;
 import io.meshrpc.matchmaker.StaticMatchmaker;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.node.MeshNode;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.transport.zmq.CurveKeys;
 import io.meshrpc.transport.zmq.CurveSettings;
 import io.meshrpc.transport.zmq.IncomingLimits;

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import io.meshrpc.matchmaker.RestMatchmakerSettings;
 import io.meshrpc.node.MeshNode;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.transport.amqp.AmqpSettings;
 import io.meshrpc.transport.zmq.IncomingLimits;
 import io.meshrpc.transport.zmq.ZmqSettings;

@@ -1,7 +1,7 @@
 package io.meshrpc.node;
 
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
-import io.meshrpc.routing.DeliveryRouter;
+import io.meshrpc.internal.routing.DeliveryRouter;
 
 /** The {@link RoutingAdmin} of a node: its router's policy overrides and peer health. */
 final class RouterAdmin implements RoutingAdmin {

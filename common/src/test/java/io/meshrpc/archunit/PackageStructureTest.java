@@ -37,7 +37,7 @@ class PackageStructureTest {
     /** The router knows transports through the SPI only, so the in-process transport can stand in for both. */
     @ArchTest
     void routingImportsNoConcreteTransport(JavaClasses classes) {
-        noClasses().that().resideInAPackage("io.meshrpc.routing..")
+        noClasses().that().resideInAPackage("io.meshrpc.internal.routing..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.meshrpc.transport.zmq..",
                         "io.meshrpc.transport.amqp..", "io.meshrpc.transport.inprocess..", "org.zeromq..", "zmq..",
                         "org.springframework.amqp..", "com.rabbitmq..")
@@ -56,10 +56,10 @@ class PackageStructureTest {
     /** Requests and replies arrive apart: the client never reaches into the server side, nor the server into the client. */
     @ArchTest
     void clientAndServerDoNotDependOnEachOther(JavaClasses classes) {
-        noClasses().that().resideInAPackage("io.meshrpc.client..")
-                .should().dependOnClassesThat().resideInAPackage("io.meshrpc.server..").check(classes);
-        noClasses().that().resideInAPackage("io.meshrpc.server..")
-                .should().dependOnClassesThat().resideInAPackage("io.meshrpc.client..").check(classes);
+        noClasses().that().resideInAPackage("io.meshrpc.internal.client..")
+                .should().dependOnClassesThat().resideInAPackage("io.meshrpc.internal.server..").check(classes);
+        noClasses().that().resideInAPackage("io.meshrpc.internal.server..")
+                .should().dependOnClassesThat().resideInAPackage("io.meshrpc.internal.client..").check(classes);
     }
 
     /** Maven compiles main classes to {@code target/classes}, next to this test's {@code target/test-classes}. */

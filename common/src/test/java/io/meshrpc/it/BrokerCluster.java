@@ -11,7 +11,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 
 import io.meshrpc.matchmaker.InMemoryMatchmaker;
 import io.meshrpc.node.MeshNode;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.transport.amqp.AmqpSettings;
 import io.meshrpc.transport.amqp.AmqpTopology;
 import io.meshrpc.transport.zmq.ZmqSettings;

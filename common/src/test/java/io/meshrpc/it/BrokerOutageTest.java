@@ -24,7 +24,7 @@ import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.qpid.EmbeddedQpidBroker;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 
 /**
  * The broker goes away and comes back: each test stops a Qpid Broker-J it started itself and

@@ -24,7 +24,7 @@ import io.meshrpc.api.Target;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.node.MeshNode;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.transport.amqp.AmqpTopology;
 
 /**

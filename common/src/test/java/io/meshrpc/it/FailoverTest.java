@@ -28,11 +28,11 @@ import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.qpid.EmbeddedQpidBroker;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 
 /**
  * {@code zmq-first} between real nodes over loopback ZeroMQ and a real Qpid Broker-J. One test per
- * flaw of the talk's dual backend (listed on {@link io.meshrpc.routing.DeliveryRouter}) and per failover
+ * flaw of the talk's dual backend (listed on {@link io.meshrpc.internal.routing.DeliveryRouter}) and per failover
  * promise of docs/routing.md.
  */
 class FailoverTest {

@@ -18,7 +18,7 @@ import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.node.MeshNode;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.transport.zmq.ZmqSettings;
 
 /**

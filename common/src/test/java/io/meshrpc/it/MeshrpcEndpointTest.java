@@ -138,7 +138,7 @@ class MeshrpcEndpointTest {
     @Test
     void policiesShowEverySourceMostSpecificFirst() {
         MeshNode node = cluster.start(MeshNode.builder().nodeId("compute-1").endpoints(new Endpoints.Compute("c1"))
-                .routing(new io.meshrpc.routing.RoutingSettings(DeliveryPolicy.ZMQ,
+                .routing(new io.meshrpc.node.RoutingSettings(DeliveryPolicy.ZMQ,
                         java.util.Map.of("compute", DeliveryPolicy.ZMQ_FIRST), Duration.ofSeconds(30)))
                 .zmq(ZmqSettings.loopback(0)));
         MeshrpcEndpoint endpoint = new MeshrpcEndpoint(node);

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.qpid.EmbeddedQpidBroker;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 
 /** The {@link RpcContract} through a real Apache Qpid Broker-J: every message takes the broker. */
 class QpidRpcTest extends RpcContract {

@@ -1,7 +1,7 @@
 package io.meshrpc.it;
 
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.testsupport.EnabledIfRabbitMq;
 import io.meshrpc.testsupport.RabbitMq;
 

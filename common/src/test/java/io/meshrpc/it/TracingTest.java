@@ -23,7 +23,7 @@ import io.meshrpc.node.MeshNode;
 import io.meshrpc.observation.MeshrpcObservation;
 import io.meshrpc.observation.MeshrpcReceiverContext;
 import io.meshrpc.qpid.EmbeddedQpidBroker;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.transport.TransportName;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.micrometer.observation.Observation;

@@ -33,7 +33,7 @@ import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.matchmaker.service.MatchmakerApplication;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.qpid.EmbeddedQpidBroker;
-import io.meshrpc.routing.RoutingSettings;
+import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.transport.amqp.AmqpSettings;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import tools.jackson.databind.json.JsonMapper;

@@ -37,7 +37,7 @@ import io.meshrpc.wire.EnvelopeCodec;
  * wakes the I/O thread through a pipe, at most once per batch. The I/O thread moves bytes, reads
  * envelopes to decide on an ACK, tracks ACK deadlines, and completes the futures of ACKs and
  * replies itself: the fastest path to a waiting caller. The futures handed to applications run
- * their dependents elsewhere ({@link io.meshrpc.client.RpcFuture}), so application code never runs
+ * their dependents elsewhere ({@link io.meshrpc.internal.client.RpcFuture}), so application code never runs
  * here.
  *
  * <p>Every accepted CAST or CALL is acknowledged at once; a sender that gets no ACK within the

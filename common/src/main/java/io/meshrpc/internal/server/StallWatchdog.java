@@ -1,4 +1,4 @@
-package io.meshrpc.server;
+package io.meshrpc.internal.server;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.meshrpc.server;
+package io.meshrpc.internal.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.meshrpc.routing;
+package io.meshrpc.node;
 
 import java.time.Duration;
 import java.util.Map;

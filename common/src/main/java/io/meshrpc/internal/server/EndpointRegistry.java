@@ -1,4 +1,4 @@
-package io.meshrpc.server;
+package io.meshrpc.internal.server;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;

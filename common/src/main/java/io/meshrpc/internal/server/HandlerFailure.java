@@ -1,4 +1,4 @@
-package io.meshrpc.server;
+package io.meshrpc.internal.server;
 
 import io.meshrpc.wire.ErrorInfo;
 

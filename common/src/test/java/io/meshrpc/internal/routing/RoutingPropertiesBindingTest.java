@@ -1,4 +1,4 @@
-package io.meshrpc.routing;
+package io.meshrpc.internal.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

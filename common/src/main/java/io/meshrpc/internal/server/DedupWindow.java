@@ -1,4 +1,4 @@
-package io.meshrpc.server;
+package io.meshrpc.internal.server;
 
 import java.util.HashSet;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.meshrpc.routing;
+package io.meshrpc.internal.routing;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.meshrpc.client;
+package io.meshrpc.internal.client;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;

@@ -1,4 +1,4 @@
-package io.meshrpc.client;
+package io.meshrpc.internal.client;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

@@ -1,4 +1,4 @@
-package io.meshrpc.client;
+package io.meshrpc.internal.client;
 
 import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
@@ -21,7 +21,7 @@ import io.meshrpc.observation.DefaultMeshrpcSenderObservationConvention;
 import io.meshrpc.observation.MeshrpcObservation;
 import io.meshrpc.observation.MeshrpcSenderContext;
 import io.meshrpc.observation.MeshrpcSenderObservationConvention;
-import io.meshrpc.routing.DeliveryRouter;
+import io.meshrpc.internal.routing.DeliveryRouter;
 import io.meshrpc.transport.OutboundMessage;
 import io.meshrpc.transport.TransportName;
 import io.meshrpc.wire.Envelope;

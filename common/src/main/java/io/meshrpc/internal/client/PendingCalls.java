@@ -1,4 +1,4 @@
-package io.meshrpc.client;
+package io.meshrpc.internal.client;
 
 import io.meshrpc.transport.TransportName;
 import java.time.Duration;

@@ -1,6 +1,6 @@
-package io.meshrpc.routing;
+package io.meshrpc.internal.routing;
 
-import static io.meshrpc.routing.InProcessFleet.TOPIC;
+import static io.meshrpc.internal.routing.InProcessFleet.TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -17,7 +17,7 @@ import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.api.Target;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
-import io.meshrpc.routing.InProcessFleet.Receiver;
+import io.meshrpc.internal.routing.InProcessFleet.Receiver;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.OutboundMessage;
 import io.meshrpc.transport.TransportName;
