@@ -28,13 +28,14 @@ import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.internal.routing.DeliveryRouter;
 import io.meshrpc.internal.routing.PeerHealth;
 import io.meshrpc.internal.routing.PolicyResolver;
+import io.meshrpc.internal.routing.ReplyRouter;
 import io.meshrpc.internal.server.DedupWindow;
 import io.meshrpc.internal.server.Dispatcher;
 import io.meshrpc.internal.server.StallWatchdog;
 import io.meshrpc.internal.server.EndpointRegistry;
 import io.meshrpc.transport.CallbackBatcher;
 import io.meshrpc.transport.Inbound;
-import io.meshrpc.transport.ReplyFallback;
+import io.meshrpc.transport.ReplyQueue;
 import io.meshrpc.transport.Transport;
 import io.meshrpc.transport.TransportName;
 import io.meshrpc.transport.inprocess.InProcessNetwork;
@@ -94,6 +95,7 @@ public final class MeshNode implements AutoCloseable {
     private final Transport broker;
     private final DeliveryRouter router;
     private final RoutingAdmin routingAdmin;
+    private final ReplyRouter replies;
     private final JsonMapper mapper;
     private final EnvelopeCodec codec;
     private final List<Object> endpointBeans;
@@ -138,7 +140,7 @@ public final class MeshNode implements AutoCloseable {
         this.amqp = b.amqpConnections == null || b.inProcess != null ? null
                 : new AmqpTransport(nodeId, b.amqpSettings, b.amqpConnections, codec, metrics);
         this.zmq = b.inProcess != null ? null
-                : new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher, replyFallback());
+                : new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher);
         this.direct = zmq != null ? zmq : InProcessTransport.direct(nodeId, b.inProcess, codec);
         this.broker = b.inProcess == null ? amqp
                 : b.inProcessBroker ? InProcessTransport.broker(nodeId, b.inProcess, codec) : null;
@@ -150,22 +152,9 @@ public final class MeshNode implements AutoCloseable {
                 new PolicyResolver(routing.defaultPolicy(), routing.topics(), matchmaker),
                 new PeerHealth(routing.peerRetryInterval()), metrics);
         this.routingAdmin = new RouterAdmin(router);
+        this.replies = new ReplyRouter(broker instanceof ReplyQueue queue ? queue : null, metrics);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
                 b.defaultTimeout, batcher, observations, b.senderConvention);
-    }
-
-    /** Replies whose ZeroMQ connection is gone go to the caller's broker reply queue. */
-    private ReplyFallback replyFallback() {
-        if (amqp == null) {
-            return ReplyFallback.NONE;
-        }
-        return (caller, reply, encoded) -> {
-            if (!amqp.isRunning()) {
-                return false;
-            }
-            amqp.sendReply(caller, reply, encoded);
-            return true;
-        };
     }
 
     /**
@@ -207,7 +196,7 @@ public final class MeshNode implements AutoCloseable {
         }
         endpoints = EndpointRegistry.of(endpointBeans, mapper);
         dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(dedupCapacity), ids,
-                workerThreads, queueCapacity, observations, receiverConvention);
+                replies, workerThreads, queueCapacity, observations, receiverConvention);
         watchdog = new StallWatchdog(nodeId, dispatcher, stallThreshold);
         StallWatchdog dog = watchdog;
         timer.scheduleWithFixedDelay(dog::check, 1, 1, TimeUnit.SECONDS);

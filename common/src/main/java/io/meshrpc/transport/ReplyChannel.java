@@ -1,17 +1,22 @@
 package io.meshrpc.transport;
 
+import java.util.concurrent.CompletableFuture;
+
 import io.meshrpc.wire.Envelope;
 
 /**
  * How the reply to one received call travels back to its caller. Each transport supplies its own
- * (ZeroMQ: the same connection the call came on), so the dispatcher stays transport-agnostic.
+ * (ZeroMQ: the same connection the call came on; the broker: the caller's reply queue), so the
+ * dispatcher stays transport-agnostic.
  */
 @FunctionalInterface
 public interface ReplyChannel {
 
     /**
      * Sends an encoded reply. Called from a dispatch worker, never from an I/O thread; must not
-     * block for long.
+     * block. The future completes when the transport sent it (the broker: confirmed it), or fails
+     * with a {@link io.meshrpc.api.NoRouteException} when this path cannot carry it, e.g. the
+     * caller's ZeroMQ connection is gone; the node then tries the caller's {@link ReplyQueue}.
      */
-    void send(Envelope reply, byte[] encoded);
+    CompletableFuture<Void> send(Envelope reply, byte[] encoded);
 }

@@ -121,6 +121,29 @@ class InProcessNodeTest {
     }
 
     @Test
+    void aReplyWhosePathIsGoneGoesToTheCallersBrokerReplyQueueAndIsCountedOnEach() throws Exception {
+        Compute compute = new Compute();
+        MeshNode server = node("c1", compute);
+        MeshNode caller = node("caller");
+        CompletableFuture<String> call = caller.client().invoke(Target.topic("compute"), "slow", String.class,
+                Duration.ofSeconds(10));
+        assertThat(compute.slowStarted.await(5, TimeUnit.SECONDS)).isTrue();
+
+        network.cut("caller");
+        compute.release.countDown();
+
+        assertThat(call.get(5, TimeUnit.SECONDS)).isEqualTo("late");
+        assertThat(caller.metrics().count(RpcMetrics.RECEIVED, "transport", "amqp", "kind", "REPLY")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(server.metrics().count(RpcMetrics.SENT, "transport", "zmq", "kind", "REPLY", "outcome", "error"))
+                    .isEqualTo(1);
+            assertThat(server.metrics().count(RpcMetrics.SENT, "transport", "amqp", "kind", "REPLY", "outcome", "ok"))
+                    .isEqualTo(1);
+            assertThat(server.metrics().count(RpcMetrics.FAILOVERS, "reason", "reply-connection-gone")).isEqualTo(1);
+        });
+    }
+
+    @Test
     void theSameMessageArrivingTwiceIsAcknowledgedTwiceAndHandledOnce() throws Exception {
         Compute compute = new Compute();
         MeshNode receiver = node("c1", compute);

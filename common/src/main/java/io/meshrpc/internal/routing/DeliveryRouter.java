@@ -36,8 +36,7 @@ import io.meshrpc.wire.Envelope;
  *     ({@link PeerHealth}) until real traffic finds it answering again;
  * <li>a topic target whose node does not answer is tried on the topic's next node before the broker;
  * <li>nothing is lost silently: every failure ends in the broker or in the caller's future;
- * <li>replies fail over too (in the receiving transports, through
- *     {@link io.meshrpc.transport.ReplyFallback}).
+ * <li>replies fail over too, to the caller's broker reply queue ({@link ReplyRouter}).
  * </ol>
  * The same message (same id, same bytes) travels every path, so a receiver that got it twice — a
  * late ACK and a failover — handles it once.

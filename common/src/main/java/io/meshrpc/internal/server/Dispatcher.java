@@ -55,22 +55,19 @@ public final class Dispatcher implements RequestHandler {
     private final LinkedBlockingQueue<Runnable> queue;
     private final ObservationRegistry observations;
     private final MeshrpcReceiverObservationConvention convention;
+    private final ReplySender replies;
     private volatile boolean draining;
 
-    public Dispatcher(String nodeId, EndpointRegistry endpoints, EnvelopeCodec codec, RpcMetrics metrics,
-                      DedupWindow dedup, IdGenerator ids, int workerThreads, int queueCapacity) {
-        this(nodeId, endpoints, codec, metrics, dedup, ids, workerThreads, queueCapacity,
-                ObservationRegistry.NOOP, null);
-    }
-
     /**
+     * @param replies      where finished calls' replies go (sent, counted and failed over there)
      * @param observations where {@link MeshrpcObservation#HANDLE} observations go; {@code NOOP} for none
      * @param convention   a custom convention, or {@code null} for the default one
      */
     public Dispatcher(String nodeId, EndpointRegistry endpoints, EnvelopeCodec codec, RpcMetrics metrics,
-                      DedupWindow dedup, IdGenerator ids, int workerThreads,
+                      DedupWindow dedup, IdGenerator ids, ReplySender replies, int workerThreads,
                       int queueCapacity, ObservationRegistry observations,
                       MeshrpcReceiverObservationConvention convention) {
+        this.replies = replies;
         this.observations = observations == null ? ObservationRegistry.NOOP : observations;
         this.convention = convention;
         this.nodeId = nodeId;
@@ -270,7 +267,7 @@ public final class Dispatcher implements RequestHandler {
             encoded = codec.encode(reply);
         }
         try {
-            task.replyChannel.send(reply, encoded);
+            replies.send(task.replyChannel, task.transport, task.request.replyTo(), reply, encoded);
         } catch (RuntimeException ex) {
             log.warn("Reply to call {} from {} could not be sent: {}", task.request.id(), task.request.from(),
                     ex.toString());

@@ -2,6 +2,7 @@ package io.meshrpc.transport.amqp;
 
 import io.meshrpc.transport.TransportName;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,6 +11,7 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
 
 import com.rabbitmq.client.Channel;
 
+import io.meshrpc.api.NoRouteException;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.Inbound;
 import io.meshrpc.wire.Envelope;
@@ -78,15 +80,11 @@ final class AmqpReceiver implements ChannelAwareMessageListener {
         channel.basicAck(tag, false);
     }
 
-    private void replyTo(Envelope call, Envelope reply, byte[] encoded) {
+    private CompletableFuture<Void> replyTo(Envelope call, Envelope reply, byte[] encoded) {
         if (call.replyTo() == null) {
-            log.debug("Call {} names no reply queue; reply dropped", call.id());
-            return;
+            return CompletableFuture.failedFuture(new NoRouteException(NoRouteException.Reason.NO_NODES,
+                    "call " + call.id() + " names no reply queue"));
         }
-        transport.sendReply(call.replyTo(), reply, encoded).whenComplete((ok, error) -> {
-            if (error != null) {
-                log.warn("Reply to {} for call {} not delivered: {}", call.replyTo(), call.id(), error.getMessage());
-            }
-        });
+        return transport.sendReply(call.replyTo(), reply, encoded);
     }
 }

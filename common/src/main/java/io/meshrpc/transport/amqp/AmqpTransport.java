@@ -32,15 +32,14 @@ import io.micrometer.core.instrument.Counter;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.metrics.RpcMetrics;
-import io.meshrpc.metrics.SentOutcome;
 import io.meshrpc.transport.Inbound;
 import io.meshrpc.transport.OutboundMessage;
+import io.meshrpc.transport.ReplyQueue;
 import io.meshrpc.transport.Route;
 import io.meshrpc.transport.Transport;
 import io.meshrpc.transport.TransportName;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
-import io.meshrpc.wire.Kind;
 
 /**
  * The broker transport: AMQP 0-9-1 through Spring AMQP, one implementation for RabbitMQ and
@@ -52,7 +51,7 @@ import io.meshrpc.wire.Kind;
  * {@link AmqpSettings#maxPending()} publishes wait for confirms at once. After a broker restart the
  * connection factory reconnects and every declaration is made again before consumers resume.
  */
-public final class AmqpTransport implements Transport {
+public final class AmqpTransport implements Transport, ReplyQueue {
 
     private static final Logger log = LoggerFactory.getLogger(AmqpTransport.class);
     private static final long RETURN_GRACE_MILLIS = 200;
@@ -187,15 +186,11 @@ public final class AmqpTransport implements Transport {
         return publish(exchange, key, what, topic, message.header(), message.frame(), MessageDeliveryMode.PERSISTENT);
     }
 
-    /**
-     * Publishes a reply to the caller's reply queue; counted here, as replies do not pass through
-     * the router.
-     */
+    /** Publishes a reply to the caller's reply queue, not persistent: nobody waits for it after a broker restart. */
+    @Override
     public CompletableFuture<Void> sendReply(String callerNodeId, Envelope reply, byte[] encoded) {
-        CompletableFuture<Void> sent = publish("", topology.replyQueue(callerNodeId), "reply queue of " + callerNodeId,
-                null, reply, encoded, MessageDeliveryMode.NON_PERSISTENT);
-        return sent.whenComplete((ok, error) -> metrics.sent(TransportName.AMQP, Kind.REPLY, reply.topic(),
-                error == null ? SentOutcome.OK : SentOutcome.ERROR));
+        return publish("", topology.replyQueue(callerNodeId), "reply queue of " + callerNodeId, null, reply, encoded,
+                MessageDeliveryMode.NON_PERSISTENT);
     }
 
     private CompletableFuture<Void> publish(String exchange, String key, String what, String senderTopic,

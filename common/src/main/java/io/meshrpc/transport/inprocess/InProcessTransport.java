@@ -9,6 +9,7 @@ import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.Inbound;
 import io.meshrpc.transport.OutboundMessage;
+import io.meshrpc.transport.ReplyQueue;
 import io.meshrpc.transport.Route;
 import io.meshrpc.transport.Transport;
 import io.meshrpc.transport.TransportName;
@@ -27,7 +28,7 @@ import io.meshrpc.wire.WireFormatException;
  * travels on the wire. Everything runs on the sender's thread; the dispatcher's workers still run
  * the handlers, and nothing is sent after {@link #close()}.
  */
-public final class InProcessTransport implements Transport {
+public final class InProcessTransport implements Transport, ReplyQueue {
 
     /** The endpoint scheme of a direct in-process transport, registered with the matchmaker. */
     public static final String SCHEME = "inproc://";
@@ -143,15 +144,22 @@ public final class InProcessTransport implements Transport {
         }
     }
 
-    private void replyTo(String caller, byte[] encoded) {
-        if (caller == null || !running) {
-            return;
-        }
+    /** Back the way the call came: the caller's direct path, or its reply queue on the broker. */
+    private CompletableFuture<Void> replyTo(String caller, byte[] encoded) {
+        boolean sent = caller != null && running && (name == TransportName.ZMQ
+                ? network.replyDirect(caller, encoded) : network.replyViaBroker(caller, encoded));
+        return sent ? CompletableFuture.completedFuture(null)
+                : CompletableFuture.failedFuture(new NoRouteException(Reason.TRANSPORT_UNAVAILABLE,
+                        "no " + name + " path from " + nodeId + " back to " + caller));
+    }
+
+    /** The broker path reaches any node's reply queue; the direct path reaches none by id. */
+    @Override
+    public CompletableFuture<Void> sendReply(String callerNodeId, Envelope reply, byte[] encoded) {
         if (name == TransportName.ZMQ) {
-            network.replyDirect(caller, encoded);
-        } else {
-            network.replyViaBroker(caller, encoded);
+            return CompletableFuture.failedFuture(new IllegalStateException("the direct path has no reply queues"));
         }
+        return replyTo(callerNodeId, encoded);
     }
 
     @Override

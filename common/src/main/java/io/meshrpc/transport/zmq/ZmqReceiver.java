@@ -4,17 +4,16 @@ import io.meshrpc.transport.TransportName;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
-import io.meshrpc.metrics.RpcMetrics;
-import io.meshrpc.metrics.SentOutcome;
+import io.meshrpc.api.NoRouteException;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.RequestHandler;
-import io.meshrpc.transport.ReplyFallback;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.Kind;
@@ -33,10 +32,8 @@ final class ZmqReceiver {
     private final String nodeId;
     private final ZMQ.Socket router;
     private final EnvelopeCodec codec;
-    private final RpcMetrics metrics;
     private final RequestHandler handler;
     private final Consumer<Runnable> ioThread;
-    private final ReplyFallback replyFallback;
     private final List<byte[]> ackIds = new ArrayList<>();
     private byte[] ackIdentity;
 
@@ -44,13 +41,11 @@ final class ZmqReceiver {
      * @param ioThread runs a task on the I/O thread (replies are produced by workers, but only the
      *                 I/O thread may touch the ROUTER)
      */
-    ZmqReceiver(String nodeId, ZMQ.Socket router, EnvelopeCodec codec, RpcMetrics metrics, RequestHandler handler,
-                Consumer<Runnable> ioThread, ReplyFallback replyFallback) {
-        this.replyFallback = replyFallback;
+    ZmqReceiver(String nodeId, ZMQ.Socket router, EnvelopeCodec codec, RequestHandler handler,
+                Consumer<Runnable> ioThread) {
         this.nodeId = nodeId;
         this.router = router;
         this.codec = codec;
-        this.metrics = metrics;
         this.handler = handler;
         this.ioThread = ioThread;
     }
@@ -102,7 +97,7 @@ final class ZmqReceiver {
             return;
         }
         Acceptance acceptance = handler.accept(request, TransportName.ZMQ,
-                (reply, encoded) -> ioThread.accept(() -> sendReply(identity, request.replyTo(), reply, encoded)));
+                (reply, encoded) -> reply(identity, encoded));
         if (acceptance.acknowledged()) {
             queueAck(identity, ZmqFrames.utf8(request.id()));
         } else {
@@ -111,13 +106,21 @@ final class ZmqReceiver {
         }
     }
 
-    /** Back on the caller's connection; if it is gone, through the fallback (the broker). */
-    private void sendReply(byte[] identity, String caller, Envelope reply, byte[] encoded) {
-        boolean sent = send(identity, ZmqFrames.REPLY, encoded);
-        metrics.sent(TransportName.ZMQ, Kind.REPLY, reply.topic(), sent ? SentOutcome.OK : SentOutcome.ERROR);
-        if (!sent && caller != null && replyFallback.send(caller, reply, encoded)) {
-            metrics.failover(reply.topic(), "reply-connection-gone");
-        }
+    /**
+     * Back on the caller's connection, by the I/O thread (only it may touch the ROUTER); fails when the
+     * connection is gone, and the node then tries the caller's broker reply queue.
+     */
+    private CompletableFuture<Void> reply(byte[] identity, byte[] encoded) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        ioThread.accept(() -> {
+            if (send(identity, ZmqFrames.REPLY, encoded)) {
+                sent.complete(null);
+            } else {
+                sent.completeExceptionally(new NoRouteException(NoRouteException.Reason.TRANSPORT_UNAVAILABLE,
+                        "the caller's ZeroMQ connection to node " + nodeId + " is gone"));
+            }
+        });
+        return sent;
     }
 
     /**

@@ -26,7 +26,6 @@ import io.meshrpc.transport.OutboundMessage;
 import io.meshrpc.transport.Route;
 import io.meshrpc.transport.Transport;
 import io.meshrpc.transport.TransportName;
-import io.meshrpc.transport.ReplyFallback;
 import io.meshrpc.wire.EnvelopeCodec;
 
 /**
@@ -56,7 +55,6 @@ public final class ZmqTransport implements Transport {
     private final EnvelopeCodec codec;
     private final RpcMetrics metrics;
     private final CallbackBatcher callbacks;
-    private final ReplyFallback replyFallback;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ByteBuffer drainBuffer = ByteBuffer.allocate(64);
@@ -78,8 +76,7 @@ public final class ZmqTransport implements Transport {
     private long lastTimerCheck;
 
     public ZmqTransport(String nodeId, ZmqSettings settings, EnvelopeCodec codec, RpcMetrics metrics,
-                        CallbackBatcher callbacks, ReplyFallback replyFallback) {
-        this.replyFallback = replyFallback;
+                        CallbackBatcher callbacks) {
         this.nodeId = nodeId;
         this.settings = settings;
         this.codec = codec;
@@ -133,7 +130,7 @@ public final class ZmqTransport implements Transport {
             context.close();
             throw new UncheckedIOException("Cannot create the I/O thread's wake-up pipe", ex);
         }
-        receiver = new ZmqReceiver(nodeId, router, codec, metrics, inbound.requests(), this::submit, replyFallback);
+        receiver = new ZmqReceiver(nodeId, router, codec, inbound.requests(), this::submit);
         selector = new ZmqSelector();
         sender = new ZmqSender(settings, context, selector, codec, inbound);
         routerKey = selector.register(router, receiver::read);
