@@ -201,6 +201,7 @@ public final class MeshNode implements AutoCloseable {
         StallWatchdog dog = watchdog;
         timer.scheduleWithFixedDelay(dog::check, 1, 1, TimeUnit.SECONDS);
         // requests go to the dispatcher, replies straight to the calls waiting for them
+        pendingCalls.start();
         Inbound inbound = new Inbound(dispatcher, pendingCalls);
         direct.start(inbound, endpoints.topics());
         if (broker != null) {

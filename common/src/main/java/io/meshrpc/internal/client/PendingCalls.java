@@ -43,6 +43,7 @@ public final class PendingCalls implements ReplyHandler {
     private final RpcMetrics metrics;
 
     private final int maxInFlight;
+    private final ScheduledExecutorService timer;
 
     public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics) {
         this(timer, callbacks, mapper, metrics, Integer.MAX_VALUE);
@@ -52,10 +53,15 @@ public final class PendingCalls implements ReplyHandler {
     public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics,
                         int maxInFlight) {
         this.maxInFlight = maxInFlight;
-        timer.scheduleWithFixedDelay(this::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
+        this.timer = timer;
         this.callbacks = callbacks;
         this.mapper = mapper;
         this.metrics = metrics;
+    }
+
+    /** Starts the deadline sweep; once, when the node starts (no call can be sent before). */
+    public void start() {
+        timer.scheduleWithFixedDelay(this::expireOverdue, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Whether the limit of calls waiting for replies is reached. */

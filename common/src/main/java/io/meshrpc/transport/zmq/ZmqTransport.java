@@ -82,10 +82,6 @@ public final class ZmqTransport implements Transport {
         this.codec = codec;
         this.metrics = metrics;
         this.callbacks = callbacks;
-        metrics.gauge(RpcMetrics.PEERS_CONNECTED, "ZeroMQ peer connections held by this node",
-                () -> sender == null ? 0 : sender.connected());
-        metrics.gauge(RpcMetrics.ZMQ_CONNECTIONS_INCOMING, "Incoming ZeroMQ connections open at this node's receiver",
-                () -> incoming == null ? 0 : incoming.open());
     }
 
     /**
@@ -105,6 +101,10 @@ public final class ZmqTransport implements Transport {
         }
         PatchedJeroMqCheck.problem(ZmqTransport.class.getClassLoader())
                 .ifPresent(problem -> log.warn("Node {}: {}", nodeId, problem));
+        metrics.gauge(RpcMetrics.PEERS_CONNECTED, "ZeroMQ peer connections held by this node",
+                () -> sender == null ? 0 : sender.connected());
+        metrics.gauge(RpcMetrics.ZMQ_CONNECTIONS_INCOMING, "Incoming ZeroMQ connections open at this node's receiver",
+                () -> incoming == null ? 0 : incoming.open());
         context = new ZContext(1);
         context.getContext().setMaxSockets(maxSockets(settings));
         if (settings.curve() != null) {
