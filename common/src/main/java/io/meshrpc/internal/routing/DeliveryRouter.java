@@ -246,9 +246,14 @@ public final class DeliveryRouter {
 
     // ---------------------------------------------------------------- the two paths
 
+    /**
+     * Over the brokerless transport; the ACK, or its absence, also says whether the peer is up. One
+     * completion stage counts the attempt and marks the peer, on the I/O thread that completes it.
+     */
     private CompletableFuture<Void> viaDirect(Route.ToNode route, OutboundMessage message) {
         String nodeId = route.node().nodeId();
-        return send(direct, route, message).whenComplete((ok, error) -> {
+        return direct.send(route, message).whenComplete((ok, error) -> {
+            counted(direct, route, message, error);
             if (error == null) {
                 health.markUp(nodeId);
             } else if (Failures.unwrap(error) instanceof NoRouteException nre
@@ -266,16 +271,17 @@ public final class DeliveryRouter {
                     "The broker transport is not enabled on this node (meshrpc.amqp.enabled=false); cannot send "
                             + header.topic() + "." + header.method() + " through the broker"));
         }
-        return send(broker, route, message).thenApply(ok -> broker.name());
+        return broker.send(route, message).whenComplete((ok, error) -> counted(broker, route, message, error))
+                .thenApply(ok -> broker.name());
     }
 
     /**
-     * Every attempt on a transport goes through here and is counted here, before the future the
-     * rest of the router sees completes: whoever sees a send done sees it counted.
+     * Every attempt on a transport is counted here, in a completion stage of the transport's own
+     * future, before the future the rest of the router sees completes: whoever sees a send done sees
+     * it counted.
      */
-    private CompletableFuture<Void> send(Transport transport, Route route, OutboundMessage message) {
-        return transport.send(route, message).whenComplete((ok, error) -> metrics.sent(transport.name(),
-                message.header().kind(), route.topic(), outcome(error)));
+    private void counted(Transport transport, Route route, OutboundMessage message, Throwable error) {
+        metrics.sent(transport.name(), message.header().kind(), route.topic(), outcome(error));
     }
 
     private CompletableFuture<TransportName> failover(String topic, String reason,
