@@ -36,9 +36,15 @@ public final class BenchMain {
         all.put("raw-zmq-echo", RawEchoScenario::new);
         all.put("zmq-cast", MeshCastScenario::new);
         all.put("zmq-call", MeshCallScenario::new);
+        all.put("grpc-call", GrpcCallScenario::new);
+        all.put("nats-call", NatsCallScenario::new);
         all.put("envelope-codec", EnvelopeCodecScenario::new);
+        all.put("raw-rabbitmq-cast", () -> new RawAmqpCastScenario(BrokerUnderTest.Kind.RABBITMQ));
+        all.put("raw-rabbitmq-call", () -> new RawAmqpCallScenario(BrokerUnderTest.Kind.RABBITMQ));
         all.put("rabbitmq-cast", () -> new MeshCastScenario("rabbitmq-cast", brokerPair(BrokerUnderTest.Kind.RABBITMQ)));
         all.put("rabbitmq-call", () -> new MeshCallScenario("rabbitmq-call", brokerPair(BrokerUnderTest.Kind.RABBITMQ)));
+        all.put("raw-qpid-cast", () -> new RawAmqpCastScenario(BrokerUnderTest.Kind.QPID));
+        all.put("raw-qpid-call", () -> new RawAmqpCallScenario(BrokerUnderTest.Kind.QPID));
         all.put("qpid-cast", () -> new MeshCastScenario("qpid-cast", brokerPair(BrokerUnderTest.Kind.QPID)));
         all.put("qpid-call", () -> new MeshCallScenario("qpid-call", brokerPair(BrokerUnderTest.Kind.QPID)));
         all.put("zmq-first-outage", OutageScenario::new);

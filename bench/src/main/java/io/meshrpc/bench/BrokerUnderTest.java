@@ -67,6 +67,21 @@ final class BrokerUnderTest implements AutoCloseable {
         return settings;
     }
 
+    /** A plain RabbitMQ client connection factory to this broker, for the raw baselines. */
+    com.rabbitmq.client.ConnectionFactory rawConnections() {
+        com.rabbitmq.client.ConnectionFactory factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        return factory;
+    }
+
+    /** A queue name unique to this run, under the run's prefix. */
+    String name(String suffix) {
+        return settings.prefix() + suffix;
+    }
+
     /** A new connection factory to this broker (each node owns and closes its own). */
     CachingConnectionFactory connections() {
         CachingConnectionFactory factory = new CachingConnectionFactory(host, port);

@@ -12,8 +12,10 @@ import java.util.stream.Collectors;
  * A meshrpc scenario set against its raw JeroMQ baseline, and the targets the project holds it to.
  *
  * <p>The targets (docs/benchmarks.md): cast throughput at least half of raw ACKed JeroMQ, call p50 within
- * 1.5x and p99 within 2x of the raw echo. Ratios are meshrpc over raw, so throughput wants a high
- * ratio and latency a low one. A ratio is {@code NaN} when either side was not measured.
+ * 1.3x and p99 within 2x of the raw echo; over a broker, cast throughput at least 0.8x plain amqp-client
+ * with the same guarantees and call p50 within 1.3x of its RPC; CURVE keeping at least 0.6x of the
+ * plain cast. Ratios are meshrpc over raw, so throughput wants a high ratio and latency a low one. A
+ * ratio is {@code NaN} when either side was not measured.
  *
  * @param scenario        the meshrpc scenario
  * @param baseline        the raw scenario it is compared with
@@ -25,14 +27,22 @@ public record Comparison(String scenario, String baseline, double throughputRati
                          double p99Ratio) {
 
     /** Scenario to its baseline; the cast is judged on throughput, the call on latency. */
-    static final Map<String, String> BASELINES = Map.of("zmq-cast", "raw-zmq-cast", "zmq-call", "raw-zmq-echo");
+    static final Map<String, String> BASELINES = Map.of("zmq-cast", "raw-zmq-cast", "zmq-call", "raw-zmq-echo",
+            "rabbitmq-cast", "raw-rabbitmq-cast", "rabbitmq-call", "raw-rabbitmq-call",
+            "qpid-cast", "raw-qpid-cast", "qpid-call", "raw-qpid-call");
 
-    /** What CURVE costs: the encrypted scenario over the plain one, reported without a target. */
+    /** What CURVE costs: the encrypted scenario over the plain one; the cast has a target, the call is reported. */
     static final Map<String, String> CURVE_BASELINES = Map.of("curve-zmq-cast", "zmq-cast", "curve-zmq-call", "zmq-call");
 
     static final double MIN_CAST_THROUGHPUT = 0.5;
-    static final double MAX_CALL_P50 = 1.5;
+    static final double MAX_CALL_P50 = 1.3;
     static final double MAX_CALL_P99 = 2.0;
+    static final double MIN_BROKER_CAST_THROUGHPUT = 0.8;
+    static final double MIN_CURVE_CAST_THROUGHPUT = 0.6;
+    /** meshrpc's call over ZeroMQ at most half the p50 of each peer's: twice as fast as either. */
+    static final double MAX_CALL_P50_OVER_PEER = 0.5;
+    /** The reference peers zmq-call is set against: what users would pick instead. */
+    static final List<String> PEERS = List.of("grpc-call", "nats-call");
 
     /** One target and whether this run met it. */
     public record Goal(String description, double ratio, double limit, boolean atLeast) {
@@ -73,11 +83,18 @@ public record Comparison(String scenario, String baseline, double throughputRati
     public List<Goal> goals() {
         List<Goal> goals = new ArrayList<>();
         if (CURVE_BASELINES.containsKey(scenario)) {
+            if (isCast()) {
+                goals.add(new Goal(scenario + " msgs/s >= " + MIN_CURVE_CAST_THROUGHPUT + "x " + baseline,
+                        throughputRatio, MIN_CURVE_CAST_THROUGHPUT, true));
+            }
             return goals;
         }
+        boolean broker = !baseline.startsWith("raw-zmq");
         if (isCast()) {
-            goals.add(new Goal(scenario + " msgs/s >= " + MIN_CAST_THROUGHPUT + "x " + baseline, throughputRatio,
-                    MIN_CAST_THROUGHPUT, true));
+            double min = broker ? MIN_BROKER_CAST_THROUGHPUT : MIN_CAST_THROUGHPUT;
+            goals.add(new Goal(scenario + " msgs/s >= " + min + "x " + baseline, throughputRatio, min, true));
+        } else if (broker) {
+            goals.add(new Goal(scenario + " p50 <= " + MAX_CALL_P50 + "x " + baseline, p50Ratio, MAX_CALL_P50, false));
         } else {
             goals.add(new Goal(scenario + " p50 <= " + MAX_CALL_P50 + "x " + baseline, p50Ratio, MAX_CALL_P50, false));
             goals.add(new Goal(scenario + " p99 <= " + MAX_CALL_P99 + "x " + baseline, p99Ratio, MAX_CALL_P99, false));
@@ -115,6 +132,28 @@ public record Comparison(String scenario, String baseline, double throughputRati
                     ? byName.getOrDefault("qpid-cast", broker) : broker;
             goals.add(new Goal("zmq-first-outage msgs/s >= " + MIN_OUTAGE_OVER_BROKER + "x " + sameBroker.scenario(),
                     outage.msgsPerS() / sameBroker.msgsPerS(), MIN_OUTAGE_OVER_BROKER, true));
+        }
+        return goals;
+    }
+
+    /**
+     * meshrpc's call against the peers measured in the same run ({@code grpc-call}, {@code nats-call}):
+     * {@code zmq-call}'s p50 at most half of each one's.
+     */
+    public static List<Goal> peerGoals(List<ScenarioResult> results) {
+        Map<String, ScenarioResult> byName = results.stream().filter(r -> !r.failed())
+                .collect(Collectors.toMap(ScenarioResult::scenario, Function.identity()));
+        ScenarioResult call = byName.get("zmq-call");
+        List<Goal> goals = new ArrayList<>();
+        if (call == null) {
+            return goals;
+        }
+        for (String peer : PEERS) {
+            ScenarioResult other = byName.get(peer);
+            if (other != null) {
+                goals.add(new Goal("zmq-call p50 <= " + MAX_CALL_P50_OVER_PEER + "x " + peer,
+                        call.latency().p50Us() / other.latency().p50Us(), MAX_CALL_P50_OVER_PEER, false));
+            }
         }
         return goals;
     }

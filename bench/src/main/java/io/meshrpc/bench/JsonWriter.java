@@ -36,13 +36,20 @@ public final class JsonWriter {
     static String toJson(List<ScenarioResult> results) {
         Map<String, Comparison> comparisons = Comparison.of(results);
         List<String> objects = new ArrayList<>();
+        Map<String, Double> peerRatios = new java.util.LinkedHashMap<>();
+        for (Comparison.Goal goal : Comparison.peerGoals(results)) {
+            String peer = goal.description().substring(goal.description().lastIndexOf(' ') + 1);
+            peerRatios.put("p50_over_" + peer.replace('-', '_'), goal.ratio());
+        }
         for (ScenarioResult r : results) {
-            objects.add(object(r, comparisons.get(r.scenario())));
+            objects.add(object(r, comparisons.get(r.scenario()),
+                    "zmq-call".equals(r.scenario()) ? peerRatios : Map.of()));
         }
         return "[\n" + String.join(",\n", objects) + "\n]\n";
     }
 
-    private static String object(ScenarioResult r, Comparison c) {
+    /** @param peerRatios for {@code zmq-call}: its p50 over each reference peer's ({@code p50_over_grpc_call}) */
+    private static String object(ScenarioResult r, Comparison c, Map<String, Double> peerRatios) {
         LatencySummary l = r.latency();
         StringBuilder json = new StringBuilder("  {");
         field(json, "scenario", string(r.scenario()));
@@ -63,6 +70,7 @@ public final class JsonWriter {
             field(json, "p50_ratio", number(c.p50Ratio()));
             field(json, "p99_ratio", number(c.p99Ratio()));
         }
+        peerRatios.forEach((name, ratio) -> field(json, name, number(ratio)));
         LatencyTarget target = LatencyTarget.of(r.scenario()).orElse(null);
         if (target != null) {
             Boolean met = target.met(r);

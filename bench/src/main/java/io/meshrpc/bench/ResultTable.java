@@ -38,7 +38,8 @@ public final class ResultTable {
 
     private static void printGoals(Map<String, Comparison> comparisons, List<ScenarioResult> results,
                                    PrintStream out) {
-        List<Comparison.Goal> brokerGoals = Comparison.brokerGoals(results);
+        List<Comparison.Goal> brokerGoals = new java.util.ArrayList<>(Comparison.brokerGoals(results));
+        brokerGoals.addAll(Comparison.peerGoals(results));
         if (comparisons.isEmpty() && brokerGoals.isEmpty()
                 && results.stream().noneMatch(r -> LatencyTarget.of(r.scenario()).isPresent())) {
             return;

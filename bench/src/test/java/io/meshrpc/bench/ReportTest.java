@@ -39,7 +39,24 @@ class ReportTest {
         ResultTable.print(results, new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String table = bytes.toString(StandardCharsets.UTF_8);
         assertThat(table).contains("raw-zmq-cast", "200,000", "0.60x msgs/s", "p50 2.00x, p99 1.50x")
-                .contains("MISSED  zmq-call p50 <= 1.5x raw-zmq-echo").contains("zmq-other: failed: boom");
+                .contains("MISSED  zmq-call p50 <= 1.3x raw-zmq-echo").contains("zmq-other: failed: boom");
+    }
+
+    @Test
+    void theBrokerPathIsJudgedAgainstPlainAmqpClientAndTheCallAgainstThePeers() {
+        List<ScenarioResult> withPeers = List.of(result("zmq-call", 5_000, 160, 300),
+                result("grpc-call", 2_000, 400, 900), result("nats-call", 4_000, 200, 500),
+                result("raw-rabbitmq-cast", 16_000, 1_000, 2_000), result("rabbitmq-cast", 8_000, 2_000, 4_000));
+
+        assertThat(Comparison.peerGoals(withPeers)).extracting(Comparison.Goal::description, Comparison.Goal::met)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("zmq-call p50 <= 0.5x grpc-call", true),
+                        org.assertj.core.groups.Tuple.tuple("zmq-call p50 <= 0.5x nats-call", false));
+        assertThat(Comparison.of(withPeers).get("rabbitmq-cast").goals()).singleElement()
+                .satisfies(goal -> {
+                    assertThat(goal.description()).isEqualTo("rabbitmq-cast msgs/s >= 0.8x raw-rabbitmq-cast");
+                    assertThat(goal.met()).isFalse();
+                });
+        assertThat(JsonWriter.toJson(withPeers)).contains("\"p50_over_grpc_call\": 0.400", "\"p50_over_nats_call\": 0.800");
     }
 
     @Test
