@@ -138,7 +138,7 @@ public final class MeshNode implements AutoCloseable {
         this.timer.setRemoveOnCancelPolicy(true);
         this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics, b.maxInFlightCalls);
         this.amqp = b.amqpConnections == null || b.inProcess != null ? null
-                : new AmqpTransport(nodeId, b.amqpSettings, b.amqpConnections, codec, metrics);
+                : new AmqpTransport(nodeId, b.amqpSettings, b.amqpConnections, codec, metrics, timer);
         this.zmq = b.inProcess != null ? null
                 : new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher);
         this.direct = zmq != null ? zmq : InProcessTransport.direct(nodeId, b.inProcess, codec);

@@ -6,8 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +70,9 @@ public final class AmqpTransport implements Transport, ReplyQueue {
     private final LinkedBlockingQueue<Runnable> publishes = new LinkedBlockingQueue<>();
     private final Thread publisher;
     private final AtomicInteger pending = new AtomicInteger();
+    private final ScheduledExecutorService timer;
+    private final ConfirmDeadlines deadlines;
+    private volatile ScheduledFuture<?> sweep;
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final java.util.Map<String, String> returnedIds = new ConcurrentHashMap<>();
     private final Set<String> senderTopics = ConcurrentHashMap.newKeySet();
@@ -75,9 +80,14 @@ public final class AmqpTransport implements Transport, ReplyQueue {
     private volatile SimpleMessageListenerContainer container;
     private volatile boolean running;
 
+    /**
+     * @param timer runs the sweep that fails publishes not confirmed within the confirm timeout
+     */
     public AmqpTransport(String nodeId, AmqpSettings settings, CachingConnectionFactory connectionFactory,
-                         EnvelopeCodec codec, RpcMetrics metrics) {
+                         EnvelopeCodec codec, RpcMetrics metrics, ScheduledExecutorService timer) {
         this.nodeId = nodeId;
+        this.timer = timer;
+        this.deadlines = new ConfirmDeadlines(settings.confirmTimeout());
         this.settings = settings;
         this.topology = new AmqpTopology(settings);
         this.connectionFactory = connectionFactory;
@@ -128,6 +138,9 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         receiverDeclarations = topology.declarations(nodeId, topics);
         running = true;
         publisher.start();
+        long every = deadlines.interval().toNanos();
+        sweep = timer.scheduleWithFixedDelay(() -> deadlines.sweep(System.nanoTime()), every, every,
+                TimeUnit.NANOSECONDS);
         try {
             int before = connectionsOpened.get();
             connectionFactory.createConnection();
@@ -171,17 +184,17 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         String topic = route.topic();
         String exchange = topology.exchange();
         String key;
-        String what;
+        Supplier<String> what;
         if (route instanceof Route.ToNode toNode) {
             key = topology.nodeKey(topic, toNode.node().nodeId());
-            what = "node " + toNode.node().nodeId() + " (topic " + topic + ")";
+            what = () -> "node " + toNode.node().nodeId() + " (topic " + topic + ")";
         } else if (route instanceof Route.Fanout) {
             exchange = topology.fanoutExchange(topic);
             key = "";
-            what = "fanout " + topic;
+            what = () -> "fanout " + topic;
         } else {
             key = topology.topicKey(topic);
-            what = "topic " + topic;
+            what = () -> "topic " + topic;
         }
         return publish(exchange, key, what, topic, message.header(), message.frame(), MessageDeliveryMode.PERSISTENT);
     }
@@ -189,11 +202,11 @@ public final class AmqpTransport implements Transport, ReplyQueue {
     /** Publishes a reply to the caller's reply queue, not persistent: nobody waits for it after a broker restart. */
     @Override
     public CompletableFuture<Void> sendReply(String callerNodeId, Envelope reply, byte[] encoded) {
-        return publish("", topology.replyQueue(callerNodeId), "reply queue of " + callerNodeId, null, reply, encoded,
-                MessageDeliveryMode.NON_PERSISTENT);
+        return publish("", topology.replyQueue(callerNodeId), () -> "reply queue of " + callerNodeId, null, reply,
+                encoded, MessageDeliveryMode.NON_PERSISTENT);
     }
 
-    private CompletableFuture<Void> publish(String exchange, String key, String what, String senderTopic,
+    private CompletableFuture<Void> publish(String exchange, String key, Supplier<String> what, String senderTopic,
                                             Envelope envelope, byte[] frame, MessageDeliveryMode mode) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         if (!running) {
@@ -215,6 +228,7 @@ public final class AmqpTransport implements Transport, ReplyQueue {
                 sent.completeExceptionally(error);
             }
         });
+        deadlines.add(confirmed, what);
         publishes.add(() -> publishNow(exchange, key, what, senderTopic, envelope, frame, mode, confirmed));
         return sent;
     }
@@ -261,8 +275,11 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         }
     }
 
-    private void publishNow(String exchange, String key, String what, String senderTopic, Envelope envelope,
+    private void publishNow(String exchange, String key, Supplier<String> what, String senderTopic, Envelope envelope,
                             byte[] frame, MessageDeliveryMode mode, CompletableFuture<Void> sent) {
+        if (sent.isDone()) {
+            return; // its confirm timeout passed while it waited: it failed, and is not sent late
+        }
         MessageProperties props = new MessageProperties();
         props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         props.setDeliveryMode(mode);
@@ -278,16 +295,16 @@ public final class AmqpTransport implements Transport, ReplyQueue {
             if (senderTopic != null) {
                 senderTopics.remove(senderTopic);
             }
-            sent.completeExceptionally(unavailable("broker unreachable (" + rootMessage(ex) + "); " + what + " not sent"));
+            sent.completeExceptionally(unavailable("broker unreachable (" + rootMessage(ex) + "); " + what.get()
+                    + " not sent"));
             return;
         }
-        correlation.getFuture().orTimeout(settings.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        // the confirm timeout is the sweep's (ConfirmDeadlines); a confirm after it changes nothing
+        correlation.getFuture()
                 .whenComplete((confirm, error) -> {
                     if (error != null) {
-                        sent.completeExceptionally(error instanceof TimeoutException
-                                ? new NoRouteException(Reason.NOT_ACKNOWLEDGED, "The broker did not confirm "
-                                        + what + " within " + settings.confirmTimeout())
-                                : unavailable("broker confirm failed for " + what + ": " + error.getMessage()));
+                        sent.completeExceptionally(unavailable("broker confirm failed for " + what.get() + ": "
+                                + error.getMessage()));
                     } else if (returned(correlation, envelope.id())) {
                         sent.completeExceptionally(unroutable(what, exchange, key));
                     } else if (!confirm.ack()) {
@@ -296,7 +313,7 @@ public final class AmqpTransport implements Transport, ReplyQueue {
                         CompletableFuture.delayedExecutor(RETURN_GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(
                                 () -> sent.completeExceptionally(returned(correlation, envelope.id())
                                         ? unroutable(what, exchange, key)
-                                        : new NoRouteException(Reason.REFUSED, "The broker refused " + what + ": "
+                                        : new NoRouteException(Reason.REFUSED, "The broker refused " + what.get() + ": "
                                                 + confirm.reason())));
                     } else {
                         sent.complete(null);
@@ -308,8 +325,8 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         return returnedIds.remove(id) != null | correlation.getReturned() != null;
     }
 
-    private static NoRouteException unroutable(String what, String exchange, String key) {
-        return new NoRouteException(Reason.NO_NODES, "The broker has no queue for " + what + " (exchange '"
+    private static NoRouteException unroutable(Supplier<String> what, String exchange, String key) {
+        return new NoRouteException(Reason.NO_NODES, "The broker has no queue for " + what.get() + " (exchange '"
                 + exchange + "', key '" + key + "', unroutable); the node has not consumed through the broker yet");
     }
 
@@ -324,6 +341,10 @@ public final class AmqpTransport implements Transport, ReplyQueue {
             return;
         }
         running = false;
+        ScheduledFuture<?> s = sweep;
+        if (s != null) {
+            s.cancel(false);
+        }
         SimpleMessageListenerContainer c = container;
         if (c != null) {
             c.stop();

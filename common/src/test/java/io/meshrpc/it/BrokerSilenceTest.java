@@ -1,0 +1,90 @@
+package io.meshrpc.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+import io.meshrpc.api.NoRouteException;
+import io.meshrpc.api.Target;
+import io.meshrpc.matchmaker.InMemoryMatchmaker;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
+import io.meshrpc.node.MeshNode;
+import io.meshrpc.node.RoutingSettings;
+import io.meshrpc.qpid.EmbeddedQpidBroker;
+import io.meshrpc.transport.amqp.AmqpSettings;
+import io.meshrpc.transport.zmq.ZmqSettings;
+
+/**
+ * The broker goes silent — its link drops every packet and closes nothing, as in a network partition —
+ * while a node publishes to it. Each publish must still fail within {@code meshrpc.amqp.confirm-timeout},
+ * also those queued behind a publish stuck in a socket write, instead of waiting for the AMQP heartbeat
+ * to declare the connection dead. The broker is a Qpid Broker-J this test starts itself.
+ */
+class BrokerSilenceTest {
+
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(1);
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    @Test
+    void everyPublishFailsWithinTheConfirmTimeoutWhileTheBrokerIsSilent() throws Exception {
+        EmbeddedQpidBroker broker = keep(EmbeddedQpidBroker.start());
+        InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
+        AmqpSettings settings = new AmqpSettings("silence.", "meshrpc", 100, 1, CONFIRM_TIMEOUT, 10_000);
+        keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(connections(broker.port()), settings).endpoints(new Endpoints.Compute("r")).build().start());
+        SilentLink link = keep(new SilentLink(broker.port()));
+        MeshNode sender = keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(connections(link.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build()
+                .start());
+        Target compute = Target.topic("compute").server("r");
+        sender.client().cast(compute, "build_instance", "before").get(10, TimeUnit.SECONDS);
+
+        link.silence();
+        // far more than the socket buffers hold: the publisher thread ends up blocked in a write
+        String large = "x".repeat(64 * 1024);
+        List<CompletableFuture<Void>> casts = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            casts.add(sender.client().cast(compute, "build_instance", large));
+        }
+
+        for (CompletableFuture<Void> cast : casts) {
+            Throwable error = catchThrowable(() -> cast.get(20, TimeUnit.SECONDS));
+            assertThat(error).as("a publish to a silent broker fails, and within the test's wait")
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(NoRouteException.class)
+                    .satisfies(e -> assertThat(((NoRouteException) e).reason())
+                            .isEqualTo(NoRouteException.Reason.NOT_ACKNOWLEDGED))
+                    .hasMessageContaining("did not confirm").hasMessageContaining(CONFIRM_TIMEOUT.toString());
+        }
+        link.restore();
+    }
+
+    private static CachingConnectionFactory connections(int port) {
+        CachingConnectionFactory factory = new CachingConnectionFactory("127.0.0.1", port);
+        factory.setUsername("guest");
+        factory.setPassword("guest");
+        return factory;
+    }
+
+    private <T extends AutoCloseable> T keep(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+}
