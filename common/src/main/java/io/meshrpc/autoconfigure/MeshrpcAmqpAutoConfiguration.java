@@ -44,7 +44,9 @@ public class MeshrpcAmqpAutoConfiguration {
         cachingConfigurer.getIfAvailable(() -> new CachingConnectionFactoryConfigurer(rabbit)).configure(factory);
         factory.setConnectionNameStrategy(cf -> "meshrpc-" + (properties.nodeId() == null ? "node" : properties.nodeId()));
         MeshrpcProperties.Amqp amqp = properties.amqp();
-        return new MeshrpcBrokerConnection(factory, new AmqpSettings(amqp.prefix(), amqp.exchange(), amqp.prefetch(),
-                amqp.consumers(), amqp.confirmTimeout(), amqp.maxPending()));
+        return new MeshrpcBrokerConnection(factory, AmqpSettings.builder().prefix(amqp.prefix())
+                .exchange(amqp.exchange()).prefetch(amqp.prefetch()).consumers(amqp.consumers())
+                .confirmTimeout(amqp.confirmTimeout()).maxPending(amqp.maxPending()).heartbeat(amqp.heartbeat())
+                .recoveryInterval(amqp.recoveryInterval()).build());
     }
 }

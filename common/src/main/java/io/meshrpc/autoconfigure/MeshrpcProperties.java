@@ -184,9 +184,13 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      * @param consumers      concurrent consumers of the node's queues (default 1)
      * @param confirmTimeout how long a publish waits for the broker's confirm before it fails (default 5s)
      * @param maxPending     publishes waiting for a confirm at once; more fail at once (default 10000)
+     * @param heartbeat      the AMQP heartbeat of the node's own broker connection; a connection silent for two is
+     *                       closed by either end (default 10s; 0 turns it off)
+     * @param recoveryInterval how long a failed broker consumer waits before it is started again (default 1s)
      */
     public record Amqp(@DefaultValue("false") boolean enabled, @DefaultValue("") String prefix, String exchange,
-                       Integer prefetch, Integer consumers, Duration confirmTimeout, Integer maxPending) {
+                       Integer prefetch, Integer consumers, Duration confirmTimeout, Integer maxPending,
+                       Duration heartbeat, Duration recoveryInterval) {
 
         public Amqp {
             exchange = or(exchange, AmqpSettings.DEFAULT_EXCHANGE);
@@ -194,6 +198,8 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
             consumers = or(consumers, AmqpSettings.DEFAULT_CONSUMERS);
             confirmTimeout = or(confirmTimeout, AmqpSettings.DEFAULT_CONFIRM_TIMEOUT);
             maxPending = or(maxPending, AmqpSettings.DEFAULT_MAX_PENDING);
+            heartbeat = or(heartbeat, AmqpSettings.DEFAULT_HEARTBEAT);
+            recoveryInterval = or(recoveryInterval, AmqpSettings.DEFAULT_RECOVERY_INTERVAL);
         }
     }
 

@@ -39,7 +39,7 @@ final class BrokerCluster implements RpcCluster {
     BrokerCluster(String host, int port, String prefix) {
         this.host = host;
         this.port = port;
-        this.amqpSettings = new AmqpSettings(prefix, "meshrpc", 100, 1, Duration.ofSeconds(5), 10_000);
+        this.amqpSettings = AmqpSettings.builder().prefix(prefix).prefetch(100).build();
     }
 
     CachingConnectionFactory connections() {

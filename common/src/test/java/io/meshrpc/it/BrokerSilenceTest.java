@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -18,6 +19,7 @@ import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.Target;
 import io.meshrpc.matchmaker.InMemoryMatchmaker;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
+import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.qpid.EmbeddedQpidBroker;
@@ -47,7 +49,7 @@ class BrokerSilenceTest {
     void everyPublishFailsWithinTheConfirmTimeoutWhileTheBrokerIsSilent() throws Exception {
         EmbeddedQpidBroker broker = keep(EmbeddedQpidBroker.start());
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
-        AmqpSettings settings = new AmqpSettings("silence.", "meshrpc", 100, 1, CONFIRM_TIMEOUT, 10_000);
+        AmqpSettings settings = AmqpSettings.builder().prefix("silence.").confirmTimeout(CONFIRM_TIMEOUT).build();
         keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
                 .amqp(connections(broker.port()), settings).endpoints(new Endpoints.Compute("r")).build().start());
         SilentLink link = keep(new SilentLink(broker.port()));
@@ -73,6 +75,55 @@ class BrokerSilenceTest {
                             .isEqualTo(NoRouteException.Reason.NOT_ACKNOWLEDGED))
                     .hasMessageContaining("did not confirm").hasMessageContaining(CONFIRM_TIMEOUT.toString());
         }
+        link.restore();
+    }
+
+    @Test
+    void aConsumerCutOffSilentlyIsDeclaredDeadByTheHeartbeatAndConsumesAgainOnceTheLinkIsBack() throws Exception {
+        EmbeddedQpidBroker broker = keep(EmbeddedQpidBroker.start());
+        InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
+        SilentLink link = keep(new SilentLink(broker.port()));
+        Endpoints.Compute compute = new Endpoints.Compute("r");
+        MeshNode receiver = keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(connections(link.port()), AmqpSettings.builder().prefix("heartbeat.")
+                        .heartbeat(Duration.ofSeconds(1)).build())
+                .endpoints(compute).build().start());
+        MeshNode sender = keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(connections(broker.port()), AmqpSettings.builder().prefix("heartbeat.").build())
+                .routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build().start());
+        Target r = Target.topic("compute").server("r");
+        compute.latch = new java.util.concurrent.CountDownLatch(1);
+        sender.client().cast(r, "build_instance", "before").get(10, TimeUnit.SECONDS);
+        assertThat(compute.latch.await(10, TimeUnit.SECONDS)).isTrue();
+
+        link.silence();
+        // with the client's own 60 s heartbeat this would take two minutes; with 1 s, a few seconds
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.metrics().registry()
+                .get(RpcMetrics.CONSUMER_RESTARTS).counter().count() > 0);
+        compute.latch = new java.util.concurrent.CountDownLatch(1);
+        sender.client().cast(r, "build_instance", "queued during the partition").get(10, TimeUnit.SECONDS);
+        link.restore();
+
+        assertThat(compute.latch.await(20, TimeUnit.SECONDS)).as("the cast queued during the partition arrives")
+                .isTrue();
+    }
+
+    @Test
+    void aNodeStopsWhileItsBrokerIsSilent() throws Exception {
+        EmbeddedQpidBroker broker = keep(EmbeddedQpidBroker.start());
+        InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
+        SilentLink link = keep(new SilentLink(broker.port()));
+        MeshNode node = MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(connections(link.port()), AmqpSettings.builder().prefix("stop.").heartbeat(Duration.ofSeconds(1))
+                        .confirmTimeout(CONFIRM_TIMEOUT).build())
+                .endpoints(new Endpoints.Compute("r")).routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build().start();
+        node.client().cast(Target.topic("compute").server("r"), "build_instance", "before").get(10, TimeUnit.SECONDS);
+        link.silence();
+        node.client().cast(Target.topic("compute").server("r"), "build_instance", "x".repeat(64 * 1024));
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(node::stop);
+
+        assertThat(catchThrowable(() -> stopped.get(60, TimeUnit.SECONDS))).as("the node stopped").isNull();
         link.restore();
     }
 

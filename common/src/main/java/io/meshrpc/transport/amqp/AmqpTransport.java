@@ -94,6 +94,8 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         this.codec = codec;
         this.metrics = metrics;
         connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        // the node's own connection: its heartbeat bounds how long a partition goes unnoticed
+        connectionFactory.setRequestedHeartBeat((int) settings.heartbeat().toSeconds());
         connectionFactory.setPublisherReturns(true);
         this.template = new RabbitTemplate(connectionFactory);
         template.setMandatory(true);
@@ -158,7 +160,7 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         c.setPrefetchCount(settings.prefetch());
         c.setConcurrentConsumers(settings.consumers());
         c.setMissingQueuesFatal(false);
-        c.setRecoveryInterval(1000);
+        c.setRecoveryInterval(settings.recoveryInterval().toMillis());
         c.setMessageListener(new AmqpReceiver(nodeId, codec, inbound, this));
         Counter restarts = Counter.builder(RpcMetrics.CONSUMER_RESTARTS)
                 .description("Broker consumers that failed (channel closed, cancelled, connection lost) and were restarted")
