@@ -29,15 +29,14 @@ public class MeshrpcReadinessHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) {
         MeshNode.State state = node.state();
         builder.withDetail("state", state.value());
+        String reason = node.stateReason();
+        if (reason != null) {
+            builder.withDetail("reason", reason);
+        }
         switch (state) {
             case RUNNING -> builder.up();
-            case NEW -> builder.status(Status.OUT_OF_SERVICE).withDetail("reason", "node not started yet");
-            case REGISTERING -> builder.status(Status.OUT_OF_SERVICE)
-                    .withDetail("reason", "the matchmaker has not taken this node's registration yet");
-            case DRAINING -> builder.status(Status.OUT_OF_SERVICE)
-                    .withDetail("reason", "draining: deregistered, finishing accepted messages");
-            case STOPPED -> builder.status(Status.OUT_OF_SERVICE).withDetail("reason", "node stopped");
-            case FAILED -> builder.down().withDetail("reason", "a transport stopped by itself (see the log)");
+            case FAILED -> builder.down();
+            default -> builder.status(Status.OUT_OF_SERVICE);
         }
     }
 }

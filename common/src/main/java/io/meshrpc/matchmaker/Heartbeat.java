@@ -38,7 +38,8 @@ final class Heartbeat {
     private final ScheduledExecutorService scheduler;
     private final Contact contact;
     private final List<ScheduledFuture<?>> timers = new CopyOnWriteArrayList<>();
-    private volatile boolean registered;
+    /** When the service last accepted this node's registration or heartbeat ({@link System#nanoTime}); 0: not now. */
+    private volatile long acceptedAt;
     private volatile Map<String, Object> statsTaken; // the last stats the service accepted
 
     Heartbeat(MatchmakerHttp http, Registration registration, RestMatchmakerSettings settings,
@@ -61,12 +62,22 @@ final class Heartbeat {
 
     void stop() {
         timers.forEach(t -> t.cancel(false));
-        registered = false;
+        acceptedAt = 0;
     }
 
-    /** Whether the service took a registration since {@link #start}; a later failure does not undo it. */
+    /**
+     * Whether the service holds this node now, as far as this node can know: it accepted the registration or a
+     * heartbeat within the last TTL, after which the service expires a node it has not heard from. A node cut
+     * off from the matchmaker (or forgotten by it) stops being registered here within one TTL.
+     */
     boolean registered() {
-        return registered;
+        long at = acceptedAt;
+        return at != 0 && System.nanoTime() - at < settings.ttl().toNanos();
+    }
+
+    private void accepted() {
+        acceptedAt = System.nanoTime();
+        contact.answered();
     }
 
     private void register() {
@@ -77,9 +88,8 @@ final class Heartbeat {
         try {
             int status = http.put(MatchmakerProtocol.nodePath(node.nodeId()), body);
             if (status != NOT_FOUND) {
-                registered = true;
                 statsTaken = stats;
-                contact.answered();
+                accepted();
             }
         } catch (IOException ex) {
             contact.failed();
@@ -92,9 +102,10 @@ final class Heartbeat {
         try {
             if (http.put(MatchmakerProtocol.heartbeatPath(nodeId), null) == NOT_FOUND) {
                 log.info("Matchmaker no longer knows {} (restarted, or the node expired); registering again", nodeId);
+                acceptedAt = 0;
                 register();
             } else {
-                contact.answered();
+                accepted();
             }
         } catch (IOException ex) {
             contact.failed();

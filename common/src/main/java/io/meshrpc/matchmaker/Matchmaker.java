@@ -56,10 +56,10 @@ public interface Matchmaker {
     }
 
     /**
-     * Whether the directory has taken this node's registration. Directories held in memory or fixed
+     * Whether the directory holds this node's registration now. Directories held in memory or fixed
      * by configuration take it as {@link #register} returns; a remote one says whether its service
-     * has answered one registration yet (a later outage does not undo it: the service keeps the
-     * node until its TTL, and senders keep their cached view).
+     * accepted the registration or a heartbeat within the registration's TTL: past that the service
+     * has expired the node, and senders that refresh their view no longer find it.
      */
     default boolean isRegistered() {
         return true;

@@ -177,8 +177,8 @@ public final class RestMatchmaker implements Matchmaker, AutoCloseable {
     }
 
     /**
-     * Whether the service has taken this node's registration: once one registration was answered with success,
-     * until {@link #deregister}. A heartbeat failing later does not undo it.
+     * Whether the service holds this node's registration now: it accepted the registration or a heartbeat within
+     * the last TTL. A node that serves no topic sends only and counts as registered.
      */
     @Override
     public boolean isRegistered() {

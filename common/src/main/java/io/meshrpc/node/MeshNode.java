@@ -95,6 +95,8 @@ public final class MeshNode implements AutoCloseable {
     private final Transport broker;
     private final DeliveryRouter router;
     private final RoutingAdmin routingAdmin;
+    /** A peer is suspect once its connection has had messages waiting this long without an ACK. */
+    private final Duration suspectAfter;
     private final ReplyRouter replies;
     private final JsonMapper mapper;
     private final EnvelopeCodec codec;
@@ -111,6 +113,8 @@ public final class MeshNode implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean draining;
     private volatile boolean stopped;
+    /** Whether the matchmaker has held this node's registration at some point: a lapse after it is a detachment. */
+    private volatile boolean registeredOnce;
     private volatile EndpointRegistry endpoints;
     private volatile Dispatcher dispatcher;
     private volatile StallWatchdog watchdog;
@@ -152,6 +156,7 @@ public final class MeshNode implements AutoCloseable {
                 new PolicyResolver(routing.defaultPolicy(), routing.topics(), matchmaker),
                 new PeerHealth(routing.peerRetryInterval()), metrics);
         this.routingAdmin = new RouterAdmin(router);
+        this.suspectAfter = b.zmq.heartbeatTimeout();
         this.replies = new ReplyRouter(broker instanceof ReplyQueue queue ? queue : null, metrics);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
                 b.defaultTimeout, batcher, observations, b.senderConvention);
@@ -288,9 +293,11 @@ public final class MeshNode implements AutoCloseable {
      * I/O thread for its connection table, waiting at most two seconds); for the actuator endpoint.
      */
     public NodeReport report() {
+        Evaluated evaluated = evaluate();
         EndpointRegistry served = endpoints;
         return NodeReporter.report(new NodeReporter.Parts(nodeId, endpoint(), direct, zmq, amqp, router, dispatcher,
-                served == null ? Set.of() : served.topics(), matchmaker, metrics), state());
+                served == null ? Set.of() : served.topics(), matchmaker, metrics, suspectAfter), evaluated.state(),
+                evaluated.reason());
     }
 
     /** Whether dispatch is stalled, for the liveness health check; empty before start. */
@@ -320,6 +327,12 @@ public final class MeshNode implements AutoCloseable {
         REGISTERING,
         /** Receiving and registered: ready for traffic. */
         RUNNING,
+        /**
+         * Receiving, but cut off: its registration lapsed (the matchmaker accepted no heartbeat within the TTL, so
+         * it has expired the node) or, where the broker transport is on, its broker connection is down.
+         * {@link #stateReason()} says which.
+         */
+        DETACHED,
         /** Stopping gracefully: deregistered, refusing new messages, finishing the accepted ones. */
         DRAINING,
         /** Stopped. */
@@ -334,16 +347,40 @@ public final class MeshNode implements AutoCloseable {
     }
 
     public State state() {
+        return evaluate().state();
+    }
+
+    /** Why the node is not {@link State#RUNNING}, in a sentence for operators; null when it is. */
+    public String stateReason() {
+        return evaluate().reason();
+    }
+
+    private record Evaluated(State state, String reason) {
+    }
+
+    private Evaluated evaluate() {
         if (draining) {
-            return State.DRAINING;
+            return new Evaluated(State.DRAINING, "draining: deregistered, finishing accepted messages");
         }
         if (!started) {
-            return stopped ? State.STOPPED : State.NEW;
+            return stopped ? new Evaluated(State.STOPPED, "node stopped")
+                    : new Evaluated(State.NEW, "node not started yet");
         }
         if (!isRunning()) {
-            return State.FAILED;
+            return new Evaluated(State.FAILED, "a transport stopped by itself (see the log)");
         }
-        return matchmaker.isRegistered() ? State.RUNNING : State.REGISTERING;
+        if (!matchmaker.isRegistered()) {
+            return registeredOnce
+                    ? new Evaluated(State.DETACHED, "the matchmaker accepted no heartbeat of this node within its TTL: "
+                            + "the node has expired there and new senders do not find it")
+                    : new Evaluated(State.REGISTERING, "the matchmaker has not taken this node's registration yet");
+        }
+        registeredOnce = true;
+        if (amqp != null && !amqp.isConnected()) {
+            return new Evaluated(State.DETACHED, "the broker connection is down: nothing reaches this node through "
+                    + "the broker, and its broker sends fail");
+        }
+        return new Evaluated(State.RUNNING, null);
     }
 
     private static ExecutorService daemonPool(String name, int threads) {

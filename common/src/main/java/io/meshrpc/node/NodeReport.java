@@ -8,15 +8,17 @@ import java.util.Map;
  * What a node does with its messages, at one moment: one immutable value, which the actuator
  * endpoint ({@code GET /actuator/meshrpc}) serves as it is.
  *
- * @param state      {@code new}, {@code registering}, {@code running}, {@code draining}, {@code stopped} or
- *                   {@code failed} ({@link MeshNode.State})
+ * @param state       {@code new}, {@code registering}, {@code running}, {@code detached}, {@code draining},
+ *                    {@code stopped} or {@code failed} ({@link MeshNode.State})
+ * @param stateReason why the node is not running, in a sentence; null when it is
  * @param transports per transport tag: {@code zmq} with its endpoint, whether it runs and the most connections
  *                   it held at once ({@code peersHighWaterMark}); {@code amqp} with whether it is enabled and runs
  * @param peers      every node this one holds a ZeroMQ connection to, and every node marked down
  * @param traffic    messages sent and received per transport and outcome, failovers per reason
  * @param matchmaker the directory, whether it took this node's registration, its cache age and revisions
  */
-public record NodeReport(String nodeId, String state, Map<String, Object> transports, Policies policies,
+public record NodeReport(String nodeId, String state, String stateReason, Map<String, Object> transports,
+                         Policies policies,
                          List<Peer> peers, Map<String, Object> traffic, Queues queues, Dedup dedup,
                          MatchmakerView matchmaker) {
 
@@ -42,7 +44,9 @@ public record NodeReport(String nodeId, String state, Map<String, Object> transp
      * One peer.
      *
      * @param state           {@code up} (ACKed on its connection), {@code connecting} (connection open, no ACK
-     *                        yet), {@code down} (missed an ACK; skipped by {@code zmq-first} until it answers)
+     *                        yet), {@code suspect} (messages wait on the connection and nothing was ACKed for
+     *                        longer than {@code meshrpc.zmq.heartbeat-timeout}: perhaps cut off), {@code down}
+     *                        (missed an ACK; skipped by {@code zmq-first} until it answers)
      * @param connected       whether this node holds a ZeroMQ connection to it now
      * @param lastAck         when the last ACK came on the current connection (ISO-8601), null if none
      * @param pending         messages sent on the connection and not ACKed yet

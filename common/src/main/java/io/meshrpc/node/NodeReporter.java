@@ -43,15 +43,16 @@ final class NodeReporter {
     private static final Duration PEER_SNAPSHOT_TIMEOUT = Duration.ofSeconds(2);
 
     /** The parts of a started node a report reads; the dispatcher and topics exist from start. */
+    /** @param suspectAfter how long a connection with messages waiting may go without an ACK before its peer is suspect */
     record Parts(String nodeId, String endpoint, Transport direct, ZmqTransport zmq, AmqpTransport amqp,
                  DeliveryRouter router, Dispatcher dispatcher, Set<String> topics, Matchmaker matchmaker,
-                 RpcMetrics metrics) {
+                 RpcMetrics metrics, Duration suspectAfter) {
     }
 
     private NodeReporter() {
     }
 
-    static NodeReport report(Parts parts, MeshNode.State state) {
+    static NodeReport report(Parts parts, MeshNode.State state, String stateReason) {
         Map<String, Object> transports = new LinkedHashMap<>();
         Map<String, Object> direct = new LinkedHashMap<>();
         direct.put("endpoint", parts.endpoint());
@@ -73,7 +74,7 @@ final class NodeReporter {
         Matchmaker matchmaker = parts.matchmaker();
         MatchmakerView directory = new MatchmakerView(matchmaker.getClass().getSimpleName(), matchmaker.isRegistered(),
                 matchmaker.cacheAge().map(Duration::toMillis).orElse(null), new TreeMap<>(matchmaker.viewRevisions()));
-        return new NodeReport(parts.nodeId(), state.value(), transports, policies(parts), peers, traffic(parts.metrics()),
+        return new NodeReport(parts.nodeId(), state.value(), stateReason, transports, policies(parts), peers, traffic(parts.metrics()),
                 queues, dedup, directory);
     }
 
@@ -98,9 +99,11 @@ final class NodeReporter {
         List<ZmqTransport.PeerSnapshot> connections = parts.zmq() == null ? List.of() : connections(parts.zmq(), zmqView);
         Map<String, PeerHealth.State> down = parts.router().health().downPeers();
         Map<String, Peer> byNode = new TreeMap<>();
+        long now = System.currentTimeMillis();
         for (ZmqTransport.PeerSnapshot c : connections) {
             PeerHealth.State d = down.get(c.nodeId());
-            String state = d != null ? "down" : c.lastAckMillis() != null ? "up" : "connecting";
+            String state = d != null ? "down" : c.lastAckMillis() == null ? "connecting"
+                    : suspect(c, now, parts.suspectAfter()) ? "suspect" : "up";
             byNode.put(c.nodeId() + " " + c.endpoint(), new Peer(c.nodeId(), c.endpoint(), state, true,
                     instant(c.lastAckMillis()), c.pending(), c.awaitingReplies(),
                     d == null ? null : instant(d.downSinceMillis())));
@@ -114,6 +117,15 @@ final class NodeReporter {
             }
         }
         return new ArrayList<>(byNode.values());
+    }
+
+    /**
+     * A peer whose connection has messages waiting for their ACK and has acknowledged nothing for longer than the
+     * ZeroMQ heartbeat timeout: it may be cut off (a silent partition keeps the connection looking open). An idle
+     * connection with an old last ACK is not suspect; nothing was asked of it.
+     */
+    private static boolean suspect(ZmqTransport.PeerSnapshot c, long nowMillis, Duration after) {
+        return (c.pending() > 0 || c.awaitingReplies() > 0) && nowMillis - c.lastAckMillis() > after.toMillis();
     }
 
     private static List<ZmqTransport.PeerSnapshot> connections(ZmqTransport zmq, Map<String, Object> zmqView) {

@@ -100,12 +100,16 @@ class BrokerSilenceTest {
         // with the client's own 60 s heartbeat this would take two minutes; with 1 s, a few seconds
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.metrics().registry()
                 .get(RpcMetrics.CONSUMER_RESTARTS).counter().count() > 0);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).as("a node cut off from its broker knows it")
+                .until(() -> receiver.state() == MeshNode.State.DETACHED);
+        assertThat(receiver.stateReason()).contains("broker connection is down");
         compute.latch = new java.util.concurrent.CountDownLatch(1);
         sender.client().cast(r, "build_instance", "queued during the partition").get(10, TimeUnit.SECONDS);
         link.restore();
 
         assertThat(compute.latch.await(20, TimeUnit.SECONDS)).as("the cast queued during the partition arrives")
                 .isTrue();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.state() == MeshNode.State.RUNNING);
     }
 
     @Test

@@ -37,6 +37,29 @@ class MeshrpcEndpointTest {
     }
 
     @Test
+    void aPeerThatStopsAckingWhileMessagesWaitIsSuspectBeforeItsAckTimeout() throws Exception {
+        MeshNode compute = cluster.start("compute-1", new Endpoints.Compute("compute-1"));
+        MeshNode api = cluster.start(MeshNode.builder().nodeId("api").zmq(ZmqSettings.loopback(0).toBuilder()
+                .ackTimeout(Duration.ofMinutes(5)).heartbeatInterval(Duration.ofMillis(250))
+                .heartbeatTimeout(Duration.ofSeconds(1)).build()));
+        try (AckDelayingProxy slow = new AckDelayingProxy(compute.endpoint(), Duration.ofSeconds(4))) {
+            cluster.matchmaker.register(new NodeRef("compute-1", slow.endpoint()), Set.of("compute"));
+            Target target = Target.topic("compute").server("compute-1");
+            api.client().cast(target, "build_instance", "acked late").get(30, TimeUnit.SECONDS);
+            MeshrpcEndpoint endpoint = new MeshrpcEndpoint(api);
+            assertThat(endpoint.report().peers()).singleElement().extracting(Peer::state).isEqualTo("up");
+
+            CompletableFuture<Void> waiting = api.client().cast(target, "build_instance", "waiting");
+
+            // its ACK is 4 s away: after the 1 s heartbeat timeout the peer is suspect, not up
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    endpoint.report().peers()).singleElement().extracting(Peer::state).isEqualTo("suspect"));
+            waiting.get(30, TimeUnit.SECONDS);
+            assertThat(endpoint.report().peers()).singleElement().extracting(Peer::state).isEqualTo("up");
+        }
+    }
+
+    @Test
     void endpointListsEveryPeerWithStateAndLastAck() throws Exception {
         cluster.start("compute-1", new Endpoints.Compute("compute-1"));
         cluster.start("compute-2", new Endpoints.Compute("compute-2"));

@@ -129,6 +129,33 @@ class MeshrpcActuatorHttpTest {
     }
 
     @Test
+    void readinessGoesOutOfServiceWhenTheRegistrationLapsesAndUpOnceTheMatchmakerTakesItAgain() throws Exception {
+        int matchmakerPort = freePort();
+        ConfigurableApplicationContext service = matchmaker(matchmakerPort);
+        int port = node("web-1", matchmakerPort);
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(port, "/actuator/health/readiness").statusCode() == 200);
+
+        service.close(); // the node is cut off from the matchmaker: no heartbeat is accepted any more
+
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(port, "/actuator/health/readiness").statusCode() == 503);
+        JsonNode readiness = JSON.readTree(get(port, "/actuator/health/readiness").body());
+        assertThat(readiness.path("status").asString()).isEqualTo("OUT_OF_SERVICE");
+        JsonNode cutOff = JSON.readTree(get(port, "/actuator/meshrpc").body());
+        assertThat(cutOff.path("state").asString()).isEqualTo("detached");
+        assertThat(cutOff.path("stateReason").asString()).contains("within its TTL");
+        assertThat(cutOff.path("matchmaker").path("registered").asBoolean()).isFalse();
+        assertThat(get(port, "/actuator/health/liveness").statusCode()).as("liveness unaffected").isEqualTo(200);
+
+        matchmaker(matchmakerPort);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(port, "/actuator/health/readiness").statusCode() == 200);
+        assertThat(JSON.readTree(get(port, "/actuator/meshrpc").body()).path("stateReason").isNull()).isTrue();
+    }
+
+    @Test
     void endpointOverHttpListsPeersAndItsPolicyWritesStillWork() throws Exception {
         ConfigurableApplicationContext service = matchmaker(0);
         int matchmakerPort = ((WebServerApplicationContext) service).getWebServer().getPort();

@@ -79,6 +79,7 @@ public final class AmqpTransport implements Transport, ReplyQueue {
     private volatile List<Declarable> receiverDeclarations = List.of();
     private volatile SimpleMessageListenerContainer container;
     private volatile boolean running;
+    private volatile boolean connected;
 
     /**
      * @param timer runs the sweep that fails publishes not confirmed within the confirm timeout
@@ -123,6 +124,14 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         return running;
     }
 
+    /**
+     * Whether the node's broker connection is open, as the connection factory last reported it: false once it
+     * was closed or lost (a broker down, or two missed heartbeats), true again when it is reopened.
+     */
+    public boolean isConnected() {
+        return connected;
+    }
+
     /** Publishes sent to the broker (or waiting for the publisher thread) whose confirm has not come yet. */
     public int pendingConfirms() {
         return pending.get();
@@ -146,6 +155,7 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         try {
             int before = connectionsOpened.get();
             connectionFactory.createConnection();
+            connected = true;
             if (connectionsOpened.get() == before) {
                 declareAll(); // the connection was already open: no listener call declared them
             }
@@ -377,6 +387,7 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         return new ConnectionListener() {
             @Override
             public void onCreate(org.springframework.amqp.rabbit.connection.Connection connection) {
+                connected = true;
                 connectionsOpened.incrementAndGet();
                 if (!running) {
                     return;
@@ -387,6 +398,21 @@ public final class AmqpTransport implements Transport, ReplyQueue {
                 } catch (AmqpException ex) {
                     log.warn("Declaring node {}'s queues after a reconnect failed: {}", nodeId, ex.getMessage());
                 }
+            }
+
+            @Override
+            public void onClose(org.springframework.amqp.rabbit.connection.Connection connection) {
+                connected = false;
+            }
+
+            @Override
+            public void onShutDown(com.rabbitmq.client.ShutdownSignalException signal) {
+                connected = false;
+            }
+
+            @Override
+            public void onFailed(Exception exception) {
+                connected = false;
             }
         };
     }
