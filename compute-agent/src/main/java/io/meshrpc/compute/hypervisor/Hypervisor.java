@@ -21,6 +21,9 @@ public final class Hypervisor {
     private final String host;
     private final HypervisorProperties properties;
     private final Map<String, Instance> instances = new LinkedHashMap<>();
+    /** When this agent process began, for its reports' {@code incarnation}: a restarted agent's reports win. */
+    private final long incarnation = System.currentTimeMillis();
+    private long reports;
     private final BitSet consoleSlots = new BitSet();
     private int usedVcpus;
     private int usedRamMb;
@@ -80,9 +83,13 @@ public final class Hypervisor {
     }
 
     /** What the schedulers are told. */
+    /**
+     * The hypervisor's state now, numbered: the number is taken with the snapshot, under the same lock, so a
+     * higher number always describes a later state.
+     */
     public synchronized CapacityReport report() {
         return new CapacityReport(host, properties.vcpus(), properties.ramMb(), properties.vcpus() - usedVcpus,
-                properties.ramMb() - usedRamMb, java.util.List.copyOf(instances.keySet()));
+                properties.ramMb() - usedRamMb, java.util.List.copyOf(instances.keySet()), incarnation, ++reports);
     }
 
     public synchronized HypervisorView view() {

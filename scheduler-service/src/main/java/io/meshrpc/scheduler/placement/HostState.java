@@ -1,5 +1,6 @@
 package io.meshrpc.scheduler.placement;
 
+import io.meshrpc.services.scheduler.CapacityReport;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -18,6 +19,8 @@ final class HostState {
     private Resources reported;
     private Set<String> instanceIds;
     private Instant reportedAt;
+    /** The last report taken, for its incarnation and number. */
+    private CapacityReport last;
     /** Pending claims, oldest first (the one pushed out when the host has too many). */
     private final Map<String, Claim> claims = new LinkedHashMap<>();
     private Resources claimed = Resources.NONE;
@@ -29,7 +32,14 @@ final class HostState {
         this.host = host;
     }
 
-    void report(Resources newTotal, Resources newFree, Set<String> newInstanceIds, Instant at) {
+    /** Whether {@code report} was made after the last one taken; the first one always is. */
+    boolean isOlder(CapacityReport report) {
+        return last != null && !report.isNewerThan(last);
+    }
+
+    void report(CapacityReport report, Resources newTotal, Resources newFree, Set<String> newInstanceIds,
+                Instant at) {
+        last = report;
         total = newTotal;
         reported = newFree;
         instanceIds = newInstanceIds;

@@ -63,6 +63,7 @@ public final class HostStateCache {
     /** Every pending claim by instance id, oldest first. */
     private final LinkedHashMap<String, Claim> claims = new LinkedHashMap<>();
     private long refusedReports;
+    private long staleReports;
     private long forgottenHosts;
     private long releasedClaims;
 
@@ -81,6 +82,11 @@ public final class HostStateCache {
         Objects.requireNonNull(report.host(), "report.host");
         Instant now = clock.instant();
         expire(now);
+        HostState known = hosts.get(report.host());
+        if (known != null && known.isOlder(report)) {
+            staleReports++; // a later report was taken: this one, held back on its way, describes the past
+            return true;
+        }
         HostState host = hosts.remove(report.host()); // put back below: it moves to the end, the freshest
         if (host == null) {
             if (hosts.size() >= limits.maxHosts()) {
@@ -92,7 +98,7 @@ public final class HostStateCache {
             byRoom.remove(host);
         }
         Set<String> listed = new HashSet<>(report.instanceIds());
-        host.report(new Resources(report.totalVcpus(), report.totalRamMb()),
+        host.report(report, new Resources(report.totalVcpus(), report.totalRamMb()),
                 new Resources(report.freeVcpus(), report.freeRamMb()), listed, now);
         Instant untakenBefore = now.minus(limits.claimGrace());
         for (Claim claim : host.claims()) {
@@ -165,7 +171,8 @@ public final class HostStateCache {
 
     public synchronized PlacementStats stats() {
         expire(clock.instant());
-        return new PlacementStats(hosts.size(), claims.size(), refusedReports, forgottenHosts, releasedClaims);
+        return new PlacementStats(hosts.size(), claims.size(), refusedReports, staleReports, forgottenHosts,
+                releasedClaims);
     }
 
     private void claim(HostState host, Claim claim) {

@@ -24,6 +24,9 @@ class PlacementConfiguration {
         FunctionCounter.builder("scheduler.reports.refused", cache, c -> c.stats().refusedReports())
                 .description("Capacity reports of new hosts refused because scheduler.max-hosts were held")
                 .register(meters);
+        FunctionCounter.builder("scheduler.reports.stale", cache, c -> c.stats().staleReports())
+                .description("Capacity reports ignored because a later one of the same host had been taken")
+                .register(meters);
         FunctionCounter.builder("scheduler.hosts.forgotten", cache, c -> c.stats().forgottenHosts())
                 .description("Hosts forgotten after scheduler.host-ttl without a report").register(meters);
         FunctionCounter.builder("scheduler.claims.released", cache, c -> c.stats().releasedClaims())

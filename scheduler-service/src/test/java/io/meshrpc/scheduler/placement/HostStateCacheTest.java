@@ -53,6 +53,39 @@ class HostStateCacheTest {
                 .isEqualTo("sick");
     }
 
+    private static CapacityReport numbered(String host, int freeRamMb, long incarnation, long sequence) {
+        return new CapacityReport(host, 16, 16384, 16, freeRamMb, List.of(), incarnation, sequence);
+    }
+
+    @Test
+    void aReportHeldBackByAPartitionNeverReplacesANewerOne() {
+        cache.update(numbered("compute-1", 2048, 1_000, 2));
+
+        cache.update(numbered("compute-1", 16384, 1_000, 1)); // made before, delivered after
+
+        assertThat(cache.select(BuildRequest.of("i-1", 1, 512))).isEqualTo(new Destination("compute-1", 15, 1536));
+        assertThat(cache.stats().staleReports()).isOne();
+    }
+
+    @Test
+    void aRestartedAgentsFirstReportIsTakenOverTheLastOneOfItsPreviousProcess() {
+        cache.update(numbered("compute-1", 2048, 1_000, 500));
+
+        cache.update(numbered("compute-1", 16384, 2_000, 1));
+
+        assertThat(cache.select(BuildRequest.of("i-1", 1, 512)).freeRamMbAfter()).isEqualTo(16384 - 512);
+        assertThat(cache.stats().staleReports()).isZero();
+    }
+
+    @Test
+    void anUnnumberedReportOfAnAgentOfThePreviousReleaseIsAlwaysTaken() {
+        cache.update(numbered("compute-1", 2048, 1_000, 7));
+
+        cache.update(report("compute-1", 16, 16384));
+
+        assertThat(cache.select(BuildRequest.of("i-1", 1, 512)).freeRamMbAfter()).isEqualTo(16384 - 512);
+    }
+
     @Test
     void choosesTheHostWithTheMostFreeRam() {
         cache.update(report("compute-1", 16, 4096));
