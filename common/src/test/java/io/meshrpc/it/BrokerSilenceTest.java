@@ -100,7 +100,7 @@ class BrokerSilenceTest {
         // with the client's own 60 s heartbeat this would take two minutes; with 1 s, a few seconds
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> receiver.metrics().registry()
                 .get(RpcMetrics.CONSUMER_RESTARTS).counter().count() > 0);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).as("a node cut off from its broker knows it")
+        Awaitility.await("a node cut off from its broker knows it").atMost(Duration.ofSeconds(10))
                 .until(() -> receiver.state() == MeshNode.State.DETACHED);
         assertThat(receiver.stateReason()).contains("broker connection is down");
         compute.latch = new java.util.concurrent.CountDownLatch(1);
