@@ -36,6 +36,9 @@ public class LostHosts extends PeriodicSweep {
     private final Clock clock;
     /** Hosts of ACTIVE servers seen missing, and since when; touched only by the sweep. */
     private final Map<String, Instant> missingSince = new HashMap<>();
+    /** What the last sweep found, for the API's views: read by request threads, replaced by the sweep. */
+    private volatile Set<String> lastMissing = Set.of();
+    private volatile boolean lastJudged;
 
     public LostHosts(ServerRegistry registry, ServerService servers, Matchmaker matchmaker,
                      GatewayProperties properties, Clock clock) {
@@ -59,6 +62,8 @@ public class LostHosts extends PeriodicSweep {
         List<NodeRef> members = holding.isEmpty() ? List.of() : matchmaker.lookup(ComputeApi.TOPIC);
         if (members.isEmpty() || matchmaker.cacheAge().map(age -> age.compareTo(grace) > 0).orElse(false)) {
             missingSince.clear();
+            lastMissing = Set.of();
+            lastJudged = holding.isEmpty(); // nothing to judge is not "cannot tell"
             return 0;
         }
         Set<String> live = new HashSet<>();
@@ -75,6 +80,16 @@ public class LostHosts extends PeriodicSweep {
                 missingSince.remove(host);
             }
         }
+        lastMissing = Set.copyOf(missingSince.keySet());
+        lastJudged = true;
         return failed;
+    }
+
+    /** The host of an ACTIVE server as of the last sweep (at most one sweep interval old). */
+    public HostState state(String host) {
+        if (!lastJudged) {
+            return HostState.UNKNOWN;
+        }
+        return lastMissing.contains(host) ? HostState.MISSING : HostState.LIVE;
     }
 }

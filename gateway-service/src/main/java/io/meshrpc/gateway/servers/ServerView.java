@@ -20,13 +20,15 @@ import io.meshrpc.services.compute.InstanceStatus;
  * @param triedHosts hosts that failed it
  * @param created    when it was asked for
  * @param updated    when it last changed
+ * @param hostState  for an ACTIVE server, whether its host is in the fleet now ({@link HostState}); null otherwise
  */
 public record ServerView(String id, String name, InstanceStatus status, String host, int vcpus, int ramMb,
                          String fault, BuildFailure faultCode, int attempts, List<String> triedHosts, Instant created,
-                         Instant updated) {
+                         Instant updated, HostState hostState) {
 
-    static ServerView of(Server s) {
+    static ServerView of(Server s, LostHosts hosts) {
+        HostState hostState = s.status() == InstanceStatus.ACTIVE && s.host() != null ? hosts.state(s.host()) : null;
         return new ServerView(s.id(), s.name(), s.status(), s.host(), s.vcpus(), s.ramMb(), s.fault(), s.faultCode(),
-                s.attempts(), s.triedHosts(), s.created(), s.updated());
+                s.attempts(), s.triedHosts(), s.created(), s.updated(), hostState);
     }
 }

@@ -24,8 +24,10 @@ import io.meshrpc.services.compute.InstanceStatus;
 public class ServersController {
 
     private final ServerService servers;
+    private final LostHosts hosts;
 
-    public ServersController(ServerService servers) {
+    public ServersController(ServerService servers, LostHosts hosts) {
+        this.hosts = hosts;
         this.servers = servers;
     }
 
@@ -46,13 +48,13 @@ public class ServersController {
 
     @GetMapping
     public ServerList list() {
-        List<ServerView> all = servers.registry().all().stream().map(ServerView::of).toList();
+        List<ServerView> all = servers.registry().all().stream().map(s -> ServerView.of(s, hosts)).toList();
         return new ServerList(all.size(), all);
     }
 
     @GetMapping("/{id}")
     public CompletableFuture<ServerView> show(@PathVariable String id) {
-        return servers.show(id).thenApply(ServerView::of);
+        return servers.show(id).thenApply(s -> ServerView.of(s, hosts));
     }
 
     @DeleteMapping("/{id}")

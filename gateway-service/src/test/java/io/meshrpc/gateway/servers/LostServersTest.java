@@ -98,6 +98,27 @@ class LostServersTest {
     }
 
     @Test
+    void anActiveServerWhoseHostIsMissingSaysSoInsteadOfAConfidentActive() {
+        String onOne = activeOn("compute-1");
+        String onTwo = activeOn("compute-2");
+        lostHosts.sweep();
+        assertThat(show(onOne).get("hostState").asString()).isEqualTo("LIVE");
+
+        cloud.stop("compute-1"); // cut off: gone from the matchmaker's compute topic
+        lostHosts.sweep();
+
+        JsonNode cutOff = show(onOne);
+        assertThat(cutOff.get("status").asString()).as("within the grace").isEqualTo("ACTIVE");
+        assertThat(cutOff.get("hostState").asString()).isEqualTo("MISSING");
+        assertThat(show(onTwo).get("hostState").asString()).isEqualTo("LIVE");
+        assertThat(http.get().uri("/api/v1/servers").exchange().expectBody(String.class).returnResult()
+                .getResponseBody()).contains("\"hostState\":\"MISSING\"");
+        // the gateway is shared by this class's tests: leave no server behind for their sweeps
+        http.delete().uri("/api/v1/servers/" + onOne).exchange().expectStatus().isNoContent();
+        http.delete().uri("/api/v1/servers/" + onTwo).exchange().expectStatus().isNoContent();
+    }
+
+    @Test
     void aHostThatComesBackWithinTheGraceKeepsItsServers() {
         String id = activeOn("compute-2");
         cloud.stop("compute-1");
