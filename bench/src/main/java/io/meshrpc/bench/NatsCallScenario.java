@@ -88,19 +88,8 @@ final class NatsCallScenario implements Scenario {
     }
 
     @Override
-    public RunStats run(Duration duration, LatencyRecorder latencies) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        long completed = 0;
-        long now = start;
-        while (now < deadline) {
-            long sentAt = System.nanoTime();
-            call();
-            now = System.nanoTime();
-            latencies.record(now - sentAt);
-            completed++;
-        }
-        return RunStats.of(completed, now - start);
+    public RunStats run(Duration duration, LatencyRecorder latencies) throws Exception {
+        return RoundTrips.sequential(duration, latencies, this::call);
     }
 
     /** One round trip; throws unless the same number of bytes comes back within {@link #REPLY_WAIT}. */

@@ -84,18 +84,7 @@ final class RawAmqpCallScenario implements Scenario {
 
     @Override
     public RunStats run(Duration duration, LatencyRecorder latencies) throws Exception {
-        long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        long completed = 0;
-        long now = start;
-        while (now < deadline) {
-            long sentAt = System.nanoTime();
-            call();
-            now = System.nanoTime();
-            latencies.record(now - sentAt);
-            completed++;
-        }
-        return RunStats.of(completed, now - start);
+        return RoundTrips.sequential(duration, latencies, this::call);
     }
 
     @Override
