@@ -94,7 +94,7 @@ public class MeshrpcAutoConfiguration {
                 .advertiseHost(advertiseHost(zmq)).ackTimeout(zmq.ackTimeout())
                 .handshakeInterval(zmq.handshakeInterval()).heartbeatInterval(zmq.heartbeatInterval())
                 .heartbeatTimeout(zmq.heartbeatTimeout()).maxPeers(zmq.maxPeers())
-                .maxPendingPerPeer(zmq.maxPendingPerPeer()).idleTimeout(zmq.idleTimeout())
+                .maxPendingPerPeer(zmq.maxPendingPerPeer()).idleTimeout(zmq.idleTimeout()).frameFormat(zmq.frameFormat())
                 .incoming(IncomingLimits.of(zmq.maxConnections(), zmq.handshakeTimeout()))
                 .curve(curve(zmq.curve())).build();
         MeshNode.Builder builder = MeshNode.builder();

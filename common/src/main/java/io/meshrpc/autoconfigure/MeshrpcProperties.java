@@ -70,11 +70,15 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      * @param handshakeTimeout  an incoming connection whose ZMTP handshake is not complete after this
      *                          is closed (default {@code IncomingLimits.DEFAULT_HANDSHAKE_TIMEOUT}, 5s)
      * @param curve             CURVE authentication and encryption
+     * @param frameFormat       the highest frame format this node negotiates per connection: 2 (batch
+     *                          frames where the peer reads them too) or 1 (one JSON envelope per message,
+     *                          as the release before); default {@code ZmqSettings.DEFAULT_FRAME_FORMAT}
      */
     public record Zmq(Integer port, @DefaultValue("*") String bindHost, String advertiseHost,
                       Duration ackTimeout, Duration handshakeInterval, Duration heartbeatInterval,
                       Duration heartbeatTimeout, Integer maxPeers, Integer maxPendingPerPeer, Duration idleTimeout,
-                      Integer maxConnections, Duration handshakeTimeout, @DefaultValue Curve curve) {
+                      Integer maxConnections, Duration handshakeTimeout, @DefaultValue Curve curve,
+                      Integer frameFormat) {
 
         public Zmq {
             port = or(port, ZmqSettings.DEFAULT_PORT);
@@ -86,6 +90,7 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
             maxPendingPerPeer = or(maxPendingPerPeer, ZmqSettings.DEFAULT_MAX_PENDING_PER_PEER);
             idleTimeout = or(idleTimeout, ZmqSettings.DEFAULT_IDLE_TIMEOUT);
             handshakeTimeout = or(handshakeTimeout, IncomingLimits.DEFAULT_HANDSHAKE_TIMEOUT);
+            frameFormat = or(frameFormat, ZmqSettings.DEFAULT_FRAME_FORMAT);
             // maxConnections stays null unless set: its default depends on the open-files limit (IncomingLimits)
         }
     }

@@ -52,9 +52,12 @@ public record NodeReport(String nodeId, String state, String stateReason, Map<St
      * @param pending         messages sent on the connection and not ACKed yet
      * @param awaitingReplies calls whose reply is still due on the connection
      * @param downSince       when it was marked down (ISO-8601), null unless down
+     * @param frameFormat     the ZeroMQ frame format the connection sends in: 1 (one JSON envelope per
+     *                        message) or 2 (batch frames, once the receiver answered in them); null without
+     *                        a connection
      */
     public record Peer(String nodeId, String endpoint, String state, boolean connected, String lastAck, int pending,
-                       int awaitingReplies, String downSince) {
+                       int awaitingReplies, String downSince, Integer frameFormat) {
     }
 
     /**

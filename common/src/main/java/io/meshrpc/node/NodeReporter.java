@@ -106,14 +106,14 @@ final class NodeReporter {
                     : suspect(c, now, parts.suspectAfter()) ? "suspect" : "up";
             byNode.put(c.nodeId() + " " + c.endpoint(), new Peer(c.nodeId(), c.endpoint(), state, true,
                     instant(c.lastAckMillis()), c.pending(), c.awaitingReplies(),
-                    d == null ? null : instant(d.downSinceMillis())));
+                    d == null ? null : instant(d.downSinceMillis()), c.frameFormat()));
         }
         for (Map.Entry<String, PeerHealth.State> e : down.entrySet()) {
             boolean listed = connections.stream().anyMatch(c -> c.nodeId().equals(e.getKey()));
             if (!listed) {
                 String endpoint = parts.matchmaker().node(e.getKey()).map(NodeRef::endpoint).orElse(null);
                 byNode.put(e.getKey() + " ", new Peer(e.getKey(), endpoint, "down", false, null, 0, 0,
-                        instant(e.getValue().downSinceMillis())));
+                        instant(e.getValue().downSinceMillis()), null));
             }
         }
         return new ArrayList<>(byNode.values());

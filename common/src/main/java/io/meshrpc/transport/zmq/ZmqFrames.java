@@ -15,7 +15,43 @@ final class ZmqFrames {
     static final byte[] NACK = "NACK".getBytes(StandardCharsets.US_ASCII);
     static final byte[] REPLY = "REPLY".getBytes(StandardCharsets.US_ASCII);
 
+    /** The routing id of a DEALER that reads batch frames starts with these bytes and its format digit. */
+    private static final byte[] ROUTING_ID_PREFIX = "mr/".getBytes(StandardCharsets.US_ASCII);
+    private static final int ROUTING_ID_RANDOM_BYTES = 12;
+
     private ZmqFrames() {
+    }
+
+    /**
+     * The routing id a DEALER announces the frame formats it reads with: {@code mr/} and the highest
+     * format as one ASCII digit, then random bytes that keep it unique at every receiver.
+     */
+    static byte[] routingId(int format) {
+        byte[] id = new byte[ROUTING_ID_PREFIX.length + 1 + ROUTING_ID_RANDOM_BYTES];
+        System.arraycopy(ROUTING_ID_PREFIX, 0, id, 0, ROUTING_ID_PREFIX.length);
+        id[ROUTING_ID_PREFIX.length] = (byte) ('0' + format);
+        byte[] random = new byte[ROUTING_ID_RANDOM_BYTES];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(random);
+        System.arraycopy(random, 0, id, ROUTING_ID_PREFIX.length + 1, random.length);
+        return id;
+    }
+
+    /**
+     * The highest frame format the DEALER behind {@code identity} reads: the digit after {@code mr/},
+     * or 1 for any other routing id (the ones JeroMQ and libzmq make up start with a zero byte).
+     */
+    static int formatOf(byte[] identity) {
+        int n = ROUTING_ID_PREFIX.length;
+        if (identity.length <= n) {
+            return 1;
+        }
+        for (int i = 0; i < n; i++) {
+            if (identity[i] != ROUTING_ID_PREFIX[i]) {
+                return 1;
+            }
+        }
+        byte digit = identity[n];
+        return digit >= '1' && digit <= '9' ? digit - '0' : 1;
     }
 
     static boolean is(byte[] frame, byte[] command) {

@@ -1,6 +1,8 @@
 package io.meshrpc.transport.zmq;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 
 import org.zeromq.ZMQ;
 
@@ -21,6 +23,14 @@ final class ZmqPeer {
     long latestReplyDeadlineMillis;
     int awaitingReplies;
     ZmqSelector.Key key;
+    /**
+     * The envelopes queued for the next batch frame and the messages they are, once the receiver
+     * answered in format 2 (null until then: this connection sends one JSON envelope per message).
+     */
+    BatchFrame batch;
+    final List<PendingAck> inBatch = new ArrayList<>(0);
+    /** Whether this peer is in the sender's list of batches to send. */
+    boolean batchQueued;
 
     ZmqPeer(String endpoint, String nodeId, ZMQ.Socket socket, long now) {
         this.endpoint = endpoint;
@@ -41,6 +51,11 @@ final class ZmqPeer {
         if (awaitingReplies > 0) {
             awaitingReplies--;
         }
+    }
+
+    /** The frame format this connection sends in: 2 once the receiver answered in batch frames. */
+    int frameFormat() {
+        return batch == null ? 1 : 2;
     }
 
     PendingAck oldest() {

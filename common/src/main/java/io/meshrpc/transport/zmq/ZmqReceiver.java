@@ -2,8 +2,12 @@ package io.meshrpc.transport.zmq;
 
 import io.meshrpc.transport.TransportName;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -23,31 +27,48 @@ import io.meshrpc.wire.WireFormatException;
  * The receiving half of the transport, run by the I/O thread: reads requests from the ROUTER,
  * offers them to the node, and answers each with an ACK or a NACK; sends replies back on the
  * connection their call came in on.
+ *
+ * <p>Two frame formats: one JSON envelope per message (format 1), or a batch frame of several
+ * (format 2, {@link BatchFrame}), told apart by the first byte. A connection uses the highest format
+ * both ends read: a DEALER announces its own in its routing id ({@link ZmqFrames#formatOf}), so a
+ * sender of the release before batch frames, or a peer written without them, is read and answered
+ * exactly as before.
  */
 final class ZmqReceiver {
 
     private static final Logger log = LoggerFactory.getLogger(ZmqReceiver.class);
     private static final int MAX_READS = 256;
+    /** A batch frame is dropped from its next item on once this many of its items were refused unread. */
+    private static final int MAX_DROPPED_PER_FRAME = 16;
+    /** Answer buffers kept for reuse between flushes; more connections than this allocate afresh. */
+    private static final int SPARE_ANSWERS = 64;
 
     private final String nodeId;
     private final ZMQ.Socket router;
     private final EnvelopeCodec codec;
     private final RequestHandler handler;
     private final Consumer<Runnable> ioThread;
+    private final int frameFormat;
     private final List<byte[]> ackIds = new ArrayList<>();
     private byte[] ackIdentity;
+    /** Format-2 answers (ACKs, NACKs, replies) per connection, sent by {@link #flush()}. */
+    private final Map<String, Answers> batched = new HashMap<>();
+    private final ArrayDeque<Answers> spare = new ArrayDeque<>();
+    private Answers lastAnswers;
 
     /**
-     * @param ioThread runs a task on the I/O thread (replies are produced by workers, but only the
-     *                 I/O thread may touch the ROUTER)
+     * @param ioThread    runs a task on the I/O thread (replies are produced by workers, but only the
+     *                    I/O thread may touch the ROUTER)
+     * @param frameFormat the highest frame format this node reads and answers in
      */
     ZmqReceiver(String nodeId, ZMQ.Socket router, EnvelopeCodec codec, RequestHandler handler,
-                Consumer<Runnable> ioThread) {
+                Consumer<Runnable> ioThread, int frameFormat) {
         this.nodeId = nodeId;
         this.router = router;
         this.codec = codec;
         this.handler = handler;
         this.ioThread = ioThread;
+        this.frameFormat = frameFormat;
     }
 
     /**
@@ -75,34 +96,91 @@ final class ZmqReceiver {
                 handler.rejected(TransportName.ZMQ, "expected 1 frame after the identity, got " + (frames - 1));
                 continue;
             }
-            onRequest(identity, frame);
+            // Batch frames only where the DEALER announced them: from any other peer a frame is one
+            // envelope, whatever its first byte, exactly as in the release before them.
+            if (BatchFrameReader.isBatch(frame) && answersInBatches(identity)) {
+                onBatch(identity, frame);
+            } else {
+                onRequest(identity, frame, 0, frame.length);
+            }
         }
         flushAcks();
+        flush();
         return n > 0;
     }
 
-    private void onRequest(byte[] identity, byte[] frame) {
+    /**
+     * Every envelope of a batch frame in order, each answered as if it had come alone. A refused
+     * envelope costs only itself; a frame that keeps failing, or whose items stop making sense, is
+     * dropped from there on, and the sender's ACK timeout covers what it held.
+     */
+    private void onBatch(byte[] identity, byte[] frame) {
+        BatchFrameReader items = new BatchFrameReader(frame);
+        int dropped = 0;
+        try {
+            while (items.next()) {
+                boolean read = items.type() == BatchFrame.ENVELOPE
+                        ? onRequest(identity, frame, items.offset(), items.length())
+                        : rejected("batch item of type '" + (char) items.type() + "' sent to a ROUTER; only envelopes (E) go this way");
+                if (!read && ++dropped == MAX_DROPPED_PER_FRAME) {
+                    rejected("batch frame dropped after " + MAX_DROPPED_PER_FRAME + " unreadable items");
+                    return;
+                }
+            }
+        } catch (WireFormatException ex) {
+            rejected(ex.getMessage());
+        }
+    }
+
+    /** @return false when the envelope was dropped without an answer */
+    private boolean onRequest(byte[] identity, byte[] frame, int offset, int length) {
         Envelope request;
         try {
-            request = codec.decode(frame);
+            request = codec.decode(frame, offset, length);
         } catch (WireFormatException ex) {
             handler.rejected(TransportName.ZMQ, ex.getMessage());
             if (ex.envelopeId() != null) {
-                sendNack(identity, ex.envelopeId(), "meshrpc.BadEnvelope", ex.getMessage());
+                refuse(identity, ex.envelopeId(), "meshrpc.BadEnvelope", ex.getMessage());
+                return true;
             }
-            return;
+            return false;
         }
         if (request.kind() == Kind.REPLY) {
-            handler.rejected(TransportName.ZMQ, "REPLY sent to a ROUTER; replies travel back on the caller's connection");
-            return;
+            return rejected("REPLY sent to a ROUTER; replies travel back on the caller's connection");
         }
         Acceptance acceptance = handler.accept(request, TransportName.ZMQ,
                 (reply, encoded) -> reply(identity, encoded));
         if (acceptance.acknowledged()) {
-            queueAck(identity, ZmqFrames.utf8(request.id()));
+            acknowledge(identity, ZmqFrames.utf8(request.id()));
         } else {
-            sendNack(identity, request.id(), acceptance.errorType(),
+            refuse(identity, request.id(), acceptance.errorType(),
                     acceptance.description() + " (node " + nodeId + ", topic " + request.topic() + ")");
+        }
+        return true;
+    }
+
+    private boolean rejected(String reason) {
+        handler.rejected(TransportName.ZMQ, reason);
+        return false;
+    }
+
+    private boolean answersInBatches(byte[] identity) {
+        return frameFormat >= 2 && ZmqFrames.formatOf(identity) >= 2;
+    }
+
+    private void acknowledge(byte[] identity, byte[] id) {
+        if (answersInBatches(identity)) {
+            answers(identity).frame.ack(id);
+        } else {
+            queueAck(identity, id);
+        }
+    }
+
+    private void refuse(byte[] identity, String id, String type, String message) {
+        if (answersInBatches(identity)) {
+            answers(identity).frame.nack(ZmqFrames.utf8(id), ZmqFrames.nackBody(type, message));
+        } else {
+            sendNack(identity, id, type, message);
         }
     }
 
@@ -113,14 +191,81 @@ final class ZmqReceiver {
     private CompletableFuture<Void> reply(byte[] identity, byte[] encoded) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         ioThread.accept(() -> {
-            if (send(identity, ZmqFrames.REPLY, encoded)) {
+            if (answersInBatches(identity)) {
+                Answers answers = answers(identity);
+                answers.frame.envelope(encoded);
+                answers.replies.add(sent);
+            } else if (send(identity, ZmqFrames.REPLY, encoded)) {
                 sent.complete(null);
             } else {
-                sent.completeExceptionally(new NoRouteException(NoRouteException.Reason.TRANSPORT_UNAVAILABLE,
-                        "the caller's ZeroMQ connection to node " + nodeId + " is gone"));
+                sent.completeExceptionally(connectionGone());
             }
         });
         return sent;
+    }
+
+    private NoRouteException connectionGone() {
+        return new NoRouteException(NoRouteException.Reason.TRANSPORT_UNAVAILABLE,
+                "the caller's ZeroMQ connection to node " + nodeId + " is gone");
+    }
+
+    /** The format-2 answers being gathered for {@code identity}'s connection. */
+    private Answers answers(byte[] identity) {
+        if (lastAnswers != null && Arrays.equals(lastAnswers.identity, identity)) {
+            return lastAnswers;
+        }
+        String key = new String(identity, StandardCharsets.ISO_8859_1);
+        Answers answers = batched.get(key);
+        if (answers == null) {
+            answers = spare.isEmpty() ? new Answers() : spare.poll();
+            answers.identity = identity;
+            batched.put(key, answers);
+        }
+        lastAnswers = answers;
+        return answers;
+    }
+
+    /**
+     * Sends the format-2 answers gathered since the last flush, one frame per connection: after each
+     * read round and after the replies workers handed over.
+     */
+    void flush() {
+        if (batched.isEmpty()) {
+            return;
+        }
+        for (Answers answers : batched.values()) {
+            boolean sent = sendIdentity(answers.identity)
+                    && router.send(answers.frame.buffer(), 0, answers.frame.size(), 0);
+            if (!sent) {
+                log.debug("Peer gone before {} answer(s) could be sent", answers.frame.items());
+            }
+            for (CompletableFuture<Void> reply : answers.replies) {
+                if (sent) {
+                    reply.complete(null);
+                } else {
+                    reply.completeExceptionally(connectionGone());
+                }
+            }
+            answers.clear();
+            if (spare.size() < SPARE_ANSWERS) {
+                spare.push(answers);
+            }
+        }
+        batched.clear();
+        lastAnswers = null;
+    }
+
+    /** What one connection is owed in format 2; reused once sent. */
+    private static final class Answers {
+        byte[] identity;
+        final BatchFrame frame = new BatchFrame();
+        final List<CompletableFuture<Void>> replies = new ArrayList<>(0);
+
+        void clear() {
+            identity = null;
+            frame.clear();
+            replies.clear();
+        }
     }
 
     /**

@@ -36,6 +36,8 @@ final class ZmqSender {
 
     private static final Logger log = LoggerFactory.getLogger(ZmqSender.class);
     private static final int MAX_READS = 256;
+    /** A batch frame is sent once it holds this much (or max-message-bytes, if lower), else at the end of the round. */
+    private static final int BATCH_BYTES = 64 * 1024;
 
     private final ZmqSettings settings;
     private final ZContext context;
@@ -44,6 +46,9 @@ final class ZmqSender {
     private final Inbound handler;
     private final LinkedHashMap<String, ZmqPeer> peers = new LinkedHashMap<>(16, 0.75f, true);
     private final WaitingSends waiting;
+    private final int batchBytes;
+    /** Connections with a batch frame to send at the end of this round. */
+    private final List<ZmqPeer> batched = new ArrayList<>();
     /** Why the last socket could not be created, until one is again; null while they can be. */
     private String openFailure;
     private volatile int connected;
@@ -58,6 +63,8 @@ final class ZmqSender {
         // As many sends may wait for a connection as may wait for ACKs on one: a bound operators
         // already size for memory, and wide enough for a fanout to that many nodes beyond max-peers.
         this.waiting = new WaitingSends(settings.maxPendingPerPeer());
+        // The receiver reads frames up to about twice its max-message-bytes; a batch stays within one.
+        this.batchBytes = Math.min(BATCH_BYTES, codec.maxMessageBytes());
     }
 
     /** Connections held now; read from any thread (a gauge). */
@@ -160,19 +167,74 @@ final class ZmqSender {
     }
 
     private void transmit(ZmqPeer peer, Outgoing message) {
-        if (peer.pending.size() >= settings.maxPendingPerPeer() || !peer.socket.send(message.frame(), ZMQ.DONTWAIT)) {
+        if (peer.pending.size() >= settings.maxPendingPerPeer()) {
             message.acked().completeExceptionally(queueFull(peer));
             return;
         }
         long now = System.nanoTime();
+        PendingAck pending = new PendingAck(message.id(), now, message.call(), message.acked());
+        if (peer.batch != null) {
+            addToBatch(peer, message.frame(), pending);
+        } else if (peer.socket.send(message.frame(), ZMQ.DONTWAIT)) {
+            // The send may have taken the signal of ACKs that arrived meanwhile: read them next round.
+            selector.mark(peer.key);
+        } else {
+            message.acked().completeExceptionally(queueFull(peer));
+            return;
+        }
         peer.lastActivityNanos = now;
         if (message.call()) {
             peer.awaitingReplies++;
             peer.latestReplyDeadlineMillis = Math.max(peer.latestReplyDeadlineMillis, message.replyDeadline());
         }
-        peer.pending.put(message.id(), new PendingAck(message.id(), now, message.call(), message.acked()));
-        // The send may have taken the signal of ACKs that arrived meanwhile: read them next round.
-        selector.mark(peer.key);
+        peer.pending.put(message.id(), pending);
+    }
+
+    /**
+     * Queues an envelope for the peer's next batch frame, which goes out at the end of this round of
+     * the I/O loop ({@link #flush()}), or now if the envelope would not fit: whatever other threads
+     * handed over meanwhile leaves as one ZeroMQ message.
+     */
+    private void addToBatch(ZmqPeer peer, byte[] frame, PendingAck pending) {
+        if (!peer.batch.isEmpty() && peer.batch.size() + frame.length + 6 > batchBytes) {
+            sendBatch(peer);
+        }
+        peer.batch.envelope(frame);
+        peer.inBatch.add(pending);
+        if (!peer.batchQueued) {
+            peer.batchQueued = true;
+            batched.add(peer);
+        }
+    }
+
+    /** Sends every batch frame queued in this round of the I/O loop. */
+    void flush() {
+        for (int i = 0; i < batched.size(); i++) {
+            ZmqPeer peer = batched.get(i);
+            peer.batchQueued = false;
+            if (peer.batch != null && !peer.batch.isEmpty()) {
+                sendBatch(peer);
+            }
+        }
+        batched.clear();
+    }
+
+    /** A batch the socket will not take (its queue is full) fails message by message, as single sends do. */
+    private void sendBatch(ZmqPeer peer) {
+        if (peer.socket.send(peer.batch.buffer(), 0, peer.batch.size(), ZMQ.DONTWAIT)) {
+            selector.mark(peer.key);
+        } else {
+            NoRouteException full = queueFull(peer);
+            for (PendingAck pending : peer.inBatch) {
+                peer.pending.remove(pending.id());
+                if (pending.call()) {
+                    peer.replyArrived();
+                }
+                pending.acked().completeExceptionally(full);
+            }
+        }
+        peer.batch.clear();
+        peer.inBatch.clear();
     }
 
     private NoRouteException queueFull(ZmqPeer peer) {
@@ -206,6 +268,10 @@ final class ZmqSender {
         socket.setHandshakeIvl((int) settings.handshakeInterval().toMillis());
         socket.setReconnectIVL(100);
         socket.setReconnectIVLMax(5_000);
+        if (settings.frameFormat() >= 2) {
+            // Announces that this end reads batch frames; the receiver then answers in them.
+            socket.setIdentity(ZmqFrames.routingId(settings.frameFormat()));
+        }
         ZmqSockets.applyLimits(socket, settings, codec.maxMessageBytes());
         if (settings.curve() != null) {
             socket.setCurveServerKey(org.zeromq.ZMQ.Curve.z85Decode(message.peerKey()));
@@ -233,6 +299,11 @@ final class ZmqSender {
     }
 
     private void close(ZmqPeer peer) {
+        // Whatever an unsent batch held is still pending, and fails with the rest (callers make sure).
+        if (peer.batch != null) {
+            peer.batch.clear();
+            peer.inBatch.clear();
+        }
         peers.remove(peer.endpoint);
         peer.key.cancel();
         context.destroySocket(peer.socket);
@@ -265,7 +336,11 @@ final class ZmqSender {
                 body.add(peer.socket.recv(0));
             }
             peer.lastActivityNanos = System.nanoTime();
-            onMessage(peer, command, body);
+            if (settings.frameFormat() >= 2 && body.isEmpty() && BatchFrameReader.isBatch(command)) {
+                onBatch(peer, command);
+            } else {
+                onMessage(peer, command, body);
+            }
         }
         return true;
     }
@@ -274,32 +349,73 @@ final class ZmqSender {
         if (ZmqFrames.is(command, ZmqFrames.ACK) && !body.isEmpty()) {
             peer.lastAckNanos = peer.lastActivityNanos;
             for (byte[] id : body) {
-                PendingAck pending = peer.pending.remove(ZmqFrames.utf8(id));
-                if (pending != null) {
-                    pending.acked().complete(null);
-                }
+                acknowledged(peer, ZmqFrames.utf8(id));
             }
         } else if (ZmqFrames.is(command, ZmqFrames.NACK) && body.size() == 2) {
-            PendingAck pending = peer.pending.remove(ZmqFrames.utf8(body.get(0)));
-            if (pending != null) {
-                if (pending.call()) {
-                    peer.replyArrived();
-                }
-                pending.acked().completeExceptionally(new NoRouteException(Reason.REFUSED, peer.nodeId + " ("
-                        + peer.endpoint + ") refused the message: " + ZmqFrames.utf8(body.get(1))));
-            }
+            refused(peer, ZmqFrames.utf8(body.get(0)), ZmqFrames.utf8(body.get(1)));
         } else if (ZmqFrames.is(command, ZmqFrames.REPLY) && body.size() == 1) {
             peer.replyArrived();
-            onReply(body.get(0));
+            onReply(body.get(0), 0, body.get(0).length);
         } else {
             handler.requests().rejected(TransportName.ZMQ, "unknown command frame from " + peer.endpoint);
         }
     }
 
-    private void onReply(byte[] frame) {
+    /**
+     * A batch frame of ACKs, NACKs and replies. The first one tells that the receiver reads batch
+     * frames too: from then on this connection sends in them.
+     */
+    private void onBatch(ZmqPeer peer, byte[] frame) {
+        if (peer.batch == null) {
+            peer.batch = new BatchFrame();
+        }
+        BatchFrameReader items = new BatchFrameReader(frame);
+        try {
+            while (items.next()) {
+                switch (items.type()) {
+                    case BatchFrame.ACK -> {
+                        peer.lastAckNanos = peer.lastActivityNanos;
+                        acknowledged(peer, items.text());
+                    }
+                    case BatchFrame.NACK -> {
+                        BatchFrameReader.Nack nack = items.nack();
+                        refused(peer, nack.id(), nack.reason());
+                    }
+                    case BatchFrame.ENVELOPE -> {
+                        peer.replyArrived();
+                        onReply(frame, items.offset(), items.length());
+                    }
+                    default -> handler.requests().rejected(TransportName.ZMQ, "batch item of unknown type '"
+                            + (char) items.type() + "' from " + peer.endpoint);
+                }
+            }
+        } catch (WireFormatException ex) {
+            handler.requests().rejected(TransportName.ZMQ, ex.getMessage() + " (from " + peer.endpoint + ")");
+        }
+    }
+
+    private static void acknowledged(ZmqPeer peer, String id) {
+        PendingAck pending = peer.pending.remove(id);
+        if (pending != null) {
+            pending.acked().complete(null);
+        }
+    }
+
+    private static void refused(ZmqPeer peer, String id, String reason) {
+        PendingAck pending = peer.pending.remove(id);
+        if (pending != null) {
+            if (pending.call()) {
+                peer.replyArrived();
+            }
+            pending.acked().completeExceptionally(new NoRouteException(Reason.REFUSED, peer.nodeId + " ("
+                    + peer.endpoint + ") refused the message: " + reason));
+        }
+    }
+
+    private void onReply(byte[] frame, int offset, int length) {
         Envelope reply;
         try {
-            reply = codec.decode(frame);
+            reply = codec.decode(frame, offset, length);
         } catch (WireFormatException ex) {
             handler.requests().rejected(TransportName.ZMQ, ex.getMessage());
             return;
@@ -358,7 +474,7 @@ final class ZmqSender {
             Long lastAck = peer.lastAckNanos == 0 ? null
                     : nowMillis - TimeUnit.NANOSECONDS.toMillis(nowNanos - peer.lastAckNanos);
             out.add(new ZmqTransport.PeerSnapshot(peer.nodeId, peer.endpoint, peer.pending.size(),
-                    peer.awaitingReplies, lastAck));
+                    peer.awaitingReplies, lastAck, peer.frameFormat()));
         }
         return out;
     }

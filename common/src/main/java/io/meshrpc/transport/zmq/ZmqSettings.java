@@ -18,11 +18,14 @@ import java.time.Duration;
  * @param idleTimeout        a connection unused this long is closed
  * @param incoming           the receiver's limits on incoming connections
  * @param curve              CURVE authentication and encryption, or {@code null} for none
+ * @param frameFormat        the highest ZeroMQ frame format this node negotiates: 2 batches envelopes
+ *                           per connection where the peer reads it too; 1 pins the node to one JSON
+ *                           envelope per message, exactly as the release before batch frames
  */
 public record ZmqSettings(String bindHost, int port, String advertiseHost, Duration ackTimeout,
                           Duration handshakeInterval, Duration heartbeatInterval, Duration heartbeatTimeout,
                           int maxPeers, int maxPendingPerPeer, Duration idleTimeout, IncomingLimits incoming,
-                          CurveSettings curve) {
+                          CurveSettings curve, int frameFormat) {
 
     /** The port a node's receiver listens on unless told otherwise: nova's {@code rpc_zmq_port}. */
     public static final int DEFAULT_PORT = 9501;
@@ -33,6 +36,8 @@ public record ZmqSettings(String bindHost, int port, String advertiseHost, Durat
     public static final int DEFAULT_MAX_PEERS = 1024;
     public static final int DEFAULT_MAX_PENDING_PER_PEER = 16384;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+    /** Batch frames where the peer reads them: the newest format, which still talks to format-1 peers. */
+    public static final int DEFAULT_FRAME_FORMAT = 2;
 
     public ZmqSettings {
         if (port < 0 || port > 65535) {
@@ -43,6 +48,9 @@ public record ZmqSettings(String bindHost, int port, String advertiseHost, Durat
         }
         if (maxPeers < 1 || maxPendingPerPeer < 1) {
             throw new IllegalArgumentException("meshrpc.zmq.max-peers and max-pending-per-peer must be positive");
+        }
+        if (frameFormat < 1 || frameFormat > DEFAULT_FRAME_FORMAT) {
+            throw new IllegalArgumentException("meshrpc.zmq.frame-format must be 1 or 2, was " + frameFormat);
         }
         if (incoming == null) {
             throw new IllegalArgumentException("the limits on incoming connections are missing");
@@ -86,7 +94,7 @@ public record ZmqSettings(String bindHost, int port, String advertiseHost, Durat
         return new Builder().bindHost(bindHost).port(port).advertiseHost(advertiseHost).ackTimeout(ackTimeout)
                 .handshakeInterval(handshakeInterval).heartbeatInterval(heartbeatInterval)
                 .heartbeatTimeout(heartbeatTimeout).maxPeers(maxPeers).maxPendingPerPeer(maxPendingPerPeer)
-                .idleTimeout(idleTimeout).incoming(incoming).curve(curve);
+                .idleTimeout(idleTimeout).incoming(incoming).curve(curve).frameFormat(frameFormat);
     }
 
     /** Builds settings from the defaults ({@code DEFAULT_*}), changing only what is set. */
@@ -103,6 +111,7 @@ public record ZmqSettings(String bindHost, int port, String advertiseHost, Durat
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private IncomingLimits incoming = IncomingLimits.defaults();
         private CurveSettings curve;
+        private int frameFormat = DEFAULT_FRAME_FORMAT;
 
         private Builder() {
         }
@@ -168,9 +177,15 @@ public record ZmqSettings(String bindHost, int port, String advertiseHost, Durat
             return this;
         }
 
+        /** The highest frame format to negotiate: 2 (the default) or 1, as the release before batch frames. */
+        public Builder frameFormat(int format) {
+            this.frameFormat = format;
+            return this;
+        }
+
         public ZmqSettings build() {
             return new ZmqSettings(bindHost, port, advertiseHost, ackTimeout, handshakeInterval, heartbeatInterval,
-                    heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, incoming, curve);
+                    heartbeatTimeout, maxPeers, maxPendingPerPeer, idleTimeout, incoming, curve, frameFormat);
         }
     }
 }

@@ -130,7 +130,7 @@ public final class ZmqTransport implements Transport {
             context.close();
             throw new UncheckedIOException("Cannot create the I/O thread's wake-up pipe", ex);
         }
-        receiver = new ZmqReceiver(nodeId, router, codec, inbound.requests(), this::submit);
+        receiver = new ZmqReceiver(nodeId, router, codec, inbound.requests(), this::submit, settings.frameFormat());
         selector = new ZmqSelector();
         sender = new ZmqSender(settings, context, selector, codec, inbound);
         routerKey = selector.register(router, receiver::read);
@@ -173,9 +173,11 @@ public final class ZmqTransport implements Transport {
     /**
      * One outgoing connection as the I/O thread saw it: the messages on it still waiting for an
      * ACK, the calls whose reply is still due on it, and when its last ACK arrived (epoch
-     * milliseconds, null if none yet).
+     * milliseconds, null if none yet), and the frame format it sends in (1: one JSON envelope per
+     * message; 2: batch frames, once the receiver answered in them).
      */
-    public record PeerSnapshot(String nodeId, String endpoint, int pending, int awaitingReplies, Long lastAckMillis) {
+    public record PeerSnapshot(String nodeId, String endpoint, int pending, int awaitingReplies, Long lastAckMillis,
+                               int frameFormat) {
     }
 
     /**
@@ -304,6 +306,9 @@ public final class ZmqTransport implements Transport {
                     // After the two above: the connections they closed go to waiting sends first.
                     sender.serveWaiting(now);
                 }
+                // Everything queued this round goes out now, one frame per connection where batching.
+                sender.flush();
+                receiver.flush();
                 callbacks.flush();
             }
             runCommands();
