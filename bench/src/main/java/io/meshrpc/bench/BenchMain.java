@@ -38,7 +38,8 @@ public final class BenchMain {
         all.put("zmq-call", MeshCallScenario::new);
         all.put("grpc-call", GrpcCallScenario::new);
         all.put("nats-call", NatsCallScenario::new);
-        all.put("envelope-codec", EnvelopeCodecScenario::new);
+        all.put("envelope-codec", () -> new EnvelopeCodecScenario(EnvelopeCodecScenario.Encoding.JSON));
+        all.put("envelope-codec-binary", () -> new EnvelopeCodecScenario(EnvelopeCodecScenario.Encoding.BINARY));
         all.put("raw-rabbitmq-cast", () -> new RawAmqpCastScenario(BrokerUnderTest.Kind.RABBITMQ));
         all.put("raw-rabbitmq-call", () -> new RawAmqpCallScenario(BrokerUnderTest.Kind.RABBITMQ));
         all.put("rabbitmq-cast", () -> new MeshCastScenario("rabbitmq-cast", brokerPair(BrokerUnderTest.Kind.RABBITMQ)));

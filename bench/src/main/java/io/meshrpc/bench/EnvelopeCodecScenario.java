@@ -10,7 +10,9 @@ import io.meshrpc.wire.IdGenerator;
 import io.meshrpc.wire.Kind;
 
 /**
- * {@code envelope-codec}: the JSON a {@code zmq-cast} costs and a {@code raw-zmq-cast} does not. One
+ * {@code envelope-codec} and {@code envelope-codec-binary}: the encoding a {@code zmq-cast} costs and a
+ * {@code raw-zmq-cast} does not, in JSON (format 1, the broker) and in the binary encoding of batch
+ * frames (format 2). One
  * thread builds the cast envelope the client sends for {@link BenchEndpoint#consume} (a fresh id, the
  * 200-byte payload, the context a node adds), encodes it with the node's default mapper and decodes
  * the frame again, as the sender and the receiver's I/O thread do for every cast; latency is the
@@ -23,16 +25,33 @@ import io.meshrpc.wire.Kind;
  */
 final class EnvelopeCodecScenario implements Scenario {
 
+    /** Which encoding the scenario measures. */
+    enum Encoding {
+        JSON("envelope-codec"),
+        BINARY("envelope-codec-binary");
+
+        private final String scenario;
+
+        Encoding(String scenario) {
+            this.scenario = scenario;
+        }
+    }
+
     private static final Map<String, String> CONTEXT = Map.of("requestId", "req-bench", "caller", "bench-client");
 
     private final Object[] args = {"x".repeat(RawCastScenario.PAYLOAD_BYTES)};
     private final IdGenerator ids = new IdGenerator();
     private EnvelopeCodec codec;
+    private final Encoding encoding;
     private long checksum; // read by nobody: keeps the JIT from dropping the decode
+
+    EnvelopeCodecScenario(Encoding encoding) {
+        this.encoding = encoding;
+    }
 
     @Override
     public String name() {
-        return "envelope-codec";
+        return encoding.scenario;
     }
 
     @Override
@@ -60,7 +79,13 @@ final class EnvelopeCodecScenario implements Scenario {
     private void roundTrip() {
         Envelope cast = Envelope.request(ids.next(), Kind.CAST, MeshPair.TARGET.topic(), null, false, "consume",
                 null, CONTEXT, null, 0, "bench-client");
-        Envelope decoded = codec.decode(codec.encode(cast, args));
+        Envelope decoded;
+        if (encoding == Encoding.JSON) {
+            decoded = codec.decode(codec.encode(cast, args));
+        } else {
+            byte[] binary = codec.encodeRequest(cast, args).binary();
+            decoded = codec.decodeBinary(binary, 0, binary.length);
+        }
         checksum += decoded.id().length();
     }
 

@@ -2,7 +2,7 @@ package io.meshrpc.transport;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.meshrpc.wire.Envelope;
+import io.meshrpc.wire.EncodedEnvelope;
 
 /**
  * How the reply to one received call travels back to its caller. Each transport supplies its own
@@ -13,10 +13,10 @@ import io.meshrpc.wire.Envelope;
 public interface ReplyChannel {
 
     /**
-     * Sends an encoded reply. Called from a dispatch worker, never from an I/O thread; must not
+     * Sends a reply, in the encoding this path uses. Called from a dispatch worker, never from an I/O thread; must not
      * block. The future completes when the transport sent it (the broker: confirmed it), or fails
      * with a {@link io.meshrpc.api.NoRouteException} when this path cannot carry it, e.g. the
      * caller's ZeroMQ connection is gone; the node then tries the caller's {@link ReplyQueue}.
      */
-    CompletableFuture<Void> send(Envelope reply, byte[] encoded);
+    CompletableFuture<Void> send(EncodedEnvelope reply);
 }

@@ -2,7 +2,7 @@ package io.meshrpc.transport;
 
 import java.util.concurrent.CompletableFuture;
 
-import io.meshrpc.wire.Envelope;
+import io.meshrpc.wire.EncodedEnvelope;
 
 /**
  * A transport that reaches any node's replies by the node's id (the broker: its reply queue), so a
@@ -16,5 +16,5 @@ public interface ReplyQueue {
     boolean isRunning();
 
     /** Sends {@code reply} to node {@code callerNodeId}'s reply queue; never blocks. */
-    CompletableFuture<Void> sendReply(String callerNodeId, Envelope reply, byte[] encoded);
+    CompletableFuture<Void> sendReply(String callerNodeId, EncodedEnvelope reply);
 }

@@ -25,9 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class EnvelopeCodec {
 
-    private static final int MAX_ID_LENGTH = 128;
-    private static final int MAX_METHOD_LENGTH = 128;
-    private static final int MAX_CTX_ENTRIES = 32;
+    private static final int MAX_CTX_ENTRIES = EnvelopeFields.MAX_CTX_ENTRIES;
 
     /** The envelope size limit, 1 MiB ({@code meshrpc.max-message-bytes}): the same for every transport. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
@@ -35,6 +33,8 @@ public final class EnvelopeCodec {
     private final JsonMapper mapper;
     private final int maxMessageBytes;
     private final ObjectReader treeReader;
+    /** A binary envelope's payload is the rest of it: nothing may follow the JSON value. */
+    private final ObjectReader payloadReader;
 
     public EnvelopeCodec(JsonMapper mapper, int maxMessageBytes) {
         if (maxMessageBytes < 256) {
@@ -46,6 +46,57 @@ public final class EnvelopeCodec {
         // args and result are read in the middle of the envelope: the rest of it is not "trailing".
         this.treeReader = mapper.readerFor(JsonNode.class)
                 .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.payloadReader = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
+     * Encodes a CAST or CALL whose arguments are still Java values: they are written as JSON once,
+     * and the binary encoding is made now; the JSON one when a path needs it.
+     *
+     * @throws MessageTooLargeException if the binary encoding is over the limit
+     */
+    public EncodedEnvelope encodeRequest(Envelope header, Object[] args) {
+        return encoded(header, mapper.writeValueAsBytes(args == null ? new Object[0] : args));
+    }
+
+    /**
+     * Encodes a REPLY whose result is still a Java value (ignored when the reply carries an error).
+     *
+     * @throws MessageTooLargeException if the binary encoding is over the limit
+     */
+    public EncodedEnvelope encodeReply(Envelope reply, Object result) {
+        return encoded(reply, reply.error() != null ? null : mapper.writeValueAsBytes(result));
+    }
+
+    /** Encodes an envelope that holds its arguments or result as JSON trees (as decoded). */
+    public EncodedEnvelope encodeEnvelope(Envelope e) {
+        byte[] payload;
+        if (e.kind() == Kind.REPLY) {
+            payload = e.error() != null ? null : mapper.writeValueAsBytes(e.result());
+        } else {
+            payload = e.args() == null ? null : mapper.writeValueAsBytes(e.args());
+        }
+        return encoded(e, payload);
+    }
+
+    private EncodedEnvelope encoded(Envelope header, byte[] payload) {
+        byte[] binary = BinaryEnvelopes.encode(header, payload);
+        if (binary.length > maxMessageBytes) {
+            throw new MessageTooLargeException(binary.length, maxMessageBytes);
+        }
+        return new EncodedEnvelope(header, payload, binary, this);
+    }
+
+    /** The JSON encoding of a header and its payload, already JSON; for {@link EncodedEnvelope#json()}. */
+    byte[] json(Envelope header, byte[] payload) {
+        return encode(header, payload == null ? null : new RawJson(payload));
+    }
+
+    /** JSON text written as it is, where the arguments or the result go. */
+    private record RawJson(byte[] bytes) {
+        String text() {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     public JsonMapper mapper() {
@@ -86,7 +137,10 @@ public final class EnvelopeCodec {
                 g.writeBooleanProperty("fanout", true);
             }
             writeOptional(g, "method", e.method());
-            if (payload instanceof Object[] args && e.kind() != Kind.REPLY) {
+            if (payload instanceof RawJson raw && e.kind() != Kind.REPLY) {
+                g.writeName("args");
+                g.writeRawValue(raw.text());
+            } else if (payload instanceof Object[] args && e.kind() != Kind.REPLY) {
                 g.writeName("args");
                 g.writeStartArray();
                 for (Object arg : args) {
@@ -113,7 +167,9 @@ public final class EnvelopeCodec {
             writeOptional(g, "from", e.from());
             if (e.kind() == Kind.REPLY && e.error() == null) {
                 g.writeName("result");
-                if (payload != null) {
+                if (payload instanceof RawJson raw) {
+                    g.writeRawValue(raw.text());
+                } else if (payload != null) {
                     g.writePOJO(payload);
                 } else if (e.result() == null) {
                     g.writeNull();
@@ -157,7 +213,7 @@ public final class EnvelopeCodec {
             throw new WireFormatException(WireFormatException.Reason.TOO_LARGE,
                     "Frame of " + length + " bytes exceeds meshrpc.max-message-bytes=" + maxMessageBytes);
         }
-        Fields f = new Fields();
+        EnvelopeFields f = new EnvelopeFields();
         try {
             parse(frame, offset, length, f);
             return f.validate();
@@ -166,7 +222,48 @@ public final class EnvelopeCodec {
         }
     }
 
-    private void parse(byte[] frame, int offset, int length, Fields f) {
+    /**
+     * Decodes a binary envelope (§4.7 of the wire format) from {@code length} bytes of {@code frame}
+     * starting at {@code offset}, with the same rules and reasons as the JSON encoding.
+     *
+     * @throws WireFormatException with the reason it was refused
+     */
+    public Envelope decodeBinary(byte[] frame, int offset, int length) {
+        if (length > maxMessageBytes) {
+            throw new WireFormatException(WireFormatException.Reason.TOO_LARGE,
+                    "Envelope of " + length + " bytes exceeds meshrpc.max-message-bytes=" + maxMessageBytes);
+        }
+        EnvelopeFields f = new EnvelopeFields();
+        try {
+            int payload = BinaryEnvelopes.decodeHeader(frame, offset, length, f);
+            readPayload(frame, payload, offset + length - payload, f);
+            return f.validate();
+        } catch (WireFormatException ex) {
+            throw f.id == null ? ex : ex.withEnvelopeId(f.id);
+        }
+    }
+
+    private void readPayload(byte[] frame, int offset, int length, EnvelopeFields f) {
+        boolean reply = "REPLY".equals(f.kind);
+        if (length == 0 || (reply && f.error != null)) {
+            return;
+        }
+        JsonNode value;
+        try {
+            value = payloadReader.readValue(frame, offset, length);
+        } catch (JacksonException ex) {
+            throw new WireFormatException(WireFormatException.Reason.MALFORMED,
+                    "Malformed envelope: payload: " + ex.getOriginalMessage(), ex);
+        }
+        if (reply) {
+            f.result = value;
+            f.hasResult = true;
+        } else {
+            f.args = value.isNull() ? null : value;
+        }
+    }
+
+    private void parse(byte[] frame, int offset, int length, EnvelopeFields f) {
         try (JsonParser p = mapper.createParser(frame, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw malformed("envelope is not a JSON object");
@@ -185,7 +282,7 @@ public final class EnvelopeCodec {
         }
     }
 
-    private void readField(JsonParser p, String name, JsonToken value, Fields f) {
+    private void readField(JsonParser p, String name, JsonToken value, EnvelopeFields f) {
         switch (name) {
             case "v" -> f.v = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
             case "id" -> f.id = text(p, value, name);
@@ -266,86 +363,10 @@ public final class EnvelopeCodec {
     }
 
     private static WireFormatException malformed(String message) {
-        return new WireFormatException(WireFormatException.Reason.MALFORMED, "Malformed envelope: " + message);
+        return EnvelopeFields.malformed(message);
     }
 
     private static WireFormatException invalid(String message) {
-        return new WireFormatException(WireFormatException.Reason.INVALID_FIELD, "Invalid envelope: " + message);
-    }
-
-    /** Mutable holder while parsing; {@link #validate()} turns it into an envelope or refuses it. */
-    private static final class Fields {
-        int v = -1;
-        String id;
-        String kind;
-        String topic;
-        String server;
-        boolean fanout;
-        String method;
-        JsonNode args;
-        Map<String, String> ctx;
-        String replyTo;
-        String correlationId;
-        long deadline;
-        String from;
-        JsonNode result;
-        boolean hasResult;
-        ErrorInfo error;
-
-        Envelope validate() {
-            if (v == -1) {
-                throw invalid("field 'v' (format version) is required and must be an integer");
-            }
-            if (v != Envelope.VERSION) {
-                throw new WireFormatException(WireFormatException.Reason.UNSUPPORTED_VERSION,
-                        "Unsupported envelope version v=" + v + "; this node reads v=" + Envelope.VERSION);
-            }
-            if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
-                throw invalid("field 'id' is required (1-" + MAX_ID_LENGTH + " characters)");
-            }
-            Kind k = kind();
-            if (k == Kind.REPLY) {
-                if (correlationId == null) {
-                    throw invalid("a REPLY needs 'correlationId'");
-                }
-                if (error == null && !hasResult) {
-                    throw invalid("a REPLY needs 'result' or 'error'");
-                }
-            } else {
-                checkRequest(k);
-            }
-            return new Envelope(v, id, k, topic, server, fanout, method, args, ctx, replyTo,
-                    correlationId, deadline, from, result, error);
-        }
-
-        private Kind kind() {
-            if (kind == null) {
-                throw invalid("field 'kind' is required");
-            }
-            return switch (kind) {
-                case "CAST" -> Kind.CAST;
-                case "CALL" -> Kind.CALL;
-                case "REPLY" -> Kind.REPLY;
-                default -> throw invalid("unknown kind '" + kind + "'");
-            };
-        }
-
-        private void checkRequest(Kind k) {
-            if (!Target.isValidTopic(topic)) {
-                throw invalid("field 'topic' is required and must match [a-z0-9_.-]{1,64}");
-            }
-            if (server != null && !Target.isValidServer(server)) {
-                throw invalid("field 'server' must match [A-Za-z0-9_.@-]{1,128}");
-            }
-            if (method == null || method.isEmpty() || method.length() > MAX_METHOD_LENGTH) {
-                throw invalid("field 'method' is required (1-" + MAX_METHOD_LENGTH + " characters)");
-            }
-            if (args != null && !args.isArray()) {
-                throw invalid("field 'args' must be a JSON array");
-            }
-            if (k == Kind.CALL && replyTo == null) {
-                throw invalid("a CALL needs 'replyTo'");
-            }
-        }
+        return EnvelopeFields.invalid(message);
     }
 }

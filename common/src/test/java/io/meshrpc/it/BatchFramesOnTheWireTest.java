@@ -65,6 +65,7 @@ class BatchFramesOnTheWireTest {
         assertThat(receiver.routingIdPrefix).isEqualTo("mr/2");
         assertThat(receiver.jsonFrames.get()).isEqualTo(1);
         assertThat(receiver.envelopesInBatches.get()).isEqualTo(500);
+        assertThat(receiver.binaryItems.get()).isEqualTo(500);
         assertThat(receiver.batchFrames.get()).isLessThan(500);
     }
 
@@ -80,6 +81,43 @@ class BatchFramesOnTheWireTest {
         assertThat(dealer.hasReceiveMore()).isFalse();
         assertThat(answer).isEqualTo(batch('A', utf8("b-1"), 'A', utf8("b-2"), 'A', utf8("b-3")));
         Awaitility.await().until(() -> compute.total.get() == 3);
+    }
+
+    @Test
+    void answersThatWouldPassTheFrameLimitGoOutInSeveralFramesAndNoneIsLost() {
+        Compute compute = new Compute("compute-1");
+        MeshNode node = cluster.start("compute-1", compute);
+        ZMQ.Socket dealer = dealer(node, "mr/2-test-peer");
+        int casts = 600;
+        Object[] items = new Object[2 * casts];
+        for (int i = 0; i < casts; i++) {
+            items[2 * i] = 'E';
+            items[2 * i + 1] = cast(longId(i));
+        }
+
+        // 600 ACKs of 120-character ids are 75 KB: more than one answer frame may hold (64 KiB).
+        dealer.send(batch(items), 0);
+
+        int acked = 0;
+        int frames = 0;
+        while (acked < casts) {
+            byte[] answer = dealer.recv(0);
+            assertThat(answer).as("answer frame %d", frames + 1).isNotNull();
+            assertThat(answer.length).isLessThanOrEqualTo(64 * 1024);
+            frames++;
+            for (int p = 1; p < answer.length; acked++) {
+                assertThat((char) answer[p]).isEqualTo('A');
+                int length = answer[p + 1];
+                assertThat(new String(answer, p + 2, length, StandardCharsets.UTF_8)).isEqualTo(longId(acked));
+                p += 2 + length;
+            }
+        }
+        assertThat(frames).isGreaterThan(1);
+        Awaitility.await().until(() -> compute.total.get() == casts);
+    }
+
+    private static String longId(int i) {
+        return String.format("%0120d", i);
     }
 
     @Test
@@ -200,6 +238,7 @@ class BatchFramesOnTheWireTest {
         final AtomicInteger jsonFrames = new AtomicInteger();
         final AtomicInteger batchFrames = new AtomicInteger();
         final AtomicInteger envelopesInBatches = new AtomicInteger();
+        final AtomicInteger binaryItems = new AtomicInteger();
         volatile String routingIdPrefix;
         volatile boolean running = true;
 
@@ -225,24 +264,26 @@ class BatchFramesOnTheWireTest {
                     batchFrames.incrementAndGet();
                     int p = 1;
                     while (p < frame.length) {
-                        p++; // the type, 'E'
-                        int length = 0;
-                        for (int shift = 0; ; shift += 7) {
-                            byte b = frame[p++];
-                            length |= (b & 0x7F) << shift;
-                            if (b >= 0) {
-                                break;
-                            }
-                        }
+                        byte type = frame[p++];
+                        int length = frame[p++]; // envelopes here are under 128 bytes: one varint byte
+                        assertThat(length).isBetween(1, 127);
                         envelopesInBatches.incrementAndGet();
                         acks.add('A');
-                        acks.add(utf8(idOf(new String(frame, p, length, StandardCharsets.UTF_8))));
+                        acks.add(utf8(type == 'B' ? binaryIdOf(frame, p) : idOf(new String(frame, p, length,
+                                StandardCharsets.UTF_8))));
+                        binaryItems.addAndGet(type == 'B' ? 1 : 0);
                         p += length;
                     }
                 }
                 router.send(identity, ZMQ.SNDMORE);
                 router.send(batch(acks.toArray()), 0);
             }
+        }
+
+        /** A binary envelope: kind, flags, then the id as the first string (one length byte here). */
+        private static String binaryIdOf(byte[] frame, int start) {
+            int length = frame[start + 2];
+            return new String(frame, start + 3, length, StandardCharsets.UTF_8);
         }
 
         private static String idOf(String json) {

@@ -152,7 +152,7 @@ class InProcessNodeTest {
         sender.start(new Inbound(null, null), Set.of());
         Envelope header = Envelope.request("dup-1", Kind.CAST, "compute", "c1", false, "build", null, Map.of(),
                 null, 0, "raw");
-        OutboundMessage cast = new OutboundMessage(header, codec.encode(header, new Object[] {"vm3"}));
+        OutboundMessage cast = new OutboundMessage(codec.encodeRequest(header, new Object[] {"vm3"}));
         Route route = new Route.ToNode("compute", new NodeRef("c1", receiver.endpoint()));
 
         sender.send(route, cast).get(5, TimeUnit.SECONDS);

@@ -82,7 +82,7 @@ public final class DefaultRpcClient implements RpcClient {
             return observedCast(target, method, args, "cast");
         }
         Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
-        return send(envelope, args, frame -> router.deliver(target, new OutboundMessage(envelope, frame)));
+        return send(envelope, args, message -> router.deliver(target, message));
     }
 
     @Override
@@ -92,7 +92,7 @@ public final class DefaultRpcClient implements RpcClient {
             return observedCast(target, method, args, "fanout");
         }
         Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
-        return send(envelope, args, frame -> router.fanout(topic, new OutboundMessage(envelope, frame)));
+        return send(envelope, args, message -> router.fanout(topic, message));
     }
 
     /**
@@ -109,9 +109,8 @@ public final class DefaultRpcClient implements RpcClient {
         CompletableFuture<Void> result;
         try {
             Envelope envelope = request(id, Kind.CAST, target, method, 0, ctx);
-            result = send(envelope, args, frame -> {
+            result = send(envelope, args, message -> {
                 handedOver[0] = true;
-                OutboundMessage message = new OutboundMessage(envelope, frame);
                 CompletableFuture<?> delivery = target.fanout()
                         ? router.fanout(target.topic(), message)
                         : router.deliver(target, message);
@@ -188,15 +187,15 @@ public final class DefaultRpcClient implements RpcClient {
                     + " already has " + pendingCalls.maxInFlight() + " calls waiting for replies "
                     + "(meshrpc.max-in-flight-calls); " + envelope.topic() + "." + envelope.method() + " not sent"));
         }
-        byte[] frame;
+        OutboundMessage message;
         try {
-            frame = encode(envelope, args);
+            message = encode(envelope, args);
         } catch (MessageTooLargeException ex) {
             return tooLarge(envelope, ex);
         }
         CompletableFuture<T> result = pendingCalls.register(envelope,
                 codec.mapper().constructType(resultType), timeout);
-        router.deliver(target, new OutboundMessage(envelope, frame)).whenComplete((transport, error) -> {
+        router.deliver(target, message).whenComplete((transport, error) -> {
             if (error != null) {
                 pendingCalls.undeliverable(envelope.id(), Failures.unwrap(error));
             } else {
@@ -242,20 +241,20 @@ public final class DefaultRpcClient implements RpcClient {
     }
 
 
-    /** Encodes a cast and hands the frame to {@code delivery}; the caller's future follows it. */
+    /** Encodes a cast and hands it to {@code delivery}; the caller's future follows it. */
     private CompletableFuture<Void> send(Envelope envelope, Object[] args,
-                                         Function<byte[], CompletableFuture<?>> delivery) {
-        byte[] frame;
+                                         Function<OutboundMessage, CompletableFuture<?>> delivery) {
+        OutboundMessage message;
         try {
-            frame = encode(envelope, args);
+            message = encode(envelope, args);
         } catch (MessageTooLargeException ex) {
             return tooLarge(envelope, ex);
         }
-        return toCaller(delivery.apply(frame));
+        return toCaller(delivery.apply(message));
     }
 
-    private byte[] encode(Envelope envelope, Object[] args) {
-        return codec.encode(envelope, args == null ? new Object[0] : args);
+    private OutboundMessage encode(Envelope envelope, Object[] args) {
+        return new OutboundMessage(codec.encodeRequest(envelope, args));
     }
 
     private <T> CompletableFuture<T> tooLarge(Envelope envelope, MessageTooLargeException ex) {

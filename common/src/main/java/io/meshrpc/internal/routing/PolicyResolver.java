@@ -24,6 +24,9 @@ public final class PolicyResolver {
 
     private final DeliveryPolicy defaultPolicy;
     private final Map<String, DeliveryPolicy> configuredTopics;
+    /** The answers that do not change, made once: this runs for every message and should not allocate. */
+    private final Resolved byDefault;
+    private final Map<String, Resolved> byConfiguredTopic;
     private final Matchmaker matchmaker;
     private final Map<String, DeliveryPolicy> nodeOverrides = new ConcurrentHashMap<>();
     private final Map<String, DeliveryPolicy> topicOverrides = new ConcurrentHashMap<>();
@@ -33,6 +36,11 @@ public final class PolicyResolver {
         this.defaultPolicy = defaultPolicy;
         this.configuredTopics = Map.copyOf(configuredTopics);
         this.matchmaker = matchmaker;
+        this.byDefault = new Resolved(defaultPolicy, "meshrpc.routing.default-policy");
+        Map<String, Resolved> configured = new java.util.HashMap<>();
+        this.configuredTopics.forEach((topic, policy) ->
+                configured.put(topic, new Resolved(policy, "meshrpc.routing.topics." + topic)));
+        this.byConfiguredTopic = Map.copyOf(configured);
     }
 
     /** The policy for a message on {@code topic} to {@code nodeId} (null when no node is chosen yet). */
@@ -53,11 +61,8 @@ public final class PolicyResolver {
         if (fromMatchmaker.isPresent()) {
             return new Resolved(fromMatchmaker.get(), "matchmaker");
         }
-        p = configuredTopics.get(topic);
-        if (p != null) {
-            return new Resolved(p, "meshrpc.routing.topics." + topic);
-        }
-        return new Resolved(defaultPolicy, "meshrpc.routing.default-policy");
+        Resolved configured = byConfiguredTopic.get(topic);
+        return configured != null ? configured : byDefault;
     }
 
     public DeliveryPolicy defaultPolicy() {

@@ -9,6 +9,7 @@ import io.meshrpc.metrics.SentOutcome;
 import io.meshrpc.transport.ReplyChannel;
 import io.meshrpc.transport.ReplyQueue;
 import io.meshrpc.transport.TransportName;
+import io.meshrpc.wire.EncodedEnvelope;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.Kind;
 
@@ -32,15 +33,16 @@ public final class ReplyRouter implements ReplySender {
     }
 
     @Override
-    public void send(ReplyChannel channel, TransportName via, String caller, Envelope reply, byte[] encoded) {
-        channel.send(reply, encoded).whenComplete((ok, error) -> {
+    public void send(ReplyChannel channel, TransportName via, String caller, EncodedEnvelope encoded) {
+        Envelope reply = encoded.header();
+        channel.send(encoded).whenComplete((ok, error) -> {
             count(via, reply, error);
             if (error == null) {
                 return;
             }
             if (caller != null && fallback != null && fallback.name() != via && fallback.isRunning()) {
                 metrics.failover(reply.topic(), "reply-connection-gone");
-                fallback.sendReply(caller, reply, encoded).whenComplete((sent, failed) -> {
+                fallback.sendReply(caller, encoded).whenComplete((sent, failed) -> {
                     count(fallback.name(), reply, failed);
                     if (failed != null) {
                         notDelivered(caller, reply, failed);

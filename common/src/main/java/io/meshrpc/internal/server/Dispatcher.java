@@ -23,6 +23,7 @@ import io.meshrpc.observation.MeshrpcReceiverObservationConvention;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.ReplyChannel;
 import io.meshrpc.transport.RequestHandler;
+import io.meshrpc.wire.EncodedEnvelope;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.ErrorInfo;
@@ -254,20 +255,19 @@ public final class Dispatcher implements RequestHandler {
 
     private void sendReply(Task task, Object result, ErrorInfo error) {
         Envelope reply = Envelope.reply(ids.next(), task.request, null, error, nodeId);
-        byte[] encoded;
+        EncodedEnvelope encoded;
         try {
-            encoded = codec.encode(reply, error == null ? result : null);
+            encoded = codec.encodeReply(reply, result);
         } catch (MessageTooLargeException ex) {
-            reply = Envelope.reply(reply.id(), task.request, null,
-                    new ErrorInfo(RemoteException.BAD_REPLY, "Reply too large: " + ex.getMessage()), nodeId);
-            encoded = codec.encode(reply);
+            encoded = codec.encodeReply(Envelope.reply(reply.id(), task.request, null,
+                    new ErrorInfo(RemoteException.BAD_REPLY, "Reply too large: " + ex.getMessage()), nodeId), null);
         } catch (RuntimeException ex) {
-            reply = Envelope.reply(reply.id(), task.request, null,
-                    new ErrorInfo(RemoteException.BAD_REPLY, "Reply could not be encoded: " + ex.getMessage()), nodeId);
-            encoded = codec.encode(reply);
+            encoded = codec.encodeReply(Envelope.reply(reply.id(), task.request, null,
+                    new ErrorInfo(RemoteException.BAD_REPLY, "Reply could not be encoded: " + ex.getMessage()), nodeId),
+                    null);
         }
         try {
-            replies.send(task.replyChannel, task.transport, task.request.replyTo(), reply, encoded);
+            replies.send(task.replyChannel, task.transport, task.request.replyTo(), encoded);
         } catch (RuntimeException ex) {
             log.warn("Reply to call {} from {} could not be sent: {}", task.request.id(), task.request.from(),
                     ex.toString());

@@ -2,7 +2,7 @@ package io.meshrpc.internal.server;
 
 import io.meshrpc.transport.ReplyChannel;
 import io.meshrpc.transport.TransportName;
-import io.meshrpc.wire.Envelope;
+import io.meshrpc.wire.EncodedEnvelope;
 
 /** Where the dispatcher hands a finished call's reply: the node sends, counts and, if need be, fails it over. */
 @FunctionalInterface
@@ -13,5 +13,5 @@ public interface ReplySender {
      *
      * @param caller the calling node's id, where a reply goes when its own path is gone; null if unknown
      */
-    void send(ReplyChannel channel, TransportName via, String caller, Envelope reply, byte[] encoded);
+    void send(ReplyChannel channel, TransportName via, String caller, EncodedEnvelope reply);
 }

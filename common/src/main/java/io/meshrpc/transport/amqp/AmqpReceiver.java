@@ -14,6 +14,7 @@ import com.rabbitmq.client.Channel;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.Inbound;
+import io.meshrpc.wire.EncodedEnvelope;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.Kind;
@@ -60,7 +61,7 @@ final class AmqpReceiver implements ChannelAwareMessageListener {
             channel.basicAck(tag, false);
             return;
         }
-        Acceptance acceptance = inbound.requests().accept(envelope, TransportName.AMQP, (reply, encoded) -> replyTo(envelope, reply, encoded));
+        Acceptance acceptance = inbound.requests().accept(envelope, TransportName.AMQP, reply -> replyTo(envelope, reply));
         if (acceptance.acknowledged()) {
             channel.basicAck(tag, false);
         } else if (acceptance == Acceptance.OVERLOADED || acceptance == Acceptance.DRAINING) {
@@ -80,11 +81,11 @@ final class AmqpReceiver implements ChannelAwareMessageListener {
         channel.basicAck(tag, false);
     }
 
-    private CompletableFuture<Void> replyTo(Envelope call, Envelope reply, byte[] encoded) {
+    private CompletableFuture<Void> replyTo(Envelope call, EncodedEnvelope reply) {
         if (call.replyTo() == null) {
             return CompletableFuture.failedFuture(new NoRouteException(NoRouteException.Reason.NO_NODES,
                     "call " + call.id() + " names no reply queue"));
         }
-        return transport.sendReply(call.replyTo(), reply, encoded);
+        return transport.sendReply(call.replyTo(), reply);
     }
 }

@@ -40,6 +40,7 @@ import io.meshrpc.transport.ReplyQueue;
 import io.meshrpc.transport.Route;
 import io.meshrpc.transport.Transport;
 import io.meshrpc.transport.TransportName;
+import io.meshrpc.wire.EncodedEnvelope;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 
@@ -208,14 +209,14 @@ public final class AmqpTransport implements Transport, ReplyQueue {
             key = topology.topicKey(topic);
             what = () -> "topic " + topic;
         }
-        return publish(exchange, key, what, topic, message.header(), message.frame(), MessageDeliveryMode.PERSISTENT);
+        return publish(exchange, key, what, topic, message.header(), message.envelope().json(), MessageDeliveryMode.PERSISTENT);
     }
 
     /** Publishes a reply to the caller's reply queue, not persistent: nobody waits for it after a broker restart. */
     @Override
-    public CompletableFuture<Void> sendReply(String callerNodeId, Envelope reply, byte[] encoded) {
-        return publish("", topology.replyQueue(callerNodeId), () -> "reply queue of " + callerNodeId, null, reply,
-                encoded, MessageDeliveryMode.NON_PERSISTENT);
+    public CompletableFuture<Void> sendReply(String callerNodeId, EncodedEnvelope reply) {
+        return publish("", topology.replyQueue(callerNodeId), () -> "reply queue of " + callerNodeId, null,
+                reply.header(), reply.json(), MessageDeliveryMode.NON_PERSISTENT);
     }
 
     private CompletableFuture<Void> publish(String exchange, String key, Supplier<String> what, String senderTopic,

@@ -75,7 +75,7 @@ public final class InProcessNetwork {
         if (receiver == null || cut.contains(to) || cut.contains(from)) {
             return null;
         }
-        return receiver.receive(message.frame());
+        return receiver.receive(message.envelope().binary());
     }
 
     /** A reply on the direct path; false when the caller cannot be reached that way. */
@@ -93,7 +93,7 @@ public final class InProcessNetwork {
             return CompletableFuture.failedFuture(new NoRouteException(Reason.TRANSPORT_UNAVAILABLE,
                     "the in-process broker is down; " + route + " not sent"));
         }
-        return broker.publish(route, message.frame());
+        return broker.publish(route, message.envelope().json());
     }
 
     boolean replyViaBroker(String caller, byte[] encoded) {

@@ -13,6 +13,7 @@ import io.meshrpc.transport.ReplyQueue;
 import io.meshrpc.transport.Route;
 import io.meshrpc.transport.Transport;
 import io.meshrpc.transport.TransportName;
+import io.meshrpc.wire.EncodedEnvelope;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.Kind;
@@ -111,7 +112,10 @@ public final class InProcessTransport implements Transport, ReplyQueue {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** A request arriving at this node: decoded, then offered to the dispatcher. */
+    /**
+     * A request arriving at this node: decoded, then offered to the dispatcher. The direct path carries
+     * the binary encoding, as ZeroMQ batch frames do; the broker path JSON, as the broker does.
+     */
     Acceptance receive(byte[] frame) {
         Inbound handlers = inbound;
         if (!running) {
@@ -119,7 +123,7 @@ public final class InProcessTransport implements Transport, ReplyQueue {
         }
         Envelope request;
         try {
-            request = codec.decode(frame);
+            request = decode(frame);
         } catch (WireFormatException ex) {
             handlers.requests().rejected(name, ex.getMessage());
             return Acceptance.ACCEPTED;
@@ -128,7 +132,7 @@ public final class InProcessTransport implements Transport, ReplyQueue {
             handlers.requests().rejected(name, "REPLY sent as a request");
             return Acceptance.ACCEPTED;
         }
-        return handlers.requests().accept(request, name, (reply, encoded) -> replyTo(request.replyTo(), encoded));
+        return handlers.requests().accept(request, name, reply -> replyTo(request.replyTo(), reply));
     }
 
     /** A reply arriving at this node, for one of its calls. */
@@ -138,16 +142,20 @@ public final class InProcessTransport implements Transport, ReplyQueue {
             return;
         }
         try {
-            handlers.replies().reply(codec.decode(encoded), name);
+            handlers.replies().reply(decode(encoded), name);
         } catch (WireFormatException ex) {
             handlers.requests().rejected(name, ex.getMessage());
         }
     }
 
     /** Back the way the call came: the caller's direct path, or its reply queue on the broker. */
-    private CompletableFuture<Void> replyTo(String caller, byte[] encoded) {
+    private Envelope decode(byte[] frame) {
+        return name == TransportName.ZMQ ? codec.decodeBinary(frame, 0, frame.length) : codec.decode(frame);
+    }
+
+    private CompletableFuture<Void> replyTo(String caller, EncodedEnvelope reply) {
         boolean sent = caller != null && running && (name == TransportName.ZMQ
-                ? network.replyDirect(caller, encoded) : network.replyViaBroker(caller, encoded));
+                ? network.replyDirect(caller, reply.binary()) : network.replyViaBroker(caller, reply.json()));
         return sent ? CompletableFuture.completedFuture(null)
                 : CompletableFuture.failedFuture(new NoRouteException(Reason.TRANSPORT_UNAVAILABLE,
                         "no " + name + " path from " + nodeId + " back to " + caller));
@@ -155,11 +163,11 @@ public final class InProcessTransport implements Transport, ReplyQueue {
 
     /** The broker path reaches any node's reply queue; the direct path reaches none by id. */
     @Override
-    public CompletableFuture<Void> sendReply(String callerNodeId, Envelope reply, byte[] encoded) {
+    public CompletableFuture<Void> sendReply(String callerNodeId, EncodedEnvelope reply) {
         if (name == TransportName.ZMQ) {
             return CompletableFuture.failedFuture(new IllegalStateException("the direct path has no reply queues"));
         }
-        return replyTo(callerNodeId, encoded);
+        return replyTo(callerNodeId, reply);
     }
 
     @Override

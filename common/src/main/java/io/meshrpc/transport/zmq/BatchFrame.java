@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * Builds one frame of format 2 (see {@code docs/wire-format.md}, "Batch frames"): the format byte
  * {@code 0x02}, then items, each a type byte, its length as an unsigned LEB128 varint, and its bytes.
- * A DEALER sends envelopes ({@code E}) this way; a ROUTER sends ACKs ({@code A}), NACKs ({@code N})
- * and replies ({@code E}). One frame then carries what would otherwise take one ZeroMQ message each:
+ * A DEALER sends envelopes this way ({@code B} binary, {@code E} JSON); a ROUTER sends ACKs
+ * ({@code A}), NACKs ({@code N}) and replies ({@code B} or {@code E}). Java nodes write {@code B}. One frame then carries what would otherwise take one ZeroMQ message each:
  * JeroMQ's cost per message, and CURVE's box, are paid once per batch.
  *
  * <p>Reused: {@link #clear()} empties it without freeing the buffer. Owned by the I/O thread.
@@ -16,9 +16,14 @@ final class BatchFrame {
     /** The first byte of a format-2 frame. A JSON envelope (format 1) starts with {@code {} or white space. */
     static final byte FORMAT = 0x02;
     static final byte ENVELOPE = 'E';
+    static final byte BINARY_ENVELOPE = 'B';
     static final byte ACK = 'A';
     static final byte NACK = 'N';
 
+    /** A frame is sent once the next item would take it past this (or max-message-bytes, if lower). */
+    private static final int MAX_BYTES = 64 * 1024;
+    /** An item's type byte and the longest length varint it may need. */
+    static final int ITEM_OVERHEAD = 6;
     private static final int INITIAL_BYTES = 512;
     /** A buffer grown past this by a large envelope is let go when cleared, not kept for reuse. */
     private static final int RETAINED_BYTES = 64 * 1024;
@@ -29,6 +34,20 @@ final class BatchFrame {
 
     BatchFrame() {
         clear();
+    }
+
+    /**
+     * The most a frame holds before it is sent: the receiver reads frames up to about twice its
+     * {@code meshrpc.max-message-bytes}, so a frame stays within one, and within 64 KiB so that one
+     * large batch does not hold up the messages behind it. One item larger than that goes alone.
+     */
+    static int limit(int maxMessageBytes) {
+        return Math.min(MAX_BYTES, maxMessageBytes);
+    }
+
+    /** Whether an item of {@code length} bytes should go in the next frame instead, to keep this one within {@code limit}. */
+    boolean full(int length, int limit) {
+        return items > 0 && size + length + ITEM_OVERHEAD > limit;
     }
 
     void clear() {
@@ -59,6 +78,12 @@ final class BatchFrame {
 
     void envelope(byte[] encoded) {
         header(ENVELOPE, encoded.length);
+        put(encoded, 0, encoded.length);
+    }
+
+    /** An envelope in the binary encoding ({@code io.meshrpc.wire.EncodedEnvelope#binary()}). */
+    void binaryEnvelope(byte[] encoded) {
+        header(BINARY_ENVELOPE, encoded.length);
         put(encoded, 0, encoded.length);
     }
 

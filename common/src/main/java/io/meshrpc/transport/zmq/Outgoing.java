@@ -2,6 +2,8 @@ package io.meshrpc.transport.zmq;
 
 import java.util.concurrent.CompletableFuture;
 
+import io.meshrpc.wire.EncodedEnvelope;
+
 /**
  * One CAST or CALL on its way to a peer, as the I/O thread received it: sent at once on the peer's
  * connection, or held in {@link WaitingSends} until a connection is free for it.
@@ -9,8 +11,12 @@ import java.util.concurrent.CompletableFuture;
  * @param replyDeadline for a CALL, when its reply is due (epoch milliseconds); 0 for a CAST
  * @param acked         completes on the ACK, or fails with a {@link io.meshrpc.api.NoRouteException}
  */
-record Outgoing(String peerNodeId, String peerEndpoint, String peerKey, String id, byte[] frame, long replyDeadline,
+record Outgoing(String peerNodeId, String peerEndpoint, String peerKey, EncodedEnvelope envelope, long replyDeadline,
                 CompletableFuture<Void> acked) {
+
+    String id() {
+        return envelope.header().id();
+    }
 
     boolean call() {
         return replyDeadline > 0;

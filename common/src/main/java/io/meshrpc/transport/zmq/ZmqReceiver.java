@@ -18,6 +18,7 @@ import org.zeromq.ZMQ;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.RequestHandler;
+import io.meshrpc.wire.EncodedEnvelope;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.Kind;
@@ -49,6 +50,7 @@ final class ZmqReceiver {
     private final RequestHandler handler;
     private final Consumer<Runnable> ioThread;
     private final int frameFormat;
+    private final int batchBytes;
     private final List<byte[]> ackIds = new ArrayList<>();
     private byte[] ackIdentity;
     /** Format-2 answers (ACKs, NACKs, replies) per connection, sent by {@link #flush()}. */
@@ -69,6 +71,7 @@ final class ZmqReceiver {
         this.handler = handler;
         this.ioThread = ioThread;
         this.frameFormat = frameFormat;
+        this.batchBytes = BatchFrame.limit(codec.maxMessageBytes());
     }
 
     /**
@@ -101,7 +104,7 @@ final class ZmqReceiver {
             if (BatchFrameReader.isBatch(frame) && answersInBatches(identity)) {
                 onBatch(identity, frame);
             } else {
-                onRequest(identity, frame, 0, frame.length);
+                onRequest(identity, frame, 0, frame.length, false);
             }
         }
         flushAcks();
@@ -119,9 +122,10 @@ final class ZmqReceiver {
         int dropped = 0;
         try {
             while (items.next()) {
-                boolean read = items.type() == BatchFrame.ENVELOPE
-                        ? onRequest(identity, frame, items.offset(), items.length())
-                        : rejected("batch item of type '" + (char) items.type() + "' sent to a ROUTER; only envelopes (E) go this way");
+                byte type = items.type();
+                boolean read = type == BatchFrame.BINARY_ENVELOPE || type == BatchFrame.ENVELOPE
+                        ? onRequest(identity, frame, items.offset(), items.length(), type == BatchFrame.BINARY_ENVELOPE)
+                        : rejected("batch item of type '" + (char) type + "' sent to a ROUTER; only envelopes (B, E) go this way");
                 if (!read && ++dropped == MAX_DROPPED_PER_FRAME) {
                     rejected("batch frame dropped after " + MAX_DROPPED_PER_FRAME + " unreadable items");
                     return;
@@ -133,10 +137,10 @@ final class ZmqReceiver {
     }
 
     /** @return false when the envelope was dropped without an answer */
-    private boolean onRequest(byte[] identity, byte[] frame, int offset, int length) {
+    private boolean onRequest(byte[] identity, byte[] frame, int offset, int length, boolean binary) {
         Envelope request;
         try {
-            request = codec.decode(frame, offset, length);
+            request = binary ? codec.decodeBinary(frame, offset, length) : codec.decode(frame, offset, length);
         } catch (WireFormatException ex) {
             handler.rejected(TransportName.ZMQ, ex.getMessage());
             if (ex.envelopeId() != null) {
@@ -149,7 +153,7 @@ final class ZmqReceiver {
             return rejected("REPLY sent to a ROUTER; replies travel back on the caller's connection");
         }
         Acceptance acceptance = handler.accept(request, TransportName.ZMQ,
-                (reply, encoded) -> reply(identity, encoded));
+                reply -> reply(identity, reply, binary));
         if (acceptance.acknowledged()) {
             acknowledge(identity, ZmqFrames.utf8(request.id()));
         } else {
@@ -170,7 +174,7 @@ final class ZmqReceiver {
 
     private void acknowledge(byte[] identity, byte[] id) {
         if (answersInBatches(identity)) {
-            answers(identity).frame.ack(id);
+            answers(identity, id.length).frame.ack(id);
         } else {
             queueAck(identity, id);
         }
@@ -178,24 +182,40 @@ final class ZmqReceiver {
 
     private void refuse(byte[] identity, String id, String type, String message) {
         if (answersInBatches(identity)) {
-            answers(identity).frame.nack(ZmqFrames.utf8(id), ZmqFrames.nackBody(type, message));
+            byte[] idBytes = ZmqFrames.utf8(id);
+            byte[] reason = ZmqFrames.nackBody(type, message);
+            answers(identity, idBytes.length + reason.length + BatchFrame.ITEM_OVERHEAD).frame.nack(idBytes, reason);
         } else {
             sendNack(identity, id, type, message);
         }
     }
 
     /**
-     * Back on the caller's connection, by the I/O thread (only it may touch the ROUTER); fails when the
+     * Back on the caller's connection, in the encoding its call came in (a peer that writes JSON items
+     * never has to read binary ones), by the I/O thread (only it may touch the ROUTER); fails when the
      * connection is gone, and the node then tries the caller's broker reply queue.
      */
-    private CompletableFuture<Void> reply(byte[] identity, byte[] encoded) {
+    private CompletableFuture<Void> reply(byte[] identity, EncodedEnvelope reply, boolean binary) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
+        if (!binary) {
+            try {
+                reply.json(); // made here, on the worker, not on the I/O thread
+            } catch (RuntimeException ex) {
+                sent.completeExceptionally(ex);
+                return sent;
+            }
+        }
         ioThread.accept(() -> {
             if (answersInBatches(identity)) {
-                Answers answers = answers(identity);
-                answers.frame.envelope(encoded);
+                byte[] encoded = binary ? reply.binary() : reply.json();
+                Answers answers = answers(identity, encoded.length);
+                if (binary) {
+                    answers.frame.binaryEnvelope(encoded);
+                } else {
+                    answers.frame.envelope(encoded);
+                }
                 answers.replies.add(sent);
-            } else if (send(identity, ZmqFrames.REPLY, encoded)) {
+            } else if (send(identity, ZmqFrames.REPLY, reply.json())) {
                 sent.complete(null);
             } else {
                 sent.completeExceptionally(connectionGone());
@@ -209,7 +229,19 @@ final class ZmqReceiver {
                 "the caller's ZeroMQ connection to node " + nodeId + " is gone");
     }
 
-    /** The format-2 answers being gathered for {@code identity}'s connection. */
+    /**
+     * The format-2 answers being gathered for {@code identity}'s connection, with room for an item of
+     * {@code length} bytes: what it holds goes out first if the item would take the frame past the
+     * limit, so that no answer frame is larger than the caller reads.
+     */
+    private Answers answers(byte[] identity, int length) {
+        Answers answers = answers(identity);
+        if (answers.frame.full(length, batchBytes)) {
+            send(answers);
+        }
+        return answers;
+    }
+
     private Answers answers(byte[] identity) {
         if (lastAnswers != null && Arrays.equals(lastAnswers.identity, identity)) {
             return lastAnswers;
@@ -234,19 +266,8 @@ final class ZmqReceiver {
             return;
         }
         for (Answers answers : batched.values()) {
-            boolean sent = sendIdentity(answers.identity)
-                    && router.send(answers.frame.buffer(), 0, answers.frame.size(), 0);
-            if (!sent) {
-                log.debug("Peer gone before {} answer(s) could be sent", answers.frame.items());
-            }
-            for (CompletableFuture<Void> reply : answers.replies) {
-                if (sent) {
-                    reply.complete(null);
-                } else {
-                    reply.completeExceptionally(connectionGone());
-                }
-            }
-            answers.clear();
+            send(answers);
+            answers.identity = null;
             if (spare.size() < SPARE_ANSWERS) {
                 spare.push(answers);
             }
@@ -255,17 +276,33 @@ final class ZmqReceiver {
         lastAnswers = null;
     }
 
+    /** Sends what one connection is owed as one frame, and empties it. */
+    private void send(Answers answers) {
+        if (answers.frame.isEmpty()) {
+            return;
+        }
+        boolean sent = sendIdentity(answers.identity)
+                && router.send(answers.frame.buffer(), 0, answers.frame.size(), 0);
+        if (!sent) {
+            log.debug("Peer gone before {} answer(s) could be sent", answers.frame.items());
+        }
+        for (CompletableFuture<Void> reply : answers.replies) {
+            if (sent) {
+                reply.complete(null);
+            } else {
+                reply.completeExceptionally(connectionGone());
+            }
+        }
+        answers.frame.clear();
+        answers.replies.clear();
+    }
+
     /** What one connection is owed in format 2; reused once sent. */
     private static final class Answers {
         byte[] identity;
         final BatchFrame frame = new BatchFrame();
         final List<CompletableFuture<Void>> replies = new ArrayList<>(0);
 
-        void clear() {
-            identity = null;
-            frame.clear();
-            replies.clear();
-        }
     }
 
     /**

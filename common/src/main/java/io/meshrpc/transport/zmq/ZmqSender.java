@@ -17,6 +17,7 @@ import org.zeromq.ZMQ;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.transport.Inbound;
+import io.meshrpc.wire.EncodedEnvelope;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.Kind;
@@ -36,8 +37,6 @@ final class ZmqSender {
 
     private static final Logger log = LoggerFactory.getLogger(ZmqSender.class);
     private static final int MAX_READS = 256;
-    /** A batch frame is sent once it holds this much (or max-message-bytes, if lower), else at the end of the round. */
-    private static final int BATCH_BYTES = 64 * 1024;
 
     private final ZmqSettings settings;
     private final ZContext context;
@@ -47,6 +46,11 @@ final class ZmqSender {
     private final LinkedHashMap<String, ZmqPeer> peers = new LinkedHashMap<>(16, 0.75f, true);
     private final WaitingSends waiting;
     private final int batchBytes;
+    /**
+     * Endpoints whose connection sends batch frames, read by callers' threads: a message to any other
+     * gets its JSON encoding made on the caller's thread, so the I/O thread never makes one.
+     */
+    private final java.util.Set<String> batching = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Connections with a batch frame to send at the end of this round. */
     private final List<ZmqPeer> batched = new ArrayList<>();
     /** Why the last socket could not be created, until one is again; null while they can be. */
@@ -63,8 +67,12 @@ final class ZmqSender {
         // As many sends may wait for a connection as may wait for ACKs on one: a bound operators
         // already size for memory, and wide enough for a fanout to that many nodes beyond max-peers.
         this.waiting = new WaitingSends(settings.maxPendingPerPeer());
-        // The receiver reads frames up to about twice its max-message-bytes; a batch stays within one.
-        this.batchBytes = Math.min(BATCH_BYTES, codec.maxMessageBytes());
+        this.batchBytes = BatchFrame.limit(codec.maxMessageBytes());
+    }
+
+    /** Whether the connection to {@code endpoint} sends batch frames now; read from any thread. */
+    boolean batches(String endpoint) {
+        return batching.contains(endpoint);
     }
 
     /** Connections held now; read from any thread (a gauge). */
@@ -90,9 +98,9 @@ final class ZmqSender {
         return false;
     }
 
-    void send(String peerNodeId, String peerEndpoint, String peerKey, String id, byte[] frame, long replyDeadline,
+    void send(String peerNodeId, String peerEndpoint, String peerKey, EncodedEnvelope envelope, long replyDeadline,
               CompletableFuture<Void> acked) {
-        Outgoing message = new Outgoing(peerNodeId, peerEndpoint, peerKey, id, frame, replyDeadline, acked);
+        Outgoing message = new Outgoing(peerNodeId, peerEndpoint, peerKey, envelope, replyDeadline, acked);
         ZmqPeer peer = peers.get(peerEndpoint);
         if (peer != null) {
             transmit(peer, message);
@@ -174,12 +182,8 @@ final class ZmqSender {
         long now = System.nanoTime();
         PendingAck pending = new PendingAck(message.id(), now, message.call(), message.acked());
         if (peer.batch != null) {
-            addToBatch(peer, message.frame(), pending);
-        } else if (peer.socket.send(message.frame(), ZMQ.DONTWAIT)) {
-            // The send may have taken the signal of ACKs that arrived meanwhile: read them next round.
-            selector.mark(peer.key);
-        } else {
-            message.acked().completeExceptionally(queueFull(peer));
+            addToBatch(peer, message.envelope().binary(), pending);
+        } else if (!sendOne(peer, message)) {
             return;
         }
         peer.lastActivityNanos = now;
@@ -191,15 +195,37 @@ final class ZmqSender {
     }
 
     /**
+     * Sends one JSON envelope as its own ZeroMQ message (format 1): on a new connection until the
+     * receiver has answered in batch frames, and for good to a receiver that does not read them.
+     */
+    private boolean sendOne(ZmqPeer peer, Outgoing message) {
+        byte[] json;
+        try {
+            json = message.envelope().json();
+        } catch (RuntimeException ex) {
+            // Over the limit in JSON though not in binary: this path cannot carry it.
+            message.acked().completeExceptionally(ex);
+            return false;
+        }
+        if (!peer.socket.send(json, ZMQ.DONTWAIT)) {
+            message.acked().completeExceptionally(queueFull(peer));
+            return false;
+        }
+        // The send may have taken the signal of ACKs that arrived meanwhile: read them next round.
+        selector.mark(peer.key);
+        return true;
+    }
+
+    /**
      * Queues an envelope for the peer's next batch frame, which goes out at the end of this round of
      * the I/O loop ({@link #flush()}), or now if the envelope would not fit: whatever other threads
      * handed over meanwhile leaves as one ZeroMQ message.
      */
     private void addToBatch(ZmqPeer peer, byte[] frame, PendingAck pending) {
-        if (!peer.batch.isEmpty() && peer.batch.size() + frame.length + 6 > batchBytes) {
+        if (peer.batch.full(frame.length, batchBytes)) {
             sendBatch(peer);
         }
-        peer.batch.envelope(frame);
+        peer.batch.binaryEnvelope(frame);
         peer.inBatch.add(pending);
         if (!peer.batchQueued) {
             peer.batchQueued = true;
@@ -305,6 +331,7 @@ final class ZmqSender {
             peer.inBatch.clear();
         }
         peers.remove(peer.endpoint);
+        batching.remove(peer.endpoint);
         peer.key.cancel();
         context.destroySocket(peer.socket);
         connected = peers.size();
@@ -355,7 +382,7 @@ final class ZmqSender {
             refused(peer, ZmqFrames.utf8(body.get(0)), ZmqFrames.utf8(body.get(1)));
         } else if (ZmqFrames.is(command, ZmqFrames.REPLY) && body.size() == 1) {
             peer.replyArrived();
-            onReply(body.get(0), 0, body.get(0).length);
+            onReply(body.get(0), 0, body.get(0).length, false);
         } else {
             handler.requests().rejected(TransportName.ZMQ, "unknown command frame from " + peer.endpoint);
         }
@@ -368,6 +395,7 @@ final class ZmqSender {
     private void onBatch(ZmqPeer peer, byte[] frame) {
         if (peer.batch == null) {
             peer.batch = new BatchFrame();
+            batching.add(peer.endpoint);
         }
         BatchFrameReader items = new BatchFrameReader(frame);
         try {
@@ -381,9 +409,9 @@ final class ZmqSender {
                         BatchFrameReader.Nack nack = items.nack();
                         refused(peer, nack.id(), nack.reason());
                     }
-                    case BatchFrame.ENVELOPE -> {
+                    case BatchFrame.BINARY_ENVELOPE, BatchFrame.ENVELOPE -> {
                         peer.replyArrived();
-                        onReply(frame, items.offset(), items.length());
+                        onReply(frame, items.offset(), items.length(), items.type() == BatchFrame.BINARY_ENVELOPE);
                     }
                     default -> handler.requests().rejected(TransportName.ZMQ, "batch item of unknown type '"
                             + (char) items.type() + "' from " + peer.endpoint);
@@ -412,10 +440,10 @@ final class ZmqSender {
         }
     }
 
-    private void onReply(byte[] frame, int offset, int length) {
+    private void onReply(byte[] frame, int offset, int length, boolean binary) {
         Envelope reply;
         try {
-            reply = codec.decode(frame, offset, length);
+            reply = binary ? codec.decodeBinary(frame, offset, length) : codec.decode(frame, offset, length);
         } catch (WireFormatException ex) {
             handler.requests().rejected(TransportName.ZMQ, ex.getMessage());
             return;
@@ -455,6 +483,7 @@ final class ZmqSender {
         waiting.drain().forEach(send -> send.acked().completeExceptionally(error));
         peers.values().forEach(peer -> failPending(peer, error));
         peers.clear();
+        batching.clear();
         connected = 0;
     }
 

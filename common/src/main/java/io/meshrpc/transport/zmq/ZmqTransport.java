@@ -240,15 +240,32 @@ public final class ZmqTransport implements Transport {
             return acked;
         }
         NodeRef peer = toNode.node();
+        if (!sender.batches(peer.endpoint()) && !encodedAsJson(message, acked)) {
+            return acked;
+        }
         submit(() -> {
             if (running) {
-                sender.send(peer.nodeId(), peer.endpoint(), peer.publicKey(), message.header().id(), message.frame(),
+                sender.send(peer.nodeId(), peer.endpoint(), peer.publicKey(), message.envelope(),
                         message.replyDeadline(), acked);
             } else {
                 acked.completeExceptionally(unavailable());
             }
         });
         return acked;
+    }
+
+    /**
+     * A connection in format 1 sends JSON: made here, on the caller's thread, rather than by the I/O
+     * thread, which every message of the node passes through.
+     */
+    private static boolean encodedAsJson(OutboundMessage message, CompletableFuture<Void> acked) {
+        try {
+            message.envelope().json();
+            return true;
+        } catch (RuntimeException ex) {
+            acked.completeExceptionally(ex);
+            return false;
+        }
     }
 
     private void submit(Runnable command) {

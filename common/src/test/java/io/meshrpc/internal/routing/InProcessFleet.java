@@ -95,7 +95,7 @@ final class InProcessFleet implements AutoCloseable {
     OutboundMessage cast(String server) {
         Envelope header = Envelope.request("m-" + ids.incrementAndGet(), Kind.CAST, TOPIC, server, false,
                 "build", null, Map.of(), null, 0, "sender");
-        return new OutboundMessage(header, codec.encode(header, new Object[] {"vm1"}));
+        return new OutboundMessage(codec.encodeRequest(header, new Object[] {"vm1"}));
     }
 
     double sent(TransportName transport, String outcome) {

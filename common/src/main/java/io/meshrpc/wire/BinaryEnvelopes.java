@@ -1,0 +1,222 @@
+package io.meshrpc.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The binary encoding of an envelope that batch frames carry ({@code docs/wire-format.md} §4.7): the
+ * header's fields in a fixed order as length-prefixed strings and varints, and the arguments or the
+ * result as the same JSON text the JSON encoding holds. Reading it takes no JSON parsing of the
+ * header and no field-name matching; the payload stays JSON, so what applications send is the same
+ * in both encodings.
+ *
+ * <pre>
+ * kind (1 byte: 1 CAST, 2 CALL, 3 REPLY) | flags (1 byte: 1 fanout, 2 error)
+ * id | topic | server | method | replyTo | correlationId | from      (each a string; empty = absent)
+ * deadline (varint, epoch ms; 0 = none)
+ * ctx entries (varint count), each key and value (strings)
+ * error type and message (strings), only with the error flag
+ * payload: the rest: args (a JSON array; empty = none), or result (JSON; a REPLY without error)
+ * </pre>
+ * A string is its UTF-8 length as an unsigned LEB128 varint, then its bytes.
+ */
+final class BinaryEnvelopes {
+
+    private static final int CAST = 1;
+    private static final int CALL = 2;
+    private static final int REPLY = 3;
+    private static final int FLAG_FANOUT = 1;
+    private static final int FLAG_ERROR = 2;
+    /** Lengths and counts: at most 4 varint bytes (2^28); a deadline: at most 9 (2^63). */
+    private static final int MAX_LENGTH_BYTES = 4;
+    private static final int MAX_LONG_BYTES = 9;
+
+    private BinaryEnvelopes() {
+    }
+
+    static byte[] encode(Envelope e, byte[] payload) {
+        Writer w = new Writer(64 + (payload == null ? 0 : payload.length));
+        w.u8(switch (e.kind()) {
+            case CAST -> CAST;
+            case CALL -> CALL;
+            case REPLY -> REPLY;
+        });
+        w.u8((e.fanout() ? FLAG_FANOUT : 0) | (e.error() != null ? FLAG_ERROR : 0));
+        w.string(e.id());
+        w.string(e.topic());
+        w.string(e.server());
+        w.string(e.method());
+        w.string(e.replyTo());
+        w.string(e.correlationId());
+        w.string(e.from());
+        w.varlong(Math.max(0, e.deadline()));
+        w.varint(e.ctx().size());
+        for (Map.Entry<String, String> entry : e.ctx().entrySet()) {
+            w.string(entry.getKey());
+            w.string(entry.getValue());
+        }
+        if (e.error() != null) {
+            w.string(e.error().type());
+            w.string(e.error().message());
+        } else if (payload != null) {
+            w.bytes(payload, 0, payload.length);
+        }
+        return w.toBytes();
+    }
+
+    /**
+     * Reads the header into {@code f}, and returns where the payload starts; every length is checked
+     * against what is left before anything is read.
+     */
+    static int decodeHeader(byte[] b, int offset, int length, EnvelopeFields f) {
+        Reader r = new Reader(b, offset, length);
+        int kind = r.u8();
+        f.kind = switch (kind) {
+            case CAST -> "CAST";
+            case CALL -> "CALL";
+            case REPLY -> "REPLY";
+            default -> throw EnvelopeFields.invalid("unknown kind " + kind + " in a binary envelope");
+        };
+        int flags = r.u8();
+        f.v = Envelope.VERSION;
+        f.fanout = (flags & FLAG_FANOUT) != 0;
+        f.id = r.string();
+        f.topic = r.string();
+        f.server = r.string();
+        f.method = r.string();
+        f.replyTo = r.string();
+        f.correlationId = r.string();
+        f.from = r.string();
+        f.deadline = r.varlong();
+        int entries = r.length();
+        if (entries > EnvelopeFields.MAX_CTX_ENTRIES) {
+            throw EnvelopeFields.invalid("ctx has more than " + EnvelopeFields.MAX_CTX_ENTRIES + " entries");
+        }
+        Map<String, String> ctx = entries == 0 ? Map.of() : new HashMap<>(entries * 2);
+        for (int i = 0; i < entries; i++) {
+            String key = r.string();
+            String value = r.string();
+            ctx.put(key == null ? "" : key, value == null ? "" : value);
+        }
+        f.ctx = ctx;
+        if ((flags & FLAG_ERROR) != 0) {
+            String type = r.string();
+            if (type == null) {
+                throw EnvelopeFields.invalid("error.type is required");
+            }
+            f.error = new ErrorInfo(type, r.string());
+        }
+        return r.position;
+    }
+
+    /** Grows as it is written; one per envelope, on the thread that encodes it. */
+    private static final class Writer {
+        private byte[] buffer;
+        private int size;
+
+        Writer(int capacity) {
+            buffer = new byte[capacity];
+        }
+
+        void u8(int value) {
+            ensure(1);
+            buffer[size++] = (byte) value;
+        }
+
+        void varint(int value) {
+            varlong(value);
+        }
+
+        void varlong(long value) {
+            ensure(10);
+            long v = value;
+            while ((v & ~0x7FL) != 0) {
+                buffer[size++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buffer[size++] = (byte) v;
+        }
+
+        void string(String s) {
+            if (s == null) {
+                u8(0);
+                return;
+            }
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            varint(utf8.length);
+            bytes(utf8, 0, utf8.length);
+        }
+
+        void bytes(byte[] bytes, int offset, int length) {
+            ensure(length);
+            System.arraycopy(bytes, offset, buffer, size, length);
+            size += length;
+        }
+
+        byte[] toBytes() {
+            return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+            }
+        }
+    }
+
+    /** Reads within {@code [offset, offset + length)} only; anything that would pass its end is refused. */
+    private static final class Reader {
+        private final byte[] bytes;
+        private final int end;
+        int position;
+
+        Reader(byte[] bytes, int offset, int length) {
+            this.bytes = bytes;
+            this.position = offset;
+            this.end = offset + length;
+        }
+
+        int u8() {
+            if (position == end) {
+                throw EnvelopeFields.malformed("binary envelope ends early");
+            }
+            return bytes[position++] & 0xFF;
+        }
+
+        int length() {
+            return (int) varlong(MAX_LENGTH_BYTES);
+        }
+
+        long varlong() {
+            return varlong(MAX_LONG_BYTES);
+        }
+
+        private long varlong(int maxBytes) {
+            long value = 0;
+            for (int i = 0; i < maxBytes; i++) {
+                int b = u8();
+                value |= (long) (b & 0x7F) << (7 * i);
+                if ((b & 0x80) == 0) {
+                    return value;
+                }
+            }
+            throw EnvelopeFields.malformed("varint longer than " + maxBytes + " bytes in a binary envelope");
+        }
+
+        /** A string; null when empty (absent). */
+        String string() {
+            int length = length();
+            if (length > end - position) {
+                throw EnvelopeFields.malformed("string of " + length + " bytes overruns the binary envelope");
+            }
+            if (length == 0) {
+                return null;
+            }
+            String s = new String(bytes, position, length, StandardCharsets.UTF_8);
+            position += length;
+            return s;
+        }
+    }
+}

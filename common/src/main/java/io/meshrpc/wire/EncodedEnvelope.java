@@ -1,0 +1,51 @@
+package io.meshrpc.wire;
+
+/**
+ * An envelope ready for the wire: its header, its arguments or result already written as JSON once,
+ * and both encodings of the whole. The binary one ({@code docs/wire-format.md} §4.7) is made when this
+ * is, on the thread that builds the message; the JSON one only when a path needs it (the broker, a
+ * ZeroMQ connection in format 1), then kept: a failover resends the same bytes with the same id.
+ *
+ * <p>Shared across threads: the JSON encoding may be made twice by two of them at once, byte for byte
+ * the same, and either is kept.
+ */
+public final class EncodedEnvelope {
+
+    private final Envelope header;
+    private final byte[] payload;
+    private final byte[] binary;
+    private final EnvelopeCodec codec;
+    private volatile byte[] json;
+
+    EncodedEnvelope(Envelope header, byte[] payload, byte[] binary, EnvelopeCodec codec) {
+        this.header = header;
+        this.payload = payload;
+        this.binary = binary;
+        this.codec = codec;
+    }
+
+    /** The envelope without its arguments or result (they are in the encodings). */
+    public Envelope header() {
+        return header;
+    }
+
+    /** The binary encoding, for batch frames. */
+    public byte[] binary() {
+        return binary;
+    }
+
+    /**
+     * The JSON encoding (§2 of the wire format), made on first use.
+     *
+     * @throws io.meshrpc.api.MessageTooLargeException if it is over the size limit (the binary one,
+     *                                                 checked when this was made, is smaller)
+     */
+    public byte[] json() {
+        byte[] encoded = json;
+        if (encoded == null) {
+            encoded = codec.json(header, payload);
+            json = encoded;
+        }
+        return encoded;
+    }
+}
