@@ -35,10 +35,8 @@ public final class EncodedEnvelope {
     }
 
     /**
-     * The JSON encoding (§2 of the wire format), made on first use.
-     *
-     * @throws io.meshrpc.api.MessageTooLargeException if it is over the size limit (the binary one,
-     *                                                 checked when this was made, is smaller)
+     * The JSON encoding (§2 of the wire format), made on first use. It fits the size limit: the codec
+     * refuses to make an encoded envelope whose JSON would not.
      */
     public byte[] json() {
         byte[] encoded = json;

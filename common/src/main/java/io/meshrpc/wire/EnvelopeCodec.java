@@ -30,6 +30,9 @@ public final class EnvelopeCodec {
     /** The envelope size limit, 1 MiB ({@code meshrpc.max-message-bytes}): the same for every transport. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1 << 20;
 
+    /** More than the field names, quotes, separators and a 19-digit deadline of the JSON encoding take. */
+    private static final int JSON_FIELD_NAMES_BYTES = 256;
+
     private final JsonMapper mapper;
     private final int maxMessageBytes;
     private final ObjectReader treeReader;
@@ -79,12 +82,25 @@ public final class EnvelopeCodec {
         return encoded(e, payload);
     }
 
+    /**
+     * Both encodings must fit the limit, or a message could pass on one path and fail on another. The
+     * binary one is checked as it is made; the JSON one only when its largest possible size (every
+     * header byte escaped in six characters, the payload as it is, the field names) could be over the
+     * limit, which is when a message is close to it: then it is made now, and kept.
+     */
     private EncodedEnvelope encoded(Envelope header, byte[] payload) {
         byte[] binary = BinaryEnvelopes.encode(header, payload);
         if (binary.length > maxMessageBytes) {
             throw new MessageTooLargeException(binary.length, maxMessageBytes);
         }
-        return new EncodedEnvelope(header, payload, binary, this);
+        EncodedEnvelope encoded = new EncodedEnvelope(header, payload, binary, this);
+        int payloadBytes = payload == null ? 0 : payload.length;
+        long largestJson = 6L * (binary.length - payloadBytes) + payloadBytes + JSON_FIELD_NAMES_BYTES
+                + 8L * header.ctx().size();
+        if (largestJson > maxMessageBytes) {
+            encoded.json(); // throws MessageTooLargeException if it is over
+        }
+        return encoded;
     }
 
     /** The JSON encoding of a header and its payload, already JSON; for {@link EncodedEnvelope#json()}. */

@@ -99,6 +99,26 @@ class BinaryEnvelopeTest {
     }
 
     @Test
+    void anEnvelopeUnderTheLimitInBinaryButOverItInJsonIsRefusedWhenEncoded() {
+        EnvelopeCodec small = new EnvelopeCodec(mapper, 600);
+        // Control characters take one byte in binary and six in JSON, escaped.
+        Envelope header = Envelope.request("id-1", Kind.CAST, "compute", null, false, "m", null,
+                Map.of("requestId", "\u0001".repeat(120)), null, 0, "api-1");
+
+        assertThat(new EnvelopeCodec(mapper, 4096).encodeRequest(header, null).binary().length).isLessThan(600);
+        assertThatThrownBy(() -> small.encodeRequest(header, null)).isInstanceOf(MessageTooLargeException.class);
+    }
+
+    @Test
+    void anEnvelopeWhoseJsonFitsAlwaysHasItsJson() {
+        EnvelopeCodec small = new EnvelopeCodec(mapper, 600);
+        Envelope header = Envelope.request("id-1", Kind.CAST, "compute", null, false, "m", null,
+                Map.of("requestId", "a".repeat(300)), null, 0, "api-1");
+
+        assertThat(small.encodeRequest(header, null).json().length).isLessThanOrEqualTo(600);
+    }
+
+    @Test
     void decodesFromTheMiddleOfALargerFrame() {
         byte[] binary = codec.encodeRequest(call(), args()).binary();
         byte[] frame = new byte[binary.length + 10];

@@ -1,13 +1,17 @@
 package io.meshrpc.wireformat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +35,9 @@ import io.meshrpc.matchmaker.InMemoryMatchmaker;
 import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.scheduler.SchedulerApplication;
+import io.meshrpc.wireformat.WireFormatDoc.Batch;
 import io.meshrpc.wireformat.WireFormatDoc.Example;
+import io.meshrpc.wireformat.WireFormatDoc.HexDump;
 import io.meshrpc.services.compute.ComputeApi;
 import io.meshrpc.services.consoleauth.ConsoleauthApi;
 import io.meshrpc.services.gateway.GatewayApi;
@@ -39,6 +45,7 @@ import io.meshrpc.services.scheduler.SchedulerApi;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
+import io.meshrpc.wire.Kind;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,6 +60,11 @@ import tools.jackson.databind.node.ObjectNode;
  * implementing the real services-api contracts ({@link StandIns}), on real nodes sharing the same
  * directory, because this module cannot see those services. The examples run in page order: the
  * scheduler's answers depend on the capacity report sent first, as in a real cluster.
+ *
+ * <p>The batch frames of section 4.7 go the same way, from a second DEALER per node whose routing id is
+ * {@code mr/2} and 12 random bytes, as the Java sender's: built from the page's notation (whose every
+ * length is checked against the bytes it stands for), and their answers read back into that notation
+ * and compared byte for byte.
  */
 @SpringBootTest(classes = {SchedulerApplication.class, WireFormatExamplesTest.Directory.class},
         webEnvironment = SpringBootTest.WebEnvironment.NONE,
@@ -64,6 +76,8 @@ class WireFormatExamplesTest {
 
     /** The deadline the page's CALL examples carry; replaced by a fresh one when sent. */
     private static final Pattern DEADLINE = Pattern.compile("\"deadline\":(\\d+)");
+    /** The same deadline in a binary envelope ({@code B} item), where it is a varint of as many bytes as now + 60 s. */
+    private static final long PAGE_DEADLINE = 1_893_456_000_000L;
     private static final Pattern ID = Pattern.compile("^\\{\"v\":1,\"id\":\"([^\"]*)\"");
     /** How long to wait for an answer before the example fails: a bound, not a synchronisation. */
     private static final int ANSWER_TIMEOUT_MS = 10_000;
@@ -80,9 +94,13 @@ class WireFormatExamplesTest {
     InMemoryMatchmaker matchmaker;
 
     private final JsonMapper json = MeshNode.defaultMapper();
+    /** The codec a node builds with the default limit; reads and writes the binary envelopes of {@code B} items. */
+    private final EnvelopeCodec codec = new EnvelopeCodec(json, EnvelopeCodec.DEFAULT_MAX_MESSAGE_BYTES);
     private final List<MeshNode> standIns = new ArrayList<>();
     private final ZContext zmq = new ZContext(1);
     private final Map<String, ZMQ.Socket> dealers = new HashMap<>();
+    /** DEALERs whose routing id announces format 2: they are answered in batch frames. */
+    private final Map<String, ZMQ.Socket> batchDealers = new HashMap<>();
 
     @BeforeAll
     void startStandIns() {
@@ -112,7 +130,94 @@ class WireFormatExamplesTest {
     void thePageHasItsExamplesAndEachHasAnAnswer() throws Exception {
         // parse() refuses an example without an answer, and a marker the test cannot read
         assertThat(WireFormatDoc.read().examples()).extracting(Example::name).hasSizeGreaterThanOrEqualTo(10)
-                .contains("select-destination", "build-instance", "instance-state-changed", "authorize-console");
+                .contains("select-destination", "build-instance", "instance-state-changed", "authorize-console",
+                        "batch-first-envelope", "batch-two-casts", "batch-cast-and-call", "batch-wrong-node",
+                        "batch-binary-cast", "batch-binary-call");
+        assertThat(WireFormatDoc.read().dumps()).isNotEmpty();
+    }
+
+    /**
+     * The page writes each batch frame exactly as the notation of its own bytes: built from the page and
+     * read back, it gives the same lines (so every length and varint written is the right one).
+     */
+    @Test
+    void everyBatchFrameOfThePageIsWrittenAsItsBytesRead() throws Exception {
+        int frames = 0;
+        for (Example example : WireFormatDoc.read().examples()) {
+            List<List<String>> written = new ArrayList<>();
+            if (example.frameIsBatch()) {
+                written.add(example.frameLines());
+            }
+            if (example.batchPeer()) {
+                written.addAll(example.answer());
+            }
+            for (List<String> lines : written) {
+                assertThat(Batch.lines(Batch.decode(Batch.encode(Batch.parse(lines)))))
+                        .as("example %s", example.name()).isEqualTo(lines);
+                frames++;
+            }
+        }
+        assertThat(frames).isGreaterThanOrEqualTo(6);
+    }
+
+    /**
+     * A hex dump on the page is the frame (or the item of it) it names, built from the page's notation:
+     * the annotated bytes and the notation that is sent cannot drift apart. Compared as hex, as the page
+     * writes them.
+     */
+    @Test
+    void everyHexDumpIsTheFrameItShows() throws Exception {
+        WireFormatDoc doc = WireFormatDoc.read();
+        HexFormat hex = HexFormat.ofDelimiter(" ");
+        int items = 0;
+        for (HexDump dump : doc.dumps()) {
+            Example example = doc.examples().stream().filter(e -> e.name().equals(dump.name())).findFirst().orElseThrow();
+            byte[] frame = WireFormatDoc.shownBy(example, dump);
+            String what = dump.describe();
+            if (dump.prefix()) {
+                assertThat(dump.bytes()).as(what + ": shows some bytes").isNotEmpty();
+                assertThat(hex.formatHex(Arrays.copyOf(frame, Math.min(frame.length, dump.bytes().length))))
+                        .as(what + ": the first bytes").isEqualTo(hex.formatHex(dump.bytes()));
+            } else {
+                assertThat(hex.formatHex(dump.bytes())).as(what).isEqualTo(hex.formatHex(frame));
+            }
+            if (dump.item() > 0) {
+                items++;
+            }
+        }
+        assertThat(items).as("hex dumps of one item (the binary envelopes' layout)").isGreaterThanOrEqualTo(2);
+    }
+
+    /** The notation cannot state a length, a varint or an id length that is not the item's. */
+    @Test
+    void theBatchNotationIsCheckedAgainstTheItemsBytes() {
+        assertThat(Batch.encode(Batch.parse(List.of("02", "A 3 (03) b-1"))))
+                .isEqualTo(new byte[] {2, 'A', 3, 'b', '-', '1'});
+        assertThatThrownBy(() -> Batch.parse(List.of("02", "A 4 (04) b-1")))
+                .hasMessageContaining("the item is 3 bytes, the page writes 4");
+        assertThatThrownBy(() -> Batch.parse(List.of("02", "A 3 (04) b-1")))
+                .hasMessageContaining("the varint of 3 is (03)");
+        assertThatThrownBy(() -> Batch.parse(List.of("02", "E 200 (c8) " + "x".repeat(200))))
+                .hasMessageContaining("the varint of 200 is (c8 01)");
+        assertThatThrownBy(() -> Batch.parse(List.of("02", "N 6 (06) 4 (04) b-1 {}")))
+                .hasMessageContaining("the id is 3 bytes, the page writes 4");
+        assertThatThrownBy(() -> Batch.parse(List.of("A 3 (03) b-1"))).hasMessageContaining("line 02");
+        assertThatThrownBy(() -> Batch.parse(List.of("02", "X 3 (03) b-1"))).hasMessageContaining("not an item");
+        // a B item's bytes are hex, and counted as bytes, not as characters
+        assertThat(Batch.encode(Batch.parse(List.of("02", "B 3 (03) 01 00 0a"))))
+                .isEqualTo(new byte[] {2, 'B', 3, 1, 0, 0x0a});
+        assertThat(Batch.lines(Batch.decode(new byte[] {2, 'B', 3, 1, 0, 0x0a})))
+                .containsExactly("02", "B 3 (03) 01 00 0a");
+        assertThatThrownBy(() -> Batch.parse(List.of("02", "B 4 (04) 01 00 0a")))
+                .hasMessageContaining("the item is 3 bytes, the page writes 4");
+        assertThatThrownBy(() -> Batch.parse(List.of("02", "B 3 (04) 01 00 0a")))
+                .hasMessageContaining("the varint of 3 is (03)");
+        assertThatThrownBy(() -> Batch.parse(List.of("02", "B 128 (80) " + "00 ".repeat(127) + "00")))
+                .hasMessageContaining("the varint of 128 is (80 01)");
+        assertThatThrownBy(() -> Batch.parse(List.of("02", "B 3 (03) 01 00 0A")))
+                .hasMessageContaining("in hex, two lowercase digits");
+        assertThatThrownBy(() -> Batch.parse(List.of("02", "B 3 (03) 01  00 0a")))
+                .hasMessageContaining("in hex, two lowercase digits");
     }
 
     /**
@@ -122,38 +227,63 @@ class WireFormatExamplesTest {
      */
     @Test
     void everyExampleOfAContractMethodIsWhatAJavaSenderWrites() throws Exception {
-        EnvelopeCodec codec = new EnvelopeCodec(json, 1 << 20);
         int checked = 0;
+        int binary = 0;
         for (Example example : WireFormatDoc.read().examples()) {
-            Method method = contractMethod(example);
-            if (method == null) {
-                continue; // deliberately wrong: an unknown method, a wrong arity, another version
+            for (String sent : example.envelopes()) {
+                JsonNode frame = json.readTree(sent);
+                if (frame.path("v").asInt() != 1) {
+                    continue; // deliberately another version
+                }
+                Method method = contractMethod(frame.path("topic").asString(), frame.path("method").asString(),
+                        frame.path("args").size());
+                if (method == null) {
+                    continue; // deliberately wrong: an unknown method, a wrong arity
+                }
+                Envelope envelope = codec.decode(utf8(sent));
+                assertThat(new String(codec.encode(envelope, bind(envelope, method)), StandardCharsets.UTF_8))
+                        .as("example %s, as a Java sender encodes the same values", example.name())
+                        .isEqualTo(sent);
+                checked++;
             }
-            Envelope envelope = codec.decode(utf8(example.frame()));
-            Object[] args = new Object[envelope.args().size()];
-            for (int i = 0; i < args.length; i++) {
-                args[i] = json.treeToValue(envelope.args().get(i), json.constructType(method.getGenericParameterTypes()[i]));
+            for (byte[] sent : example.binaryEnvelopes()) {
+                Envelope envelope = codec.decodeBinary(sent, 0, sent.length);
+                Method method = contractMethod(envelope.topic(), envelope.method(),
+                        envelope.args() == null ? 0 : envelope.args().size());
+                if (method == null) {
+                    continue;
+                }
+                String what = "example " + example.name() + ", B item " + envelope.id();
+                // the header as decoded, its arguments as the Java values a caller passes: what a Java sender writes
+                HexFormat hex = HexFormat.ofDelimiter(" ");
+                assertThat(hex.formatHex(codec.encodeRequest(envelope, bind(envelope, method)).binary()))
+                        .as(what + ", as a Java sender encodes the same values").isEqualTo(hex.formatHex(sent));
+                assertThat(hex.formatHex(codec.encodeEnvelope(envelope).binary()))
+                        .as(what + ", encoded again as decoded").isEqualTo(hex.formatHex(sent));
+                checked++;
+                binary++;
             }
-            assertThat(new String(codec.encode(envelope, args), StandardCharsets.UTF_8))
-                    .as("example %s, as a Java sender encodes the same values", example.name())
-                    .isEqualTo(example.frame());
-            checked++;
         }
         assertThat(checked).isGreaterThanOrEqualTo(6);
+        assertThat(binary).as("B items of the page checked").isGreaterThanOrEqualTo(2);
     }
 
-    private Method contractMethod(Example example) {
-        JsonNode frame = json.readTree(example.frame());
-        if (frame.path("v").asInt() != 1) {
-            return null;
+    /** The envelope's arguments as the Java values of the contract method's parameters. */
+    private Object[] bind(Envelope envelope, Method method) {
+        Object[] args = new Object[envelope.args() == null ? 0 : envelope.args().size()];
+        for (int i = 0; i < args.length; i++) {
+            args[i] = json.treeToValue(envelope.args().get(i), json.constructType(method.getGenericParameterTypes()[i]));
         }
+        return args;
+    }
+
+    private static Method contractMethod(String topic, String method, int arguments) {
         for (Class<?> api : List.of(SchedulerApi.class, ComputeApi.class, ConsoleauthApi.class, GatewayApi.class)) {
-            if (!api.getAnnotation(RpcInterface.class).topic().equals(frame.path("topic").asString())) {
+            if (!api.getAnnotation(RpcInterface.class).topic().equals(topic)) {
                 continue;
             }
             for (Method m : api.getDeclaredMethods()) {
-                if (RpcMethod.Names.of(m).equals(frame.path("method").asString())
-                        && m.getParameterCount() == frame.path("args").size()) {
+                if (RpcMethod.Names.of(m).equals(method) && m.getParameterCount() == arguments) {
                     return m;
                 }
             }
@@ -162,6 +292,10 @@ class WireFormatExamplesTest {
     }
 
     private void check(Example example) {
+        if (example.batchPeer()) {
+            checkBatch(example);
+            return;
+        }
         String frame = example.frame();
         Matcher deadline = DEADLINE.matcher(frame);
         String sentDeadline = null;
@@ -198,6 +332,15 @@ class WireFormatExamplesTest {
      * every reply) and the deadline copied from the call (the fresh one the test sent).
      */
     private void checkReply(String what, String documented, String actual, String sentDeadline) {
+        String expected = expectedReply(what, documented, actual, sentDeadline);
+        assertThat(actual).as(what + ": bytes").isEqualTo(expected);
+    }
+
+    /**
+     * The page's REPLY as the node must have written it: with the node's own id (fresh for every reply),
+     * and the deadline copied from the call (the fresh one the test sent). Checks the fields on the way.
+     */
+    private String expectedReply(String what, String documented, String actual, String sentDeadline) {
         ObjectNode got = (ObjectNode) json.readTree(actual);
         String replyId = got.path("id").asString();
         assertThat(replyId).as(what + ": the REPLY's id").isNotBlank().hasSizeLessThanOrEqualTo(128);
@@ -208,7 +351,128 @@ class WireFormatExamplesTest {
             expected = DEADLINE.matcher(expected).replaceFirst("\"deadline\":" + sentDeadline);
         }
         assertThat(got).as(what + ": fields").isEqualTo(json.readTree(expected));
-        assertThat(actual).as(what + ": bytes").isEqualTo(expected);
+        return expected;
+    }
+
+    /**
+     * An example of section 4.7: sent as the page writes it (a batch frame built from its notation, or one
+     * JSON envelope) from a DEALER that announces format 2, and every answer a single batch frame equal,
+     * byte for byte, to the page's but for the REPLY's own id and the fresh deadline (in an {@code E} item
+     * as in a {@code B} item).
+     */
+    private void checkBatch(Example example) {
+        String fresh = Long.toString(System.currentTimeMillis() + 60_000);
+        String sentDeadline = null;
+        byte[] sent;
+        if (example.frameIsBatch()) {
+            List<Batch.Item> items = new ArrayList<>();
+            for (Batch.Item item : Batch.parse(example.frameLines())) {
+                if (item.type() == Batch.ENVELOPE && DEADLINE.matcher(item.text()).find()) {
+                    // as for the JSON examples; as many digits, so the item's length is the page's
+                    item = item.withText(DEADLINE.matcher(item.text()).replaceFirst("\"deadline\":" + fresh));
+                    sentDeadline = fresh;
+                } else if (item.type() == Batch.BINARY) {
+                    Envelope envelope = codec.decodeBinary(item.bytes(), 0, item.bytes().length);
+                    if (envelope.deadline() > 0) {
+                        item = Batch.Item.binary(withDeadline(example.name(), item.bytes(), envelope, Long.parseLong(fresh)));
+                        sentDeadline = fresh;
+                    }
+                }
+                items.add(item);
+            }
+            sent = Batch.encode(items);
+        } else {
+            String frame = example.frame();
+            if (DEADLINE.matcher(frame).find()) {
+                frame = DEADLINE.matcher(frame).replaceFirst("\"deadline\":" + fresh);
+                sentDeadline = fresh;
+            }
+            sent = utf8(frame);
+        }
+        ZMQ.Socket dealer = batchDealer(example);
+        assertThat(dealer.send(sent, 0)).as("example %s: sent", example.name()).isTrue();
+        for (int i = 0; i < example.answer().size(); i++) {
+            String what = "example " + example.name() + ": frame " + (i + 1) + " of the answer";
+            List<Batch.Item> documented = Batch.parse(example.answer().get(i));
+            List<byte[]> actual = receive(dealer);
+            assertThat(actual).as(what + " did not arrive within %d ms", ANSWER_TIMEOUT_MS).isNotNull();
+            assertThat(actual).as(what + ": one frame per message in format 2").hasSize(1);
+            byte[] frame = actual.get(0);
+            List<Batch.Item> got = Batch.decode(frame);
+            List<Batch.Item> expected = new ArrayList<>();
+            for (int k = 0; k < documented.size(); k++) {
+                Batch.Item item = documented.get(k);
+                if (item.type() == Batch.ENVELOPE && k < got.size() && got.get(k).type() == Batch.ENVELOPE) {
+                    item = item.withText(expectedReply(what + ", item " + (k + 1), item.text(), got.get(k).text(),
+                            sentDeadline));
+                } else if (item.type() == Batch.BINARY && k < got.size() && got.get(k).type() == Batch.BINARY) {
+                    item = Batch.Item.binary(expectedBinaryReply(what + ", item " + (k + 1), item.bytes(),
+                            got.get(k).bytes(), sentDeadline));
+                }
+                expected.add(item);
+            }
+            assertThat(Batch.lines(got)).as(what + ", in the page's notation").isEqualTo(Batch.lines(expected));
+            assertThat(frame).as(what + ": bytes").isEqualTo(Batch.encode(expected));
+        }
+    }
+
+    /**
+     * A binary envelope of the page with a fresh deadline in place of the page's: encoded again by the
+     * codec, which must give the page's bytes back as they stand (so nothing else changes), and as many
+     * bytes (the deadline's varint keeps its length).
+     */
+    private byte[] withDeadline(String example, byte[] documented, Envelope envelope, long deadline) {
+        assertThat(envelope.deadline()).as("example %s: a B item's deadline is the page's", example)
+                .isEqualTo(PAGE_DEADLINE);
+        assertThat(codec.encodeEnvelope(envelope).binary()).as("example %s: the B item as the codec writes it", example)
+                .isEqualTo(documented);
+        byte[] fresh = codec.encodeEnvelope(withIdAndDeadline(envelope, envelope.id(), deadline)).binary();
+        assertThat(fresh).as("example %s: the B item with a fresh deadline", example).hasSameSizeAs(documented);
+        return fresh;
+    }
+
+    /**
+     * The page's REPLY in a {@code B} item as the node must have written it: with the node's own id and
+     * the deadline copied from the call (the fresh one the test sent). Checks the fields on the way.
+     */
+    private byte[] expectedBinaryReply(String what, byte[] documented, byte[] actual, String sentDeadline) {
+        Envelope page = codec.decodeBinary(documented, 0, documented.length);
+        assertThat(page.kind()).as(what + ": the page's B item in an answer is a REPLY").isEqualTo(Kind.REPLY);
+        assertThat(codec.encodeEnvelope(page).binary()).as(what + ": the page's REPLY as the codec writes it")
+                .isEqualTo(documented);
+        Envelope got = codec.decodeBinary(actual, 0, actual.length);
+        assertThat(got.id()).as(what + ": the REPLY's id").isNotBlank().hasSizeLessThanOrEqualTo(128);
+        long deadline = sentDeadline != null && page.deadline() == PAGE_DEADLINE ? Long.parseLong(sentDeadline)
+                : page.deadline();
+        Envelope expected = withIdAndDeadline(page, got.id(), deadline);
+        assertThat(got).as(what + ": fields").isEqualTo(expected);
+        return codec.encodeEnvelope(expected).binary();
+    }
+
+    private static Envelope withIdAndDeadline(Envelope e, String id, long deadline) {
+        return new Envelope(e.v(), id, e.kind(), e.topic(), e.server(), e.fanout(), e.method(), e.args(), e.ctx(),
+                e.replyTo(), e.correlationId(), deadline, e.from(), e.result(), e.error());
+    }
+
+    private ZMQ.Socket batchDealer(Example example) {
+        return batchDealers.computeIfAbsent(example.to(), nodeId -> {
+            NodeRef node = matchmaker.node(nodeId).orElseThrow(() -> new AssertionError(
+                    "example " + example.name() + " is sent to " + nodeId + ", which is not running"));
+            ZMQ.Socket dealer = zmq.createSocket(SocketType.DEALER);
+            // the routing id a Java sender sets: mr/2, then 12 random bytes
+            byte[] routingId = new byte[16];
+            System.arraycopy(utf8("mr/2"), 0, routingId, 0, 4);
+            byte[] random = new byte[12];
+            ThreadLocalRandom.current().nextBytes(random);
+            System.arraycopy(random, 0, routingId, 4, 12);
+            dealer.setIdentity(routingId);
+            dealer.setLinger(0);
+            dealer.setReceiveTimeOut(ANSWER_TIMEOUT_MS);
+            dealer.setHandshakeIvl(250);
+            dealer.setReconnectIVL(100);
+            dealer.connect(node.endpoint());
+            return dealer;
+        });
     }
 
     private ZMQ.Socket dealer(Example example) {

@@ -184,7 +184,8 @@ final class ZmqReceiver {
         if (answersInBatches(identity)) {
             byte[] idBytes = ZmqFrames.utf8(id);
             byte[] reason = ZmqFrames.nackBody(type, message);
-            answers(identity, idBytes.length + reason.length + BatchFrame.ITEM_OVERHEAD).frame.nack(idBytes, reason);
+            int length = BatchFrame.varintSize(idBytes.length) + idBytes.length + reason.length;
+            answers(identity, length).frame.nack(idBytes, reason);
         } else {
             sendNack(identity, id, type, message);
         }
@@ -198,12 +199,7 @@ final class ZmqReceiver {
     private CompletableFuture<Void> reply(byte[] identity, EncodedEnvelope reply, boolean binary) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         if (!binary) {
-            try {
-                reply.json(); // made here, on the worker, not on the I/O thread
-            } catch (RuntimeException ex) {
-                sent.completeExceptionally(ex);
-                return sent;
-            }
+            reply.json(); // made here, on the worker, not on the I/O thread
         }
         ioThread.accept(() -> {
             if (answersInBatches(identity)) {

@@ -199,15 +199,7 @@ final class ZmqSender {
      * receiver has answered in batch frames, and for good to a receiver that does not read them.
      */
     private boolean sendOne(ZmqPeer peer, Outgoing message) {
-        byte[] json;
-        try {
-            json = message.envelope().json();
-        } catch (RuntimeException ex) {
-            // Over the limit in JSON though not in binary: this path cannot carry it.
-            message.acked().completeExceptionally(ex);
-            return false;
-        }
-        if (!peer.socket.send(json, ZMQ.DONTWAIT)) {
+        if (!peer.socket.send(message.envelope().json(), ZMQ.DONTWAIT)) {
             message.acked().completeExceptionally(queueFull(peer));
             return false;
         }

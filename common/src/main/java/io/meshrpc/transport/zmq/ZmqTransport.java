@@ -240,8 +240,10 @@ public final class ZmqTransport implements Transport {
             return acked;
         }
         NodeRef peer = toNode.node();
-        if (!sender.batches(peer.endpoint()) && !encodedAsJson(message, acked)) {
-            return acked;
+        if (!sender.batches(peer.endpoint())) {
+            // A connection in format 1 sends JSON: made here, on the caller's thread, not by the I/O
+            // thread, which every message of the node passes through.
+            message.envelope().json();
         }
         submit(() -> {
             if (running) {
@@ -252,20 +254,6 @@ public final class ZmqTransport implements Transport {
             }
         });
         return acked;
-    }
-
-    /**
-     * A connection in format 1 sends JSON: made here, on the caller's thread, rather than by the I/O
-     * thread, which every message of the node passes through.
-     */
-    private static boolean encodedAsJson(OutboundMessage message, CompletableFuture<Void> acked) {
-        try {
-            message.envelope().json();
-            return true;
-        } catch (RuntimeException ex) {
-            acked.completeExceptionally(ex);
-            return false;
-        }
     }
 
     private void submit(Runnable command) {
