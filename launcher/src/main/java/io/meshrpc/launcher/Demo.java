@@ -16,6 +16,7 @@ import io.meshrpc.launcher.cluster.ClusterState;
 import io.meshrpc.launcher.cluster.Liveness;
 import io.meshrpc.launcher.cluster.ServiceKind;
 import io.meshrpc.launcher.cluster.ServiceProcess;
+import io.meshrpc.launcher.cluster.Network;
 import io.meshrpc.launcher.cluster.UpOptions;
 import io.meshrpc.launcher.ops.LoadRunner;
 import io.meshrpc.launcher.ops.Migration;
@@ -33,7 +34,9 @@ public final class Demo {
             usage: bin/demo <command> [options]
               up [--compute N] [--broker qpid|rabbitmq] [--policy zmq-first|amqp|zmq]
                  [--agent-vcpus V] [--agent-ram-mb R] [--spring.rabbitmq.host=H --spring.rabbitmq.port=P ...]
-                                     start the cluster (default: 5 agents, embedded Qpid, zmq-first)
+                 [--bind ADDRESS] [--advertise HOST]
+                                     start the cluster (default: 5 agents, embedded Qpid, zmq-first,
+                                     listening on 127.0.0.1 only)
               status                 every process, its ports and health, messages per transport
               scale compute N [--sick drop|refuse]
                                      start or stop compute agents until N run (the ones started sick)
@@ -64,7 +67,7 @@ public final class Demo {
             Args args = Args.parse(argv);
             String command = args.positional(0, "help");
             if ("qpid".equals(command)) {
-                QpidCommand.run(args.intOption("port", 5672, 1, 65535));
+                QpidCommand.run(args.option("bind", Network.LOOPBACK), args.intOption("port", 5672, 1, 65535));
                 return;
             }
             new Demo(out, Path.of("").toAbsolutePath()).run(command, args);
@@ -144,8 +147,14 @@ public final class Demo {
         if (!List.of("zmq-first", "amqp", "zmq").contains(policy)) {
             throw new UsageException("--policy must be zmq-first, amqp or zmq, was '" + policy + "'");
         }
+        Network network;
+        try {
+            network = Network.of(args.option("bind", null), args.option("advertise", null));
+        } catch (IllegalArgumentException ex) {
+            throw new UsageException(ex.getMessage());
+        }
         return defaults.withComputeAgents(args.intOption("compute", defaults.computeAgents(), 1, 50))
-                .withBroker(broker).withPolicy(policy)
+                .withBroker(broker).withPolicy(policy).withNetwork(network)
                 .withAgentCapacity(args.intOption("agent-vcpus", defaults.agentVcpus(), 1, 1024),
                         args.intOption("agent-ram-mb", defaults.agentRamMb(), 64, 4_194_304));
     }

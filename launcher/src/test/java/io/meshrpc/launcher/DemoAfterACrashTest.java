@@ -128,7 +128,7 @@ class DemoAfterACrashTest {
                     stateDir.resolve("logs").resolve(name + ".log").toString()));
         }
         ClusterState state = new ClusterState(new BrokerChoice(BrokerChoice.RABBITMQ, "127.0.0.1", closedPort,
-                "guest", "guest"), "zmq-first", 32, 65536, processes);
+                "guest", "guest"), "zmq-first", 32, 65536, processes, null);
         state.write(stateDir);
         return state;
     }

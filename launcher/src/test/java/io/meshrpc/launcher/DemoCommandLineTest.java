@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.meshrpc.launcher.cli.Args;
 import io.meshrpc.launcher.cli.UsageException;
 import io.meshrpc.launcher.cluster.BrokerChoice;
+import io.meshrpc.launcher.cluster.Network;
 import io.meshrpc.launcher.cluster.UpOptions;
 
 /** What {@code bin/demo up ...} makes of its command line, without starting anything. */
@@ -56,5 +57,26 @@ class DemoCommandLineTest {
                 .isInstanceOf(UsageException.class).hasMessage("unknown option --computes");
         assertThatThrownBy(() -> up(Map.of(), "up", "--broker", "qpid", "--spring.rabbitmq.host=x"))
                 .isInstanceOf(UsageException.class);
+    }
+
+    @Test
+    void withoutBindItListensOnLoopbackAndAdvertisesIt() {
+        assertThat(up(Map.of(), "up").network()).isEqualTo(new Network("127.0.0.1", "127.0.0.1"));
+    }
+
+    @Test
+    void bindAloneIsAlsoTheAdvertisedAddress() {
+        assertThat(up(Map.of(), "up", "--bind", "10.200.1.1").network())
+                .isEqualTo(new Network("10.200.1.1", "10.200.1.1"));
+    }
+
+    @Test
+    void bindingEveryInterfaceTakesTheAddressOtherHostsUse() {
+        assertThat(up(Map.of(), "up", "--bind", "0.0.0.0", "--advertise", "demo-host.lan").network())
+                .isEqualTo(new Network("0.0.0.0", "demo-host.lan"));
+        assertThatThrownBy(() -> up(Map.of(), "up", "--bind", "0.0.0.0"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("--bind 0.0.0.0 needs --advertise");
+        assertThatThrownBy(() -> up(Map.of(), "up", "--advertise", "0.0.0.0"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("one other hosts can reach");
     }
 }

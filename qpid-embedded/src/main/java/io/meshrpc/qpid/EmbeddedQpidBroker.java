@@ -32,6 +32,9 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
 
     private static final String INITIAL_CONFIG = "meshrpc-qpid-initial-config.json";
 
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final String bindAddress;
     private final int requestedPort;
     private final Path persistentDir;
     private SystemLauncher launcher;
@@ -39,7 +42,8 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
     private Path workDir;
     private int port;
 
-    private EmbeddedQpidBroker(int requestedPort, Path persistentDir) {
+    private EmbeddedQpidBroker(String bindAddress, int requestedPort, Path persistentDir) {
+        this.bindAddress = bindAddress;
         this.requestedPort = requestedPort;
         this.persistentDir = persistentDir;
     }
@@ -49,9 +53,18 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
         return start(0);
     }
 
-    /** Starts a broker on {@code port} (0 for a free one); returns once it accepts connections. */
+    /** Starts a broker on {@code port} of 127.0.0.1 (0 for a free one); returns once it accepts connections. */
     public static EmbeddedQpidBroker start(int port) {
-        EmbeddedQpidBroker broker = new EmbeddedQpidBroker(port, null);
+        return start(LOOPBACK, port);
+    }
+
+    /**
+     * Starts a broker listening on {@code bindAddress} ({@code 0.0.0.0} for every interface) and
+     * {@code port} (0 for a free one), so that nodes on other hosts or in other network namespaces
+     * reach it; returns once it accepts connections.
+     */
+    public static EmbeddedQpidBroker start(String bindAddress, int port) {
+        EmbeddedQpidBroker broker = new EmbeddedQpidBroker(bindAddress, port, null);
         broker.launch();
         return broker;
     }
@@ -62,7 +75,7 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
      * still holds what it had confirmed. The directory is left in place on {@link #close()}.
      */
     public static EmbeddedQpidBroker startPersistent(int port, Path storeDir) {
-        EmbeddedQpidBroker broker = new EmbeddedQpidBroker(port, storeDir);
+        EmbeddedQpidBroker broker = new EmbeddedQpidBroker(LOOPBACK, port, storeDir);
         broker.launch();
         return broker;
     }
@@ -78,6 +91,7 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
         context.put("qpid.work_dir", workDir.toString());
         context.put("qpid.home_dir", workDir.toString());
         context.put("meshrpc.qpid.port", Integer.toString(requestedPort));
+        context.put("meshrpc.qpid.bind", bindAddress);
         context.put("meshrpc.qpid.user", USER);
         context.put("meshrpc.qpid.password", PASSWORD);
         context.put("derby.stream.error.file", workDir.resolve("derby.log").toString());
@@ -127,14 +141,14 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
         throw new IllegalStateException("Qpid Broker-J started without its AMQP port");
     }
 
-    /** The port the broker's AMQP 0-9-1 listener is bound to on 127.0.0.1. */
+    /** The port the broker's AMQP 0-9-1 listener is bound to. */
     public int port() {
         return port;
     }
 
-    /** A {@code spring.rabbitmq.addresses} value for this broker. */
+    /** A {@code spring.rabbitmq.addresses} value for this broker, from this machine. */
     public String address() {
-        return "127.0.0.1:" + port;
+        return LOOPBACK + ":" + port;
     }
 
     /** Stops the broker: connections are closed; in-memory messages are gone, persistent ones stay. */
@@ -158,11 +172,16 @@ public final class EmbeddedQpidBroker implements AutoCloseable {
         }
     }
 
-    /** Runs a broker until the process is stopped: {@code java -cp ... io.meshrpc.qpid.EmbeddedQpidBroker [port]}. */
+    /**
+     * Runs a broker until the process is stopped:
+     * {@code java -cp ... io.meshrpc.qpid.EmbeddedQpidBroker [port [bind-address]]} (5672, 127.0.0.1).
+     */
     public static void main(String[] args) throws InterruptedException {
-        EmbeddedQpidBroker broker = start(args.length > 0 ? Integer.parseInt(args[0]) : 5672);
+        String bind = args.length > 1 ? args[1] : LOOPBACK;
+        EmbeddedQpidBroker broker = start(bind, args.length > 0 ? Integer.parseInt(args[0]) : 5672);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
-        System.out.println("Qpid Broker-J listening on amqp://" + USER + ":" + PASSWORD + "@" + broker.address());
+        System.out.println("Qpid Broker-J listening on amqp://" + USER + ":" + PASSWORD + "@" + bind + ":"
+                + broker.port());
         Thread.currentThread().join();
     }
 }

@@ -66,4 +66,40 @@ class EmbeddedQpidBrokerTest {
             }
         }
     }
+
+    @Test
+    void aBrokerBoundToEveryInterfaceIsReachedAtThisMachinesOtherAddressAndTheDefaultOneIsNot() throws Exception {
+        String other = nonLoopbackAddress();
+        org.junit.jupiter.api.Assumptions.assumeTrue(other != null,
+                "this machine has no non-loopback IPv4 address to reach the broker at");
+        try (EmbeddedQpidBroker everywhere = EmbeddedQpidBroker.start("0.0.0.0", 0);
+             EmbeddedQpidBroker loopbackOnly = EmbeddedQpidBroker.start(0)) {
+            assertThat(accepts(other, everywhere.port())).as("0.0.0.0 at %s", other).isTrue();
+            assertThat(accepts(other, loopbackOnly.port())).as("127.0.0.1 at %s", other).isFalse();
+            assertThat(accepts("127.0.0.1", loopbackOnly.port())).isTrue();
+        }
+    }
+
+    private static boolean accepts(String host, int port) {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), 2_000);
+            return true;
+        } catch (java.io.IOException ex) {
+            return false;
+        }
+    }
+
+    private static String nonLoopbackAddress() throws java.net.SocketException {
+        for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            if (!nic.isUp() || nic.isLoopback()) {
+                continue;
+            }
+            for (java.net.InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                if (address instanceof java.net.Inet4Address && !address.isLoopbackAddress()) {
+                    return address.getHostAddress();
+                }
+            }
+        }
+        return null;
+    }
 }

@@ -94,15 +94,15 @@ public final class Cluster {
         starter.snapshotJars();
         Ports ports = new Ports(Set.of());
         BrokerChoice broker = options.broker().embedded()
-                ? new BrokerChoice(BrokerChoice.QPID, "127.0.0.1", ports.take(ServiceKind.BROKER.preferredPort()),
-                "guest", "guest")
+                ? new BrokerChoice(BrokerChoice.QPID, options.network().advertiseHost(),
+                ports.take(ServiceKind.BROKER.preferredPort()), "guest", "guest")
                 : options.broker();
         if (!broker.embedded() && !reachable(broker)) {
             throw new IllegalStateException("RabbitMQ does not answer at " + broker.host() + ":" + broker.port()
                     + "; start it, give --spring.rabbitmq.host/port, or use the embedded broker (--broker qpid)");
         }
         ClusterState state = new ClusterState(broker, options.policy(), options.agentVcpus(), options.agentRamMb(),
-                List.of());
+                List.of(), options.network());
         state.write(stateDir);
         Thread cleanup = new Thread(() -> stopAll(state().map(ClusterState::processes).orElse(List.of())));
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -112,7 +112,8 @@ public final class Cluster {
             if (broker.embedded()) {
                 out.step("starting the embedded Qpid Broker-J on :%d", broker.port());
                 first.add(record(starter.start("broker", ServiceKind.BROKER, broker.port(), 0,
-                        List.of("qpid", "--port", Integer.toString(broker.port())))));
+                        List.of("qpid", "--port", Integer.toString(broker.port()),
+                                "--bind", options.network().bindHost()))));
             }
             int matchmakerPort = ports.take(ServiceKind.MATCHMAKER.preferredPort());
             out.step("starting the matchmaker on :%d", matchmakerPort);
@@ -120,7 +121,7 @@ public final class Cluster {
                     MatchmakerArgs.of(matchmakerPort))));
             health.await(first, options.startTimeout());
             NodeArgs nodes = new NodeArgs(broker, options.policy(), matchmakerPort, options.agentVcpus(),
-                    options.agentRamMb());
+                    options.agentRamMb(), options.network());
             List<ServiceProcess> rest = new ArrayList<>();
             rest.add(startNode("gateway-1", ServiceKind.GATEWAY, ports, nodes));
             rest.add(startNode("scheduler-1", ServiceKind.SCHEDULER, ports, nodes));
@@ -178,7 +179,7 @@ public final class Cluster {
             });
             Ports ports = new Ports(inUse);
             NodeArgs nodes = new NodeArgs(state.broker(), state.policy(), state.matchmaker().httpPort(),
-                    state.agentVcpus(), state.agentRamMb());
+                    state.agentVcpus(), state.agentRamMb(), state.network());
             int next = state.of(ServiceKind.COMPUTE).stream().mapToInt(Cluster::index).max().orElse(0) + 1;
             List<ServiceProcess> added = new ArrayList<>();
             for (int i = agents.size(); i < count; i++) {
@@ -300,7 +301,8 @@ public final class Cluster {
     }
 
     /** Command-line arguments every mesh node gets, plus those of its kind. */
-    record NodeArgs(BrokerChoice broker, String policy, int matchmakerPort, int agentVcpus, int agentRamMb) {
+    record NodeArgs(BrokerChoice broker, String policy, int matchmakerPort, int agentVcpus, int agentRamMb,
+                    Network network) {
 
         /** Agents report every 2 s; a scheduler drops an agent after 7 s of silence (a killed agent says nothing). */
         static final String REPORT_INTERVAL = "2s";
@@ -311,9 +313,10 @@ public final class Cluster {
                     "--meshrpc.node-id=" + name,
                     "--server.port=" + httpPort,
                     "--meshrpc.zmq.port=" + zmqPort,
-                    "--meshrpc.zmq.bind-host=127.0.0.1",
+                    "--meshrpc.zmq.bind-host=" + network.bindHost(),
+                    "--meshrpc.zmq.advertise-host=" + network.advertiseHost(),
                     "--meshrpc.matchmaker.type=rest",
-                    "--meshrpc.matchmaker.url=http://127.0.0.1:" + matchmakerPort,
+                    "--meshrpc.matchmaker.url=http://" + network.advertiseHost() + ":" + matchmakerPort,
                     "--meshrpc.matchmaker.ttl=10s",
                     "--meshrpc.amqp.enabled=true",
                     "--spring.rabbitmq.host=" + broker.host(),

@@ -19,14 +19,17 @@ import io.meshrpc.launcher.http.Http;
  * @param agentVcpus   capacity of each compute agent
  * @param agentRamMb   capacity of each compute agent, MiB
  * @param processes    every process started, in start order
+ * @param network      where the cluster listens and the address its nodes give out (a state file
+ *                     written before the option existed reads as loopback)
  */
 public record ClusterState(BrokerChoice broker, String policy, int agentVcpus, int agentRamMb,
-                           List<ServiceProcess> processes) {
+                           List<ServiceProcess> processes, Network network) {
 
     public static final String FILE = "cluster.json";
 
     public ClusterState {
         processes = List.copyOf(processes);
+        network = network == null ? Network.loopback() : network;
     }
 
     public static Optional<ClusterState> read(Path stateDir) {
@@ -56,12 +59,12 @@ public record ClusterState(BrokerChoice broker, String policy, int agentVcpus, i
     public ClusterState with(ServiceProcess added) {
         List<ServiceProcess> all = new ArrayList<>(processes);
         all.add(added);
-        return new ClusterState(broker, policy, agentVcpus, agentRamMb, all);
+        return new ClusterState(broker, policy, agentVcpus, agentRamMb, all, network);
     }
 
     public ClusterState without(String name) {
         return new ClusterState(broker, policy, agentVcpus, agentRamMb,
-                processes.stream().filter(p -> !p.name().equals(name)).toList());
+                processes.stream().filter(p -> !p.name().equals(name)).toList(), network);
     }
 
     public List<ServiceProcess> of(ServiceKind kind) {
