@@ -225,10 +225,7 @@ public final class EnvelopeCodec {
      * @throws WireFormatException with the reason the frame was refused
      */
     public Envelope decode(byte[] frame, int offset, int length) {
-        if (length > maxMessageBytes) {
-            throw new WireFormatException(WireFormatException.Reason.TOO_LARGE,
-                    "Frame of " + length + " bytes exceeds meshrpc.max-message-bytes=" + maxMessageBytes);
-        }
+        checkSize("Frame", length);
         EnvelopeFields f = new EnvelopeFields();
         try {
             parse(frame, offset, length, f);
@@ -245,10 +242,7 @@ public final class EnvelopeCodec {
      * @throws WireFormatException with the reason it was refused
      */
     public Envelope decodeBinary(byte[] frame, int offset, int length) {
-        if (length > maxMessageBytes) {
-            throw new WireFormatException(WireFormatException.Reason.TOO_LARGE,
-                    "Envelope of " + length + " bytes exceeds meshrpc.max-message-bytes=" + maxMessageBytes);
-        }
+        checkSize("Envelope", length);
         EnvelopeFields f = new EnvelopeFields();
         try {
             int payload = BinaryEnvelopes.decodeHeader(frame, offset, length, f);
@@ -256,6 +250,14 @@ public final class EnvelopeCodec {
             return f.validate();
         } catch (WireFormatException ex) {
             throw f.id == null ? ex : ex.withEnvelopeId(f.id);
+        }
+    }
+
+    /** Refuses what is over the limit before a byte of it is parsed. */
+    private void checkSize(String what, int length) {
+        if (length > maxMessageBytes) {
+            throw new WireFormatException(WireFormatException.Reason.TOO_LARGE,
+                    what + " of " + length + " bytes exceeds meshrpc.max-message-bytes=" + maxMessageBytes);
         }
     }
 

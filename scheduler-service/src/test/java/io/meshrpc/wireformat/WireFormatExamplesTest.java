@@ -458,20 +458,13 @@ class WireFormatExamplesTest {
         return batchDealers.computeIfAbsent(example.to(), nodeId -> {
             NodeRef node = matchmaker.node(nodeId).orElseThrow(() -> new AssertionError(
                     "example " + example.name() + " is sent to " + nodeId + ", which is not running"));
-            ZMQ.Socket dealer = zmq.createSocket(SocketType.DEALER);
             // the routing id a Java sender sets: mr/2, then 12 random bytes
             byte[] routingId = new byte[16];
             System.arraycopy(utf8("mr/2"), 0, routingId, 0, 4);
             byte[] random = new byte[12];
             ThreadLocalRandom.current().nextBytes(random);
             System.arraycopy(random, 0, routingId, 4, 12);
-            dealer.setIdentity(routingId);
-            dealer.setLinger(0);
-            dealer.setReceiveTimeOut(ANSWER_TIMEOUT_MS);
-            dealer.setHandshakeIvl(250);
-            dealer.setReconnectIVL(100);
-            dealer.connect(node.endpoint());
-            return dealer;
+            return connect(node, routingId);
         });
     }
 
@@ -479,15 +472,23 @@ class WireFormatExamplesTest {
         return dealers.computeIfAbsent(example.to(), nodeId -> {
             NodeRef node = matchmaker.node(nodeId).orElseThrow(() -> new AssertionError(
                     "example " + example.name() + " is sent to " + nodeId + ", which is not running"));
-            ZMQ.Socket dealer = zmq.createSocket(SocketType.DEALER);
-            dealer.setLinger(0);
-            dealer.setReceiveTimeOut(ANSWER_TIMEOUT_MS);
-            // a connecting JeroMQ socket occasionally stalls its handshake (zeromq/jeromq#1022): retry soon
-            dealer.setHandshakeIvl(250);
-            dealer.setReconnectIVL(100);
-            dealer.connect(node.endpoint());
-            return dealer;
+            return connect(node, null);
         });
+    }
+
+    /** A DEALER to {@code node}, with {@code routingId} if not null. */
+    private ZMQ.Socket connect(NodeRef node, byte[] routingId) {
+        ZMQ.Socket dealer = zmq.createSocket(SocketType.DEALER);
+        if (routingId != null) {
+            dealer.setIdentity(routingId);
+        }
+        dealer.setLinger(0);
+        dealer.setReceiveTimeOut(ANSWER_TIMEOUT_MS);
+        // a connecting JeroMQ socket occasionally stalls its handshake (zeromq/jeromq#1022): retry soon
+        dealer.setHandshakeIvl(250);
+        dealer.setReconnectIVL(100);
+        dealer.connect(node.endpoint());
+        return dealer;
     }
 
     private static List<byte[]> receive(ZMQ.Socket dealer) {
