@@ -47,6 +47,6 @@ public class MeshrpcAmqpAutoConfiguration {
         return new MeshrpcBrokerConnection(factory, AmqpSettings.builder().prefix(amqp.prefix())
                 .exchange(amqp.exchange()).prefetch(amqp.prefetch()).consumers(amqp.consumers())
                 .confirmTimeout(amqp.confirmTimeout()).maxPending(amqp.maxPending()).heartbeat(amqp.heartbeat())
-                .recoveryInterval(amqp.recoveryInterval()).build());
+                .recoveryInterval(amqp.recoveryInterval()).connectionTimeout(amqp.connectionTimeout()).build());
     }
 }

@@ -192,10 +192,11 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
      * @param heartbeat      the AMQP heartbeat of the node's own broker connection; a connection silent for two is
      *                       closed by either end (default 10s; 0 turns it off)
      * @param recoveryInterval how long a failed broker consumer waits before it is started again (default 1s)
+     * @param connectionTimeout how long one attempt to connect to the broker may take (default 5s)
      */
     public record Amqp(@DefaultValue("false") boolean enabled, @DefaultValue("") String prefix, String exchange,
                        Integer prefetch, Integer consumers, Duration confirmTimeout, Integer maxPending,
-                       Duration heartbeat, Duration recoveryInterval) {
+                       Duration heartbeat, Duration recoveryInterval, Duration connectionTimeout) {
 
         public Amqp {
             exchange = or(exchange, AmqpSettings.DEFAULT_EXCHANGE);
@@ -205,6 +206,7 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
             maxPending = or(maxPending, AmqpSettings.DEFAULT_MAX_PENDING);
             heartbeat = or(heartbeat, AmqpSettings.DEFAULT_HEARTBEAT);
             recoveryInterval = or(recoveryInterval, AmqpSettings.DEFAULT_RECOVERY_INTERVAL);
+            connectionTimeout = or(connectionTimeout, AmqpSettings.DEFAULT_CONNECTION_TIMEOUT);
         }
     }
 

@@ -98,6 +98,8 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
         // the node's own connection: its heartbeat bounds how long a partition goes unnoticed
         connectionFactory.setRequestedHeartBeat((int) settings.heartbeat().toSeconds());
+        // and its connect timeout how long a reconnect started during a partition outlasts the healing
+        connectionFactory.setConnectionTimeout((int) settings.connectionTimeout().toMillis());
         connectionFactory.setPublisherReturns(true);
         this.template = new RabbitTemplate(connectionFactory);
         template.setMandatory(true);

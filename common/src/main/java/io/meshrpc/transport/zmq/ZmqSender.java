@@ -4,7 +4,9 @@ import io.meshrpc.transport.TransportName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -50,7 +52,7 @@ final class ZmqSender {
      * Endpoints whose connection sends batch frames, read by callers' threads: a message to any other
      * gets its JSON encoding made on the caller's thread, so the I/O thread never makes one.
      */
-    private final java.util.Set<String> batching = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> batching = ConcurrentHashMap.newKeySet();
     /** Connections with a batch frame to send at the end of this round. */
     private final List<ZmqPeer> batched = new ArrayList<>();
     /** Why the last socket could not be created, until one is again; null while they can be. */
