@@ -61,19 +61,8 @@ final class EnvelopeCodecScenario implements Scenario {
     }
 
     @Override
-    public RunStats run(Duration duration, LatencyRecorder latencies) {
-        long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        long completed = 0;
-        long now = start;
-        while (now < deadline) {
-            long began = now;
-            roundTrip();
-            now = System.nanoTime();
-            latencies.record(now - began);
-            completed++;
-        }
-        return RunStats.of(completed, now - start);
+    public RunStats run(Duration duration, LatencyRecorder latencies) throws Exception {
+        return RoundTrips.sequential(duration, latencies, this::roundTrip);
     }
 
     private void roundTrip() {

@@ -36,25 +36,19 @@ final class RawEchoScenario implements Scenario {
     }
 
     @Override
-    public RunStats run(Duration duration, LatencyRecorder latencies) {
+    public RunStats run(Duration duration, LatencyRecorder latencies) throws Exception {
         ZMQ.Socket socket = dealer.socket();
-        long start = System.nanoTime();
-        long deadline = start + duration.toNanos();
-        long completed = 0;
-        long now = start;
-        while (now < deadline) {
-            long sentAt = System.nanoTime();
-            socket.send(payload, 0);
-            byte[] echo = socket.recv(0);
-            now = System.nanoTime();
-            if (echo == null || echo.length != PAYLOAD_BYTES) {
-                throw new IllegalStateException("No echo of " + PAYLOAD_BYTES + " bytes within "
-                        + REPLY_WAIT.toSeconds() + " s");
-            }
-            latencies.record(now - sentAt);
-            completed++;
+        return RoundTrips.sequential(duration, latencies, () -> echo(socket));
+    }
+
+    /** One round trip; throws unless the payload comes back whole within {@link #REPLY_WAIT}. */
+    private void echo(ZMQ.Socket socket) {
+        socket.send(payload, 0);
+        byte[] echo = socket.recv(0);
+        if (echo == null || echo.length != PAYLOAD_BYTES) {
+            throw new IllegalStateException("No echo of " + PAYLOAD_BYTES + " bytes within "
+                    + REPLY_WAIT.toSeconds() + " s");
         }
-        return RunStats.of(completed, now - start);
     }
 
     @Override

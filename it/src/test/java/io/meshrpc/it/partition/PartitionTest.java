@@ -73,25 +73,18 @@ class PartitionTest {
     @Test
     void aComputeNodeBlackholedFor45SecondsLosesNoBuildHandlesEachOnceAndIsOutOfServiceMeanwhile()
             throws Exception {
-        NetworkNamespace ns = track(NetworkNamespace.create());
-        EmbeddedQpidBroker broker = track(EmbeddedQpidBroker.start("0.0.0.0", 0));
-        int matchmakerPort = startMatchmaker();
-        MeshNode gateway = sender("gateway-p", ns, matchmakerPort, broker.port());
-        Child agent = startChild(ns, "compute-ns", matchmakerPort, broker.port());
-        agent.awaitState("RUNNING", Duration.ofSeconds(60));
-        Target compute = Target.topic("compute").server("compute-ns");
-        awaitFirstBuild(gateway, compute, agent);
+        Fleet fleet = computeNodeInANamespace();
+        NetworkNamespace ns = fleet.ns();
+        MeshNode gateway = fleet.gateway();
+        Child agent = fleet.agent();
+        Target compute = fleet.compute();
 
         ns.blackhole();
         long cutAt = System.nanoTime();
         long healAt = cutAt + TimeUnit.SECONDS.toNanos(45);
         Sent call = Sent.of("call", gateway.client().call(compute, "host", null, String.class,
                 Duration.ofSeconds(5)));
-        List<Sent> builds = new ArrayList<>();
-        for (int i = 0; System.nanoTime() < healAt; i++) {
-            builds.add(Sent.of("during-" + i, gateway.client().cast(compute, "buildInstance", "during-" + i)));
-            Thread.sleep(500); // the pace of the builds sent during the partition, not a synchronisation
-        }
+        List<Sent> builds = castUntil(healAt, Duration.ofMillis(500), "during-", gateway, compute);
         assertThat(agent.states).as("the cut-off node knew it: its readiness was OUT_OF_SERVICE").contains("DETACHED");
 
         // A call to the cut-off node ends by its deadline (it went to the broker queue; nobody answers).
@@ -140,23 +133,16 @@ class PartitionTest {
 
     @Test
     void aComputeNodeCutOffFromTheMatchmakerAloneIsOutOfServiceButKeepsTakingBuilds() throws Exception {
-        NetworkNamespace ns = track(NetworkNamespace.create());
-        EmbeddedQpidBroker broker = track(EmbeddedQpidBroker.start("0.0.0.0", 0));
-        int matchmakerPort = startMatchmaker();
-        MeshNode gateway = sender("gateway-p", ns, matchmakerPort, broker.port());
-        Child agent = startChild(ns, "compute-ns", matchmakerPort, broker.port());
-        agent.awaitState("RUNNING", Duration.ofSeconds(60));
-        Target compute = Target.topic("compute").server("compute-ns");
-        awaitFirstBuild(gateway, compute, agent);
+        Fleet fleet = computeNodeInANamespace();
+        NetworkNamespace ns = fleet.ns();
+        MeshNode gateway = fleet.gateway();
+        Child agent = fleet.agent();
+        Target compute = fleet.compute();
 
-        ns.blackholeHostPort(matchmakerPort);
+        ns.blackholeHostPort(fleet.matchmakerPort());
         long cutAt = System.nanoTime();
         long healAt = cutAt + RestMatchmakerSettings.DEFAULT_TTL.plusSeconds(10).toNanos();
-        List<Sent> builds = new ArrayList<>();
-        for (int i = 0; System.nanoTime() < healAt; i++) {
-            builds.add(Sent.of("mm-cut-" + i, gateway.client().cast(compute, "buildInstance", "mm-cut-" + i)));
-            Thread.sleep(500); // the pace of the builds, not a synchronisation
-        }
+        List<Sent> builds = castUntil(healAt, Duration.ofMillis(500), "mm-cut-", gateway, compute);
         assertThat(agent.states).as("its registration lapsed: readiness OUT_OF_SERVICE").contains("DETACHED");
 
         ns.heal();
@@ -175,22 +161,15 @@ class PartitionTest {
 
     @Test
     void twentyPercentRandomLossBothWaysLosesNoBuildAndHandlesEachOnce() throws Exception {
-        NetworkNamespace ns = track(NetworkNamespace.create());
-        EmbeddedQpidBroker broker = track(EmbeddedQpidBroker.start("0.0.0.0", 0));
-        int matchmakerPort = startMatchmaker();
-        MeshNode gateway = sender("gateway-p", ns, matchmakerPort, broker.port());
-        Child agent = startChild(ns, "compute-ns", matchmakerPort, broker.port());
-        agent.awaitState("RUNNING", Duration.ofSeconds(60));
-        Target compute = Target.topic("compute").server("compute-ns");
-        awaitFirstBuild(gateway, compute, agent);
+        Fleet fleet = computeNodeInANamespace();
+        NetworkNamespace ns = fleet.ns();
+        MeshNode gateway = fleet.gateway();
+        Child agent = fleet.agent();
+        Target compute = fleet.compute();
 
         ns.loseRandomly(0.2);
         long endAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<Sent> builds = new ArrayList<>();
-        for (int i = 0; System.nanoTime() < endAt; i++) {
-            builds.add(Sent.of("lossy-" + i, gateway.client().cast(compute, "buildInstance", "lossy-" + i)));
-            Thread.sleep(100); // the pace of the builds, not a synchronisation
-        }
+        List<Sent> builds = castUntil(endAt, Duration.ofMillis(100), "lossy-", gateway, compute);
         ns.heal();
         long healedAt = System.nanoTime();
         for (Sent build : builds) {
@@ -221,11 +200,7 @@ class PartitionTest {
 
         ns.blackhole();
         long healAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<Sent> casts = new ArrayList<>();
-        for (int i = 0; System.nanoTime() < healAt; i++) {
-            casts.add(Sent.of("cut-" + i, sender.client().cast(topic, "buildInstance", "cut-" + i)));
-            Thread.sleep(200); // the pace of the casts, not a synchronisation
-        }
+        List<Sent> casts = castUntil(healAt, Duration.ofMillis(200), "cut-", sender, topic);
         Awaitility.await("every cast of the partition resolved").atMost(CONFIRM_TIMEOUT.plus(SLACK))
                 .until(() -> casts.stream().allMatch(c -> c.future().isDone()));
         for (Sent cast : casts) {
@@ -249,6 +224,33 @@ class PartitionTest {
     }
 
     // ---------------------------------------------------------------- set-up
+
+    /** A compute node in a namespace of its own, and a sender on the host that reaches it: what most faults cut. */
+    private record Fleet(NetworkNamespace ns, int matchmakerPort, MeshNode gateway, Child agent, Target compute) {
+    }
+
+    private Fleet computeNodeInANamespace() throws IOException {
+        NetworkNamespace ns = track(NetworkNamespace.create());
+        EmbeddedQpidBroker broker = track(EmbeddedQpidBroker.start("0.0.0.0", 0));
+        int matchmakerPort = startMatchmaker();
+        MeshNode gateway = sender("gateway-p", ns, matchmakerPort, broker.port());
+        Child agent = startChild(ns, "compute-ns", matchmakerPort, broker.port());
+        agent.awaitState("RUNNING", Duration.ofSeconds(60));
+        Target compute = Target.topic("compute").server("compute-ns");
+        awaitFirstBuild(gateway, compute, agent);
+        return new Fleet(ns, matchmakerPort, gateway, agent, compute);
+    }
+
+    /** Builds {@code prefix<n>} cast one every {@code pace} until {@code endNanos}, each with when it resolved. */
+    private static List<Sent> castUntil(long endNanos, Duration pace, String prefix, MeshNode sender, Target target)
+            throws InterruptedException {
+        List<Sent> sent = new ArrayList<>();
+        for (int i = 0; System.nanoTime() < endNanos; i++) {
+            sent.add(Sent.of(prefix + i, sender.client().cast(target, "buildInstance", prefix + i)));
+            Thread.sleep(pace.toMillis()); // the pace of the casts, not a synchronisation
+        }
+        return sent;
+    }
 
     /** Until a build reaches the node: the sender's view has it, and its queues exist. */
     private static void awaitFirstBuild(MeshNode sender, Target target, Child agent) {
