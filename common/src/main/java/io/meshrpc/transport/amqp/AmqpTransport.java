@@ -17,18 +17,17 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Exchange;
-import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.ListenerContainerConsumerFailedEvent;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.core.AcknowledgeMode;
+
+import com.rabbitmq.client.AMQP;
 
 import io.micrometer.core.instrument.Counter;
 import io.meshrpc.api.NoRouteException;
@@ -57,8 +56,9 @@ import io.meshrpc.wire.EnvelopeCodec;
 public final class AmqpTransport implements Transport, ReplyQueue {
 
     private static final Logger log = LoggerFactory.getLogger(AmqpTransport.class);
-    private static final long RETURN_GRACE_MILLIS = 200;
     private static final int PUBLISH_BATCH = 256;
+    private static final int PERSISTENT = 2;
+    private static final int NON_PERSISTENT = 1;
 
     private final String nodeId;
     private final AmqpSettings settings;
@@ -66,16 +66,14 @@ public final class AmqpTransport implements Transport, ReplyQueue {
     private final CachingConnectionFactory connectionFactory;
     private final EnvelopeCodec codec;
     private final RpcMetrics metrics;
-    private final RabbitTemplate template;
     private final RabbitAdmin admin;
-    private final LinkedBlockingQueue<Runnable> publishes = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Publish> publishes = new LinkedBlockingQueue<>();
     private final Thread publisher;
     private final AtomicInteger pending = new AtomicInteger();
     private final ScheduledExecutorService timer;
     private final ConfirmDeadlines deadlines;
     private volatile ScheduledFuture<?> sweep;
     private final AtomicInteger connectionsOpened = new AtomicInteger();
-    private final java.util.Map<String, String> returnedIds = new ConcurrentHashMap<>();
     private final Set<String> senderTopics = ConcurrentHashMap.newKeySet();
     private volatile List<Declarable> receiverDeclarations = List.of();
     private volatile SimpleMessageListenerContainer container;
@@ -95,17 +93,14 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         this.connectionFactory = connectionFactory;
         this.codec = codec;
         this.metrics = metrics;
-        connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
+        // confirms and returns are matched by ConfirmedChannel on a channel of its own, not by Spring AMQP's
+        // correlated confirms, which hand every confirm to an executor
+        connectionFactory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.NONE);
+        connectionFactory.setPublisherReturns(false);
         // the node's own connection: its heartbeat bounds how long a partition goes unnoticed
         connectionFactory.setRequestedHeartBeat((int) settings.heartbeat().toSeconds());
         // and its connect timeout how long a reconnect started during a partition outlasts the healing
         connectionFactory.setConnectionTimeout((int) settings.connectionTimeout().toMillis());
-        connectionFactory.setPublisherReturns(true);
-        this.template = new RabbitTemplate(connectionFactory);
-        template.setMandatory(true);
-        // Qpid Broker-J's returns do not always find their CorrelationData: remember them by id too.
-        template.setReturnsCallback(r -> returnedIds.put(r.getMessage().getMessageProperties().getMessageId(),
-                r.getReplyText()));
         this.admin = new RabbitAdmin(connectionFactory);
         admin.setIgnoreDeclarationExceptions(true);
         connectionFactory.addConnectionListener(redeclareOnConnect());
@@ -244,107 +239,95 @@ public final class AmqpTransport implements Transport, ReplyQueue {
             }
         });
         deadlines.add(confirmed, what);
-        publishes.add(() -> publishNow(exchange, key, what, senderTopic, envelope, frame, mode, confirmed));
+        publishes.add(new Publish(exchange, key, what, senderTopic, envelope.id(), frame, mode, confirmed));
         return sent;
     }
 
+    /** A publish waiting for the publisher thread. */
+    private record Publish(String exchange, String key, Supplier<String> what, String senderTopic, String messageId,
+                           byte[] frame, MessageDeliveryMode mode, CompletableFuture<Void> confirmed) {
+    }
+
     /**
-     * The publisher thread: takes what is waiting and publishes it on one channel held for the
-     * batch ({@code RabbitTemplate.invoke}), instead of a channel checkout per message. Confirms
-     * arrive asynchronously and complete each message's future.
+     * The publisher thread: takes what is waiting and publishes it on the one channel it holds
+     * ({@link ConfirmedChannel}), opening a new one when the last closed. Confirms arrive on the
+     * connection's thread and complete each message's future there.
      */
     private void publishLoop() {
-        List<Runnable> batch = new java.util.ArrayList<>(PUBLISH_BATCH);
-        while (running || !publishes.isEmpty()) {
-            try {
-                Runnable first = publishes.poll(100, TimeUnit.MILLISECONDS);
+        List<Publish> batch = new java.util.ArrayList<>(PUBLISH_BATCH);
+        ConfirmedChannel channel = null;
+        try {
+            while (running || !publishes.isEmpty()) {
+                Publish first = publishes.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
                 publishes.drainTo(batch, PUBLISH_BATCH - 1);
-                publishBatch(batch);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
+                channel = publishBatch(channel, batch);
                 batch.clear();
             }
-        }
-    }
-
-    private void publishBatch(List<Runnable> batch) {
-        int[] done = {0};
-        try {
-            template.invoke(onOneChannel -> {
-                for (; done[0] < batch.size(); done[0]++) {
-                    batch.get(done[0]).run();
-                }
-                return null;
-            });
-        } catch (AmqpException ex) {
-            // no channel at all (broker down): each remaining publish fails on its own, with the reason
-            for (; done[0] < batch.size(); done[0]++) {
-                batch.get(done[0]).run();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (channel != null) {
+                channel.close();
             }
         }
     }
 
-    private void publishNow(String exchange, String key, Supplier<String> what, String senderTopic, Envelope envelope,
-                            byte[] frame, MessageDeliveryMode mode, CompletableFuture<Void> sent) {
-        if (sent.isDone()) {
+    /** Publishes a batch; returns the channel to use for the next one (null when none could be opened). */
+    private ConfirmedChannel publishBatch(ConfirmedChannel held, List<Publish> batch) {
+        ConfirmedChannel channel = held;
+        String noChannel = null;
+        if (channel == null || !channel.isOpen()) {
+            try {
+                channel = ConfirmedChannel.open(connectionFactory.createConnection().getDelegate().createChannel());
+            } catch (java.io.IOException | RuntimeException ex) {
+                channel = null;
+                noChannel = rootMessage(ex);
+            }
+        }
+        for (Publish p : batch) {
+            if (channel == null) {
+                fail(p, noChannel);
+            } else {
+                publishNow(channel, p);
+            }
+        }
+        return channel;
+    }
+
+    private void publishNow(ConfirmedChannel channel, Publish p) {
+        if (p.confirmed().isDone()) {
             return; // its confirm timeout passed while it waited: it failed, and is not sent late
         }
-        MessageProperties props = new MessageProperties();
-        props.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-        props.setDeliveryMode(mode);
-        props.setMessageId(envelope.id());
-        props.setAppId(nodeId);
-        CorrelationData correlation = new CorrelationData(envelope.id());
         try {
-            if (senderTopic != null && senderTopics.add(senderTopic)) {
-                declare(topology.senderDeclarations(senderTopic));
+            if (p.senderTopic() != null && senderTopics.add(p.senderTopic())) {
+                declare(topology.senderDeclarations(p.senderTopic()));
             }
-            template.send(exchange, key, new Message(frame, props), correlation);
-        } catch (AmqpException ex) {
-            if (senderTopic != null) {
-                senderTopics.remove(senderTopic);
-            }
-            sent.completeExceptionally(unavailable("broker unreachable (" + rootMessage(ex) + "); " + what.get()
-                    + " not sent"));
-            return;
+            channel.publish(p.exchange(), p.key(), properties(p), p.frame(), p.confirmed(), p.what());
+        } catch (java.io.IOException | RuntimeException ex) {
+            fail(p, rootMessage(ex));
         }
-        // the confirm timeout is the sweep's (ConfirmDeadlines); a confirm after it changes nothing
-        correlation.getFuture()
-                .whenComplete((confirm, error) -> {
-                    if (error != null) {
-                        sent.completeExceptionally(unavailable("broker confirm failed for " + what.get() + ": "
-                                + error.getMessage()));
-                    } else if (returned(correlation, envelope.id())) {
-                        sent.completeExceptionally(unroutable(what, exchange, key));
-                    } else if (!confirm.ack()) {
-                        // Qpid Broker-J nacks an unroutable message after returning it, and the return
-                        // is handled on another thread: give it a moment to land before deciding.
-                        CompletableFuture.delayedExecutor(RETURN_GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(
-                                () -> sent.completeExceptionally(returned(correlation, envelope.id())
-                                        ? unroutable(what, exchange, key)
-                                        : new NoRouteException(Reason.REFUSED, "The broker refused " + what.get() + ": "
-                                                + confirm.reason())));
-                    } else {
-                        sent.complete(null);
-                    }
-                });
     }
 
-    private boolean returned(CorrelationData correlation, String id) {
-        return returnedIds.remove(id) != null | correlation.getReturned() != null;
+    private void fail(Publish p, String why) {
+        if (p.senderTopic() != null) {
+            senderTopics.remove(p.senderTopic());
+        }
+        p.confirmed().completeExceptionally(unavailable("broker unreachable (" + why + "); " + p.what().get()
+                + " not sent"));
     }
 
-    private static NoRouteException unroutable(Supplier<String> what, String exchange, String key) {
-        return new NoRouteException(Reason.NO_NODES, "The broker has no queue for " + what.get() + " (exchange '"
-                + exchange + "', key '" + key + "', unroutable); the node has not consumed through the broker yet");
+    private AMQP.BasicProperties properties(Publish p) {
+        return new AMQP.BasicProperties.Builder()
+                .contentType(MessageProperties.CONTENT_TYPE_JSON)
+                .deliveryMode(p.mode() == MessageDeliveryMode.PERSISTENT ? PERSISTENT : NON_PERSISTENT)
+                .messageId(p.messageId())
+                .appId(nodeId)
+                .build();
     }
-
 
     /**
      * Stops consuming (messages not yet acknowledged go back to the broker) and publishing, and
@@ -370,9 +353,10 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         }
-        Runnable left;
+        Publish left;
         while ((left = publishes.poll()) != null) {
-            left.run(); // fails at once: the transport is stopped
+            left.confirmed().completeExceptionally(unavailable("the broker transport of node " + nodeId
+                    + " is stopped; " + left.what().get() + " not sent"));
         }
         connectionFactory.destroy();
     }
