@@ -79,6 +79,34 @@ class BrokerSilenceTest {
     }
 
     @Test
+    void aPublishWaitingForItsConfirmFailsAsUnconfirmedWhenTheConnectionIsDeclaredDead() throws Exception {
+        EmbeddedQpidBroker broker = keep(EmbeddedQpidBroker.start());
+        InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
+        keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(connections(broker.port()), AmqpSettings.builder().prefix("closed.").build())
+                .endpoints(new Endpoints.Compute("r")).build().start());
+        SilentLink link = keep(new SilentLink(broker.port()));
+        // a confirm timeout far beyond the heartbeat: the connection's death must end the wait, not the sweep
+        MeshNode sender = keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(connections(link.port()), AmqpSettings.builder().prefix("closed.")
+                        .heartbeat(Duration.ofSeconds(1)).confirmTimeout(Duration.ofSeconds(60)).build())
+                .routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build().start());
+        Target compute = Target.topic("compute").server("r");
+        sender.client().cast(compute, "build_instance", "before").get(10, TimeUnit.SECONDS);
+
+        link.silence();
+        CompletableFuture<Void> cast = sender.client().cast(compute, "build_instance", "unconfirmed");
+
+        Throwable error = catchThrowable(() -> cast.get(30, TimeUnit.SECONDS));
+        assertThat(error).as("the publish fails once the heartbeat declares the connection dead")
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(NoRouteException.class)
+                .satisfies(e -> assertThat(((NoRouteException) e).reason())
+                        .isEqualTo(NoRouteException.Reason.NOT_ACKNOWLEDGED))
+                .hasMessageContaining("closed before the broker confirmed");
+        link.restore();
+    }
+
+    @Test
     void aConsumerCutOffSilentlyIsDeclaredDeadByTheHeartbeatAndConsumesAgainOnceTheLinkIsBack() throws Exception {
         EmbeddedQpidBroker broker = keep(EmbeddedQpidBroker.start());
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();

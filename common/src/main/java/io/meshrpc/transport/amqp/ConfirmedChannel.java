@@ -85,7 +85,8 @@ final class ConfirmedChannel {
 
     /**
      * Publishes {@code body} as mandatory; {@code confirmed} completes when the broker confirms it,
-     * or fails when the broker returns it as unroutable, nacks it, or the channel closes first.
+     * or fails when the broker returns it as unroutable ({@code NO_NODES}), nacks it ({@code REFUSED}),
+     * or the channel closes first ({@code NOT_ACKNOWLEDGED}).
      */
     void publish(String exchange, String key, AMQP.BasicProperties props, byte[] body,
                  CompletableFuture<Void> confirmed, Supplier<String> what) throws IOException {
@@ -210,7 +211,8 @@ final class ConfirmedChannel {
     private void closed(ShutdownSignalException cause) {
         Waiting w;
         while ((w = pollUpTo(Long.MAX_VALUE)) != null) {
-            w.confirmed.completeExceptionally(new NoRouteException(Reason.TRANSPORT_UNAVAILABLE,
+            // sent but not confirmed, as a ZeroMQ send without its ACK: it may or may not have arrived
+            w.confirmed.completeExceptionally(new NoRouteException(Reason.NOT_ACKNOWLEDGED,
                     "The broker channel closed before the broker confirmed " + w.what.get() + " ("
                             + cause.getMessage() + ")"));
         }
