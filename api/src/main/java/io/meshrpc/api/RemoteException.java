@@ -17,6 +17,12 @@ public class RemoteException extends RpcException {
     public static final String UNKNOWN_METHOD = "meshrpc.UnknownMethod";
     /** The arguments could not be mapped to the remote method's parameters. */
     public static final String BAD_ARGUMENTS = "meshrpc.BadArguments";
+    /**
+     * No endpoint of the topic serves the namespace and version the call asked for: another
+     * namespace, another major, or a newer minor than served. The message names what was asked and
+     * what the node serves.
+     */
+    public static final String UNSUPPORTED_VERSION = "meshrpc.UnsupportedVersion";
     /** The reply could not be encoded, or was larger than the size limit. */
     public static final String BAD_REPLY = "meshrpc.BadReply";
 

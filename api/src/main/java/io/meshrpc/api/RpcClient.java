@@ -66,4 +66,12 @@ public interface RpcClient {
 
     /** A typed client narrowed to one server of the interface's topic. */
     <T> T proxy(Class<T> rpcInterface, String server);
+
+    /**
+     * Whether this node may send {@code version} ({@code major.minor}) to {@code topic}: true unless
+     * a cap is set for the topic ({@code meshrpc.version-caps.<topic>}) and the version is above it.
+     * A message above the cap fails with {@link VersionCapException} without being sent; this is
+     * oslo.messaging's {@code can_send_version}, for code that picks the newest version it may use.
+     */
+    boolean canSendVersion(String topic, String version);
 }

@@ -28,4 +28,19 @@ public @interface RpcEndpoint {
 
     /** The topic the bean serves, such as {@code scheduler}. */
     String topic();
+
+    /**
+     * The namespace of the bean's methods on the topic, as in oslo.messaging; empty for the default
+     * one. A call reaches the bean only when its target names this namespace (or none, for the
+     * default one).
+     */
+    String namespace() default "";
+
+    /**
+     * The interface version the bean serves, {@code major.minor}; empty for {@code 1.0}. It serves
+     * calls that ask for the same major and at most its minor. One node may serve several majors of
+     * a topic side by side, each from its own bean; two beans of the same topic, namespace and major
+     * are refused at start-up.
+     */
+    String version() default "";
 }

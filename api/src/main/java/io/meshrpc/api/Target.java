@@ -15,13 +15,21 @@ package io.meshrpc.api;
  * Target.topic("scheduler")                    // one live node of the topic, round robin
  * Target.topic("compute").server("compute-3")  // exactly that node
  * Target.fanout("compute")                    // every node of the topic
+ * Target.topic("compute").version("2.1")      // an endpoint of compute that serves 2.1 (2.1 to 2.x)
+ * Target.topic("compute").namespace("baseapi") // an endpoint of compute in namespace baseapi
  * }</pre>
  *
- * @param topic  the service name, required
- * @param server one node of the topic, or {@code null}
- * @param fanout whether every node of the topic receives the message
+ * <p>As in oslo.messaging, a target may name the namespace of the endpoint it means (none: the
+ * default namespace) and the interface version it needs (none: {@link Version#DEFAULT}). They choose
+ * among the endpoints of the topic on the receiving node, not among nodes.
+ *
+ * @param topic     the service name, required
+ * @param server    one node of the topic, or {@code null}
+ * @param fanout    whether every node of the topic receives the message
+ * @param namespace the endpoint namespace, or {@code null} for the default one
+ * @param version   the interface version needed, or {@code null} for {@link Version#DEFAULT}
  */
-public record Target(String topic, String server, boolean fanout) {
+public record Target(String topic, String server, boolean fanout, String namespace, Version version) {
 
     public Target {
         if (!isValidTopic(topic)) {
@@ -36,6 +44,15 @@ public record Target(String topic, String server, boolean fanout) {
             throw new IllegalArgumentException("Target " + topic + " cannot name a server ('" + server
                     + "') and be a fanout at the same time");
         }
+        if (namespace != null && !isValidTopic(namespace)) {
+            throw new IllegalArgumentException("Invalid namespace '" + namespace + "' for topic '" + topic
+                    + "': expected 1-64 characters of [a-z0-9_.-]");
+        }
+    }
+
+    /** A target of the default namespace and version. */
+    public Target(String topic, String server, boolean fanout) {
+        this(topic, server, fanout, null, null);
     }
 
     /** A target that reaches one live node of {@code topic}. */
@@ -45,7 +62,22 @@ public record Target(String topic, String server, boolean fanout) {
 
     /** The same topic, narrowed to the node named {@code server}. */
     public Target server(String server) {
-        return new Target(topic, server, false);
+        return new Target(topic, server, false, namespace, version);
+    }
+
+    /** The same target, meaning the endpoints of {@code namespace} ({@code null}: the default one). */
+    public Target namespace(String namespace) {
+        return new Target(topic, server, fanout, namespace, version);
+    }
+
+    /** The same target, needing interface version {@code version} ({@code major.minor}, such as {@code 2.1}). */
+    public Target version(String version) {
+        return version(version == null ? null : Version.parse(version));
+    }
+
+    /** The same target, needing interface version {@code version} ({@code null}: {@link Version#DEFAULT}). */
+    public Target version(Version version) {
+        return new Target(topic, server, fanout, namespace, version);
     }
 
     /** A target that reaches every node of {@code topic}. */
@@ -84,9 +116,10 @@ public record Target(String topic, String server, boolean fanout) {
 
     @Override
     public String toString() {
-        if (fanout) {
-            return topic + "(fanout)";
+        String where = fanout ? topic + "(fanout)" : server == null ? topic : topic + "." + server;
+        if (namespace != null) {
+            where += " namespace " + namespace;
         }
-        return server == null ? topic : topic + "." + server;
+        return version == null ? where : where + " version " + version;
     }
 }

@@ -124,6 +124,7 @@ public class MeshrpcAutoConfiguration {
                 .drainTimeout(server.drainTimeout())
                 .stallThreshold(server.stallThreshold())
                 .maxInFlightCalls(properties.maxInFlightCalls())
+                .versionCaps(properties.versionCaps())
                 .maxMessageBytes(properties.maxMessageBytes());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();

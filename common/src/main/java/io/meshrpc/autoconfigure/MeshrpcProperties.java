@@ -29,13 +29,15 @@ import io.meshrpc.wire.EnvelopeCodec;
  * @param server          dispatch of received messages
  * @param amqp            the broker transport
  * @param routing         which transport carries what
+ * @param versionCaps     per topic, the highest interface version this node sends ({@code major.minor});
+ *                        none by default
  */
 @ConfigurationProperties("meshrpc")
 public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String nodeId,
                                 Integer maxMessageBytes, Duration callTimeout, Integer maxInFlightCalls,
                                 @DefaultValue Zmq zmq, @DefaultValue Matchmaker matchmaker,
                                 @DefaultValue Server server, @DefaultValue Amqp amqp,
-                                @DefaultValue Routing routing) {
+                                @DefaultValue Routing routing, Map<String, String> versionCaps) {
 
     // Defaults not given here come from the constants the node's builder uses (ZmqSettings.DEFAULT_*,
     // MeshNode.DEFAULT_*, ...), so that a Spring application and a program that builds its node by hand
@@ -44,6 +46,7 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
         maxMessageBytes = or(maxMessageBytes, EnvelopeCodec.DEFAULT_MAX_MESSAGE_BYTES);
         callTimeout = or(callTimeout, MeshNode.DEFAULT_CALL_TIMEOUT);
         maxInFlightCalls = or(maxInFlightCalls, MeshNode.DEFAULT_MAX_IN_FLIGHT_CALLS);
+        versionCaps = versionCaps == null ? Map.of() : Map.copyOf(versionCaps);
     }
 
     private static <T> T or(T value, T fallback) {

@@ -3,6 +3,7 @@ package io.meshrpc.node;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +21,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.internal.client.DefaultRpcClient;
 import io.meshrpc.internal.client.PendingCalls;
+import io.meshrpc.internal.client.VersionCaps;
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.matchmaker.Registration;
@@ -159,7 +161,7 @@ public final class MeshNode implements AutoCloseable {
         this.suspectAfter = b.zmq.heartbeatTimeout();
         this.replies = new ReplyRouter(broker instanceof ReplyQueue queue ? queue : null, metrics);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
-                b.defaultTimeout, batcher, observations, b.senderConvention);
+                b.defaultTimeout, batcher, observations, b.senderConvention, b.versionCaps);
     }
 
     /**
@@ -411,6 +413,7 @@ public final class MeshNode implements AutoCloseable {
         private int dedupWindow = DEFAULT_DEDUP_WINDOW;
         private int callbackThreads = DEFAULT_CALLBACK_THREADS;
         private Duration defaultTimeout = DEFAULT_CALL_TIMEOUT;
+        private VersionCaps versionCaps = VersionCaps.NONE;
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration stallThreshold = DEFAULT_STALL_THRESHOLD;
         private int maxInFlightCalls = DEFAULT_MAX_IN_FLIGHT_CALLS;
@@ -546,6 +549,17 @@ public final class MeshNode implements AutoCloseable {
 
         public Builder drainTimeout(Duration timeout) {
             this.drainTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The highest interface version this node sends per topic ({@code major.minor}); a message
+         * asking for more fails with {@link io.meshrpc.api.VersionCapException}, unsent.
+         */
+        public Builder versionCaps(Map<String, String> caps) {
+            Map<String, io.meshrpc.api.Version> parsed = new java.util.HashMap<>();
+            caps.forEach((topic, cap) -> parsed.put(topic, io.meshrpc.api.Version.parse(cap)));
+            this.versionCaps = new VersionCaps(parsed);
             return this;
         }
 

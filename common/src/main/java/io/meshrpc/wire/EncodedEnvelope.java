@@ -29,7 +29,10 @@ public final class EncodedEnvelope {
         return header;
     }
 
-    /** The binary encoding, for batch frames. */
+    /**
+     * The binary encoding, for batch frames; {@code null} for a request that names a namespace or a
+     * version, which the binary layout has no field for: it travels as JSON on every path.
+     */
     public byte[] binary() {
         return binary;
     }

@@ -22,11 +22,13 @@ import tools.jackson.databind.JsonNode;
  * @param from          node id of the sender
  * @param result        the call's result (REPLY without error)
  * @param error         the call's error (REPLY)
+ * @param namespace     the endpoint namespace the request is for, or {@code null} for the default one
+ * @param version       the interface version the request needs ({@code major.minor}), or {@code null} for 1.0
  */
 public record Envelope(int v, String id, Kind kind, String topic, String server, boolean fanout,
                        String method, JsonNode args, Map<String, String> ctx, String replyTo,
                        String correlationId, long deadline, String from, JsonNode result,
-                       ErrorInfo error) {
+                       ErrorInfo error, String namespace, String version) {
 
     /** The wire format version this code writes and reads. */
     public static final int VERSION = 1;
@@ -40,18 +42,29 @@ public record Envelope(int v, String id, Kind kind, String topic, String server,
                                    String method, JsonNode args, Map<String, String> ctx,
                                    String replyTo, long deadline, String from) {
         return new Envelope(VERSION, id, kind, topic, server, fanout, method, args, ctx, replyTo,
-                null, deadline, from, null, null);
+                null, deadline, from, null, null, null, null);
     }
 
     /** A REPLY to {@code call} carrying a result or an error. */
     public static Envelope reply(String id, Envelope call, JsonNode result, ErrorInfo error, String from) {
         return new Envelope(VERSION, id, Kind.REPLY, call.topic(), null, false, call.method(), null,
-                call.ctx(), null, call.id(), call.deadline(), from, result, error);
+                call.ctx(), null, call.id(), call.deadline(), from, result, error, null, null);
     }
 
     /** The same envelope addressed to one server (used when a fanout is split per node). */
     public Envelope withServer(String newServer) {
         return new Envelope(v, id, kind, topic, newServer, fanout, method, args, ctx, replyTo,
-                correlationId, deadline, from, result, error);
+                correlationId, deadline, from, result, error, namespace, version);
+    }
+
+    /** The same request for the endpoints of {@code newNamespace} that serve {@code newVersion}. */
+    public Envelope withInterface(String newNamespace, String newVersion) {
+        return new Envelope(v, id, kind, topic, server, fanout, method, args, ctx, replyTo,
+                correlationId, deadline, from, result, error, newNamespace, newVersion);
+    }
+
+    /** Whether the request names a namespace or a version: the binary encoding has no room for them. */
+    public boolean namesInterface() {
+        return namespace != null || version != null;
     }
 }

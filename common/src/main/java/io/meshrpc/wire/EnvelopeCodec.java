@@ -89,6 +89,11 @@ public final class EnvelopeCodec {
      * limit, which is when a message is close to it: then it is made now, and kept.
      */
     private EncodedEnvelope encoded(Envelope header, byte[] payload) {
+        if (header.namesInterface()) {
+            EncodedEnvelope jsonOnly = new EncodedEnvelope(header, payload, null, this);
+            jsonOnly.json(); // made now, off the I/O thread, and checked against the limit
+            return jsonOnly;
+        }
         byte[] binary = BinaryEnvelopes.encode(header, payload);
         if (binary.length > maxMessageBytes) {
             throw new MessageTooLargeException(binary.length, maxMessageBytes);
@@ -153,6 +158,8 @@ public final class EnvelopeCodec {
                 g.writeBooleanProperty("fanout", true);
             }
             writeOptional(g, "method", e.method());
+            writeOptional(g, "namespace", e.namespace());
+            writeOptional(g, "version", e.version());
             if (payload instanceof RawJson raw && e.kind() != Kind.REPLY) {
                 g.writeName("args");
                 g.writeRawValue(raw.text());
@@ -309,6 +316,8 @@ public final class EnvelopeCodec {
             case "server" -> f.server = text(p, value, name);
             case "fanout" -> f.fanout = value == JsonToken.VALUE_TRUE;
             case "method" -> f.method = text(p, value, name);
+            case "namespace" -> f.namespace = text(p, value, name);
+            case "version" -> f.version = text(p, value, name);
             case "args" -> f.args = value == JsonToken.VALUE_NULL ? null : treeReader.readValue(p);
             case "ctx" -> f.ctx = readCtx(p, value);
             case "replyTo" -> f.replyTo = text(p, value, name);

@@ -3,6 +3,7 @@ package io.meshrpc.wire;
 import java.util.Map;
 
 import io.meshrpc.api.Target;
+import io.meshrpc.api.Version;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -27,6 +28,8 @@ final class EnvelopeFields {
     JsonNode result;
     boolean hasResult;
     ErrorInfo error;
+    String namespace;
+    String version;
 
     Envelope validate() {
         if (v == -1) {
@@ -51,7 +54,7 @@ final class EnvelopeFields {
             checkRequest(k);
         }
         return new Envelope(v, id, k, topic, server, fanout, method, args, ctx, replyTo,
-                correlationId, deadline, from, result, error);
+                correlationId, deadline, from, result, error, namespace, version);
     }
 
     private Kind kind() {
@@ -78,6 +81,12 @@ final class EnvelopeFields {
         }
         if (args != null && !args.isArray()) {
             throw invalid("field 'args' must be a JSON array");
+        }
+        if (namespace != null && !Target.isValidTopic(namespace)) {
+            throw invalid("field 'namespace' must match [a-z0-9_.-]{1,64}");
+        }
+        if (version != null && !Version.isValid(version)) {
+            throw invalid("field 'version' must be major.minor, each 1-4 digits");
         }
         if (k == Kind.CALL && replyTo == null) {
             throw invalid("a CALL needs 'replyTo'");

@@ -66,6 +66,11 @@ final class BrokerCluster implements RpcCluster {
         return start(nodeId, defaultRouting, endpoints);
     }
 
+    @Override
+    public MeshNode startCapped(String nodeId, java.util.Map<String, String> versionCaps) {
+        return start(builder(nodeId, defaultRouting).versionCaps(versionCaps));
+    }
+
     MeshNode start(String nodeId, RoutingSettings routing, Object... endpoints) {
         return start(builder(nodeId, routing, endpoints));
     }

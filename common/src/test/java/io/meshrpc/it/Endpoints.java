@@ -108,4 +108,20 @@ final class Endpoints {
             return name;
         }
     }
+
+    /** Version 1.3 of an interface served side by side with {@link InventoryTwo}. */
+    @RpcEndpoint(topic = "inventory", version = "1.3")
+    static final class InventoryOne {
+        public String served() {
+            return "1.3";
+        }
+    }
+
+    /** Version 2.1 of the same interface, on the same node. */
+    @RpcEndpoint(topic = "inventory", version = "2.1")
+    static final class InventoryTwo {
+        public String served() {
+            return "2.1";
+        }
+    }
 }

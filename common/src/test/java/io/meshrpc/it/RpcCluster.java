@@ -9,6 +9,9 @@ interface RpcCluster extends AutoCloseable {
     /** Starts a node serving {@code endpoints} (none: a node that only sends). */
     MeshNode start(String nodeId, Object... endpoints);
 
+    /** Starts a node that only sends, capping the interface version it sends per topic. */
+    MeshNode startCapped(String nodeId, java.util.Map<String, String> versionCaps);
+
     InMemoryMatchmaker matchmaker();
 
     @Override

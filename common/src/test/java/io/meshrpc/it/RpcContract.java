@@ -19,9 +19,12 @@ import io.meshrpc.api.RemoteException;
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.RpcTimeoutException;
 import io.meshrpc.api.Target;
+import io.meshrpc.api.VersionCapException;
 import io.meshrpc.it.Endpoints.BuildRequest;
 import io.meshrpc.it.Endpoints.Compute;
 import io.meshrpc.it.Endpoints.HostRef;
+import io.meshrpc.it.Endpoints.InventoryOne;
+import io.meshrpc.it.Endpoints.InventoryTwo;
 import io.meshrpc.it.Endpoints.Scheduler;
 import io.meshrpc.it.Endpoints.SchedulerApi;
 import io.meshrpc.node.MeshNode;
@@ -197,4 +200,65 @@ abstract class RpcContract {
                         ex -> assertThat(ex.reason()).isEqualTo(NoRouteException.Reason.NO_NODES));
     }
 
+    // ---------------------------------------------------------------- versions and namespaces
+
+    private String inventory(Target target) throws Exception {
+        return client().<String>invoke(target, "served", String.class, null).get(10, TimeUnit.SECONDS);
+    }
+
+    private void startInventory() {
+        cluster.start("inv-1", new InventoryOne(), new InventoryTwo());
+    }
+
+    @Test
+    void aCallIsServedByTheEndpointOfItsMajorWithACompatibleMinor() throws Exception {
+        startInventory();
+        assertThat(inventory(Target.topic("inventory").version("2.0"))).isEqualTo("2.1");
+        assertThat(inventory(Target.topic("inventory").version("2.1"))).isEqualTo("2.1");
+        assertThat(inventory(Target.topic("inventory").version("1.1"))).isEqualTo("1.3");
+        assertThat(inventory(Target.topic("inventory"))).as("no version asks for 1.0").isEqualTo("1.3");
+    }
+
+    @Test
+    void aNewerMinorThanServedIsRefusedWithUnsupportedVersion() {
+        startInventory();
+        assertThatThrownBy(() -> inventory(Target.topic("inventory").version("2.2"))).cause()
+                .isInstanceOfSatisfying(RemoteException.class, ex -> assertThat(ex.remoteType())
+                        .isEqualTo(RemoteException.UNSUPPORTED_VERSION))
+                .hasMessageContaining("does not serve the default namespace at version 2.2; it serves version 1.3, "
+                        + "version 2.1");
+    }
+
+    @Test
+    void anotherMajorIsRefusedWithUnsupportedVersion() {
+        startInventory();
+        assertThatThrownBy(() -> inventory(Target.topic("inventory").version("3.0"))).cause()
+                .isInstanceOfSatisfying(RemoteException.class, ex -> assertThat(ex.remoteType())
+                        .isEqualTo(RemoteException.UNSUPPORTED_VERSION))
+                .hasMessageContaining("at version 3.0");
+    }
+
+    @Test
+    void anotherNamespaceIsRefusedWithUnsupportedVersion() {
+        startInventory();
+        assertThatThrownBy(() -> inventory(Target.topic("inventory").namespace("admin").version("1.0"))).cause()
+                .isInstanceOfSatisfying(RemoteException.class, ex -> assertThat(ex.remoteType())
+                        .isEqualTo(RemoteException.UNSUPPORTED_VERSION))
+                .hasMessageContaining("does not serve namespace 'admin' at version 1.0");
+    }
+
+    @Test
+    void aCappedClientPicksAVersionTheOlderServerServesAndIsRefusedAboveItsCap() throws Exception {
+        cluster.start("inv-old", new InventoryTwo());
+        RpcClient capped = cluster.startCapped("api-capped", java.util.Map.of("inventory", "2.1")).client();
+        // as oslo's can_send_version: the newest version the cap allows
+        String version = capped.canSendVersion("inventory", "2.2") ? "2.2" : "2.1";
+
+        assertThat(capped.<String>invoke(Target.topic("inventory").version(version), "served", String.class, null)
+                .get(10, TimeUnit.SECONDS)).isEqualTo("2.1");
+        assertThatThrownBy(() -> capped.<String>invoke(Target.topic("inventory").version("2.2"), "served",
+                String.class, null).get(10, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(VersionCapException.class, ex -> assertThat(ex.cap()).hasToString("2.1"))
+                .hasMessageContaining("above the cap 2.1");
+    }
 }

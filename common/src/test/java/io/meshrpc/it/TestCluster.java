@@ -40,6 +40,12 @@ final class TestCluster implements RpcCluster {
                 .zmq(ZmqSettings.loopback(0).withAckTimeout(ACK_TIMEOUT)));
     }
 
+    @Override
+    public MeshNode startCapped(String nodeId, java.util.Map<String, String> versionCaps) {
+        return start(MeshNode.builder().nodeId(nodeId).versionCaps(versionCaps)
+                .zmq(ZmqSettings.loopback(0).withAckTimeout(ACK_TIMEOUT)));
+    }
+
     /** Starts a node built elsewhere (its own ZeroMQ settings), joined to this cluster's directory. */
     MeshNode start(MeshNode.Builder builder) {
         MeshNode node = builder.matchmaker(matchmaker)

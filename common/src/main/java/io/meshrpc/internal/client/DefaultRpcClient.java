@@ -14,6 +14,8 @@ import io.meshrpc.api.MessageTooLargeException;
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.RpcInterface;
 import io.meshrpc.api.Target;
+import io.meshrpc.api.Version;
+import io.meshrpc.api.VersionCapException;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.metrics.SentOutcome;
@@ -47,20 +49,24 @@ public final class DefaultRpcClient implements RpcClient {
     private final Executor callbacks;
     private final ObservationRegistry observations;
     private final MeshrpcSenderObservationConvention convention;
+    private final VersionCaps versionCaps;
 
     public DefaultRpcClient(String nodeId, EnvelopeCodec codec, DeliveryRouter router, PendingCalls pendingCalls,
                             RpcMetrics metrics, IdGenerator ids, Duration defaultTimeout, Executor callbacks) {
         this(nodeId, codec, router, pendingCalls, metrics, ids, defaultTimeout, callbacks, ObservationRegistry.NOOP,
-                null);
+                null, VersionCaps.NONE);
     }
 
     /**
      * @param observations where {@link MeshrpcObservation#SEND} observations go; {@code NOOP} for none
      * @param convention   a custom convention, or {@code null} for the default one
+     * @param versionCaps  the highest version sent per topic
      */
     public DefaultRpcClient(String nodeId, EnvelopeCodec codec, DeliveryRouter router, PendingCalls pendingCalls,
                             RpcMetrics metrics, IdGenerator ids, Duration defaultTimeout, Executor callbacks,
-                            ObservationRegistry observations, MeshrpcSenderObservationConvention convention) {
+                            ObservationRegistry observations, MeshrpcSenderObservationConvention convention,
+                            VersionCaps versionCaps) {
+        this.versionCaps = versionCaps;
         this.observations = observations == null ? ObservationRegistry.NOOP : observations;
         this.convention = convention;
         this.nodeId = nodeId;
@@ -75,8 +81,12 @@ public final class DefaultRpcClient implements RpcClient {
 
     @Override
     public CompletableFuture<Void> cast(Target target, String method, Object... args) {
+        VersionCapException aboveCap = versionCaps.refusal(target);
+        if (aboveCap != null) {
+            return failed(aboveCap);
+        }
         if (target.fanout()) {
-            return fanout(target.topic(), method, args);
+            return fanoutTo(target, method, args);
         }
         if (!observations.isNoop()) {
             return observedCast(target, method, args, "cast");
@@ -87,12 +97,20 @@ public final class DefaultRpcClient implements RpcClient {
 
     @Override
     public CompletableFuture<Void> fanout(String topic, String method, Object... args) {
-        Target target = Target.fanout(topic);
+        return fanoutTo(Target.fanout(topic), method, args);
+    }
+
+    private CompletableFuture<Void> fanoutTo(Target target, String method, Object[] args) {
         if (!observations.isNoop()) {
             return observedCast(target, method, args, "fanout");
         }
         Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
-        return send(envelope, args, message -> router.fanout(topic, message));
+        return send(envelope, args, message -> router.fanout(target.topic(), message));
+    }
+
+    @Override
+    public boolean canSendVersion(String topic, String version) {
+        return versionCaps.allows(topic, Version.parse(version));
     }
 
     /**
@@ -154,6 +172,10 @@ public final class DefaultRpcClient implements RpcClient {
         if (target.fanout()) {
             return failed(new IllegalArgumentException(
                     "A call expects one reply and cannot go to a fanout target (" + target + "); use fanout()"));
+        }
+        VersionCapException aboveCap = versionCaps.refusal(target);
+        if (aboveCap != null) {
+            return failed(aboveCap);
         }
         Duration effective = timeout == null ? defaultTimeout : timeout;
         if (effective.isNegative() || effective.isZero()) {
@@ -236,8 +258,12 @@ public final class DefaultRpcClient implements RpcClient {
 
     private Envelope request(String id, Kind kind, Target target, String method, long deadline,
                              Map<String, String> ctx) {
-        return Envelope.request(id, kind, target.topic(), target.server(), target.fanout(), method, null,
+        Envelope header = Envelope.request(id, kind, target.topic(), target.server(), target.fanout(), method, null,
                 ctx, kind == Kind.CALL ? nodeId : null, deadline, nodeId);
+        if (target.namespace() == null && target.version() == null) {
+            return header;
+        }
+        return header.withInterface(target.namespace(), target.version() == null ? null : target.version().toString());
     }
 
 

@@ -188,7 +188,7 @@ public final class Dispatcher implements RequestHandler {
         JsonNode args = request.args();
         int arity = args == null ? 0 : args.size();
         try {
-            endpoints.find(request.topic(), request.method(), arity)
+            endpoints.find(request.topic(), request.namespace(), request.version(), request.method(), arity)
                     .invoke(args, codec.mapper())
                     .whenComplete((result, error) -> finish(task, result, error));
         } catch (HandlerFailure failure) {
@@ -211,7 +211,7 @@ public final class Dispatcher implements RequestHandler {
         int arity = args == null ? 0 : args.size();
         java.util.concurrent.CompletionStage<Object> result;
         try (Observation.Scope scope = observation.openScope()) {
-            result = endpoints.find(request.topic(), request.method(), arity).invoke(args, codec.mapper());
+            result = endpoints.find(request.topic(), request.namespace(), request.version(), request.method(), arity).invoke(args, codec.mapper());
         } catch (HandlerFailure failure) {
             stopHandle(observation, failure);
             finish(task, null, failure);

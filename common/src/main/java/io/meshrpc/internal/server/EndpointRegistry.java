@@ -2,9 +2,11 @@ package io.meshrpc.internal.server;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -13,25 +15,37 @@ import io.meshrpc.api.RemoteException;
 import io.meshrpc.api.RpcEndpoint;
 import io.meshrpc.api.RpcMethod;
 import io.meshrpc.api.Target;
+import io.meshrpc.api.Version;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The methods this node serves, per topic, found on beans annotated with {@link RpcEndpoint}.
  *
- * <p>Methods are keyed by name and argument count, which is all the wire carries. Ambiguity is
- * refused when the registry is built, so a node never starts with a method it cannot dispatch.
+ * <p>A topic holds one or more interfaces: a namespace and a version, each with its methods (the
+ * endpoints of oslo.messaging). A request names the namespace and the version it needs; the
+ * interface of that namespace with the same major and at least that minor serves it. Methods are
+ * keyed by name and argument count, which is all the wire carries. Ambiguity is refused when the
+ * registry is built, so a node never starts with a method it cannot dispatch.
  */
 public final class EndpointRegistry {
 
-    private final Map<String, Map<String, Map<Integer, EndpointMethod>>> topics;
+    /** One bean's methods: a namespace ({@code null} for the default one) and a version of a topic. */
+    private record Interface(String namespace, Version version, Map<String, Map<Integer, EndpointMethod>> methods) {
 
-    private EndpointRegistry(Map<String, Map<String, Map<Integer, EndpointMethod>>> topics) {
+        String describe() {
+            return (namespace == null ? "" : "namespace '" + namespace + "' ") + "version " + version;
+        }
+    }
+
+    private final Map<String, List<Interface>> topics;
+
+    private EndpointRegistry(Map<String, List<Interface>> topics) {
         this.topics = topics;
     }
 
     /** Builds the registry from endpoint beans; each must carry {@link RpcEndpoint}. */
     public static EndpointRegistry of(List<Object> endpoints, JsonMapper mapper) {
-        Map<String, Map<String, Map<Integer, EndpointMethod>>> topics = new HashMap<>();
+        Map<String, List<Interface>> topics = new HashMap<>();
         for (Object bean : endpoints) {
             Class<?> type = userClass(bean.getClass());
             RpcEndpoint annotation = type.getAnnotation(RpcEndpoint.class);
@@ -43,7 +57,18 @@ public final class EndpointRegistry {
                 throw new IllegalArgumentException("@RpcEndpoint on " + type.getName() + " has invalid topic '"
                         + topic + "'");
             }
-            Map<String, Map<Integer, EndpointMethod>> methods = topics.computeIfAbsent(topic, t -> new HashMap<>());
+            Interface declared = declaredInterface(type, annotation);
+            List<Interface> served = topics.computeIfAbsent(topic, t -> new ArrayList<>());
+            for (Interface other : served) {
+                if (Objects.equals(other.namespace(), declared.namespace())
+                        && other.version().major() == declared.version().major()) {
+                    throw new IllegalArgumentException("Topic '" + topic + "' has two endpoints of "
+                            + declared.describe() + " and " + other.describe() + " (" + type.getName()
+                            + "): a call could not tell which one serves it; give them different namespaces or majors");
+                }
+            }
+            served.add(declared);
+            Map<String, Map<Integer, EndpointMethod>> methods = declared.methods();
             for (Method m : type.getMethods()) {
                 if (m.getDeclaringClass() == Object.class || Modifier.isStatic(m.getModifiers())
                         || m.isSynthetic() || m.isBridge()) {
@@ -60,6 +85,21 @@ public final class EndpointRegistry {
             }
         }
         return new EndpointRegistry(topics);
+    }
+
+    private static Interface declaredInterface(Class<?> type, RpcEndpoint annotation) {
+        String namespace = annotation.namespace().isEmpty() ? null : annotation.namespace();
+        if (namespace != null && !Target.isValidTopic(namespace)) {
+            throw new IllegalArgumentException("@RpcEndpoint on " + type.getName() + " has invalid namespace '"
+                    + namespace + "'");
+        }
+        Version version;
+        try {
+            version = annotation.version().isEmpty() ? Version.DEFAULT : Version.parse(annotation.version());
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("@RpcEndpoint on " + type.getName() + ": " + ex.getMessage(), ex);
+        }
+        return new Interface(namespace, version, new HashMap<>());
     }
 
     /**
@@ -102,12 +142,14 @@ public final class EndpointRegistry {
     }
 
     /**
-     * Finds the method to run.
+     * Finds the method to run for a request of {@code namespace} ({@code null}: the default one) that
+     * needs {@code version} ({@code null}: 1.0; already checked to be {@code major.minor}).
      *
-     * @throws HandlerFailure naming the method when there is none with that name or arity
+     * @throws HandlerFailure naming what was asked when no interface of the topic serves the namespace
+     *                        and version, or no method has that name or arity
      */
-    EndpointMethod find(String topic, String method, int arity) {
-        Map<Integer, EndpointMethod> byArity = topics.getOrDefault(topic, Map.of()).get(method);
+    EndpointMethod find(String topic, String namespace, String version, String method, int arity) {
+        Map<Integer, EndpointMethod> byArity = serving(topic, namespace, version).methods().get(method);
         if (byArity == null) {
             throw new HandlerFailure(RemoteException.UNKNOWN_METHOD,
                     "Unknown method '" + method + "' on topic '" + topic + "'");
@@ -120,5 +162,20 @@ public final class EndpointRegistry {
                     + ": expected " + accepted + " argument(s), got " + arity);
         }
         return m;
+    }
+
+    private Interface serving(String topic, String namespace, String version) {
+        List<Interface> served = topics.getOrDefault(topic, List.of());
+        Version asked = version == null ? Version.DEFAULT : Version.parse(version);
+        for (Interface candidate : served) {
+            if (Objects.equals(candidate.namespace(), namespace) && candidate.version().serves(asked)) {
+                return candidate;
+            }
+        }
+        String what = (namespace == null ? "the default namespace" : "namespace '" + namespace + "'")
+                + " at version " + asked;
+        String offered = served.stream().map(Interface::describe).sorted().collect(Collectors.joining(", "));
+        throw new HandlerFailure(RemoteException.UNSUPPORTED_VERSION, "Topic '" + topic + "' does not serve "
+                + what + "; it serves " + (offered.isEmpty() ? "nothing" : offered));
     }
 }

@@ -75,7 +75,8 @@ public final class InProcessNetwork {
         if (receiver == null || cut.contains(to) || cut.contains(from)) {
             return null;
         }
-        return receiver.receive(message.envelope().binary());
+        byte[] binary = message.envelope().binary();
+        return receiver.receive(binary != null ? binary : message.envelope().json());
     }
 
     /** A reply on the direct path; false when the caller cannot be reached that way. */

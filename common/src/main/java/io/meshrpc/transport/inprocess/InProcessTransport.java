@@ -114,7 +114,8 @@ public final class InProcessTransport implements Transport, ReplyQueue {
 
     /**
      * A request arriving at this node: decoded, then offered to the dispatcher. The direct path carries
-     * the binary encoding, as ZeroMQ batch frames do; the broker path JSON, as the broker does.
+     * the binary encoding, as ZeroMQ batch frames do (JSON for a request that names a namespace or a
+     * version, as there); the broker path JSON, as the broker does.
      */
     Acceptance receive(byte[] frame) {
         Inbound handlers = inbound;
@@ -150,7 +151,8 @@ public final class InProcessTransport implements Transport, ReplyQueue {
 
     /** Back the way the call came: the caller's direct path, or its reply queue on the broker. */
     private Envelope decode(byte[] frame) {
-        return name == TransportName.ZMQ ? codec.decodeBinary(frame, 0, frame.length) : codec.decode(frame);
+        boolean json = frame.length > 0 && frame[0] == '{'; // a binary envelope starts with its kind, 1 to 3
+        return json ? codec.decode(frame) : codec.decodeBinary(frame, 0, frame.length);
     }
 
     private CompletableFuture<Void> replyTo(String caller, EncodedEnvelope reply) {

@@ -184,7 +184,7 @@ final class ZmqSender {
         long now = System.nanoTime();
         PendingAck pending = new PendingAck(message.id(), now, message.call(), message.acked());
         if (peer.batch != null) {
-            addToBatch(peer, message.envelope().binary(), pending);
+            addToBatch(peer, message.envelope(), pending);
         } else if (!sendOne(peer, message)) {
             return;
         }
@@ -215,11 +215,17 @@ final class ZmqSender {
      * the I/O loop ({@link #flush()}), or now if the envelope would not fit: whatever other threads
      * handed over meanwhile leaves as one ZeroMQ message.
      */
-    private void addToBatch(ZmqPeer peer, byte[] frame, PendingAck pending) {
+    private void addToBatch(ZmqPeer peer, EncodedEnvelope envelope, PendingAck pending) {
+        byte[] binary = envelope.binary();
+        byte[] frame = binary != null ? binary : envelope.json(); // JSON made when encoded, not here
         if (peer.batch.full(frame.length, batchBytes)) {
             sendBatch(peer);
         }
-        peer.batch.binaryEnvelope(frame);
+        if (binary != null) {
+            peer.batch.binaryEnvelope(frame);
+        } else {
+            peer.batch.envelope(frame);
+        }
         peer.inBatch.add(pending);
         if (!peer.batchQueued) {
             peer.batchQueued = true;
