@@ -48,7 +48,7 @@ class PatchedJeroMqTest {
         }
 
         assertThat(marker.getProperty("replaced").split(",")).containsExactlyInAnyOrder("zmq.Signaler", "zmq.Options",
-                "zmq.io.StreamEngine", "zmq.io.net.tcp.TcpListener");
+                "zmq.io.StreamEngine", "zmq.io.net.tcp.TcpListener", "zmq.io.mechanism.curve.Curve");
         assertThat(marker.getProperty("jeromq.version")).matches("\\d+\\.\\d+\\.\\d+");
     }
 

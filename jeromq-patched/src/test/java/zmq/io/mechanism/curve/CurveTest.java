@@ -2,6 +2,7 @@ package zmq.io.mechanism.curve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
@@ -199,7 +200,7 @@ class CurveTest {
                 curve.beforenm(key, bytes(32), bytes(32));
             }
             byte[] nonce = new byte[24];
-            System.arraycopy((i % 2 == 0 ? "CurveZMQMESSAGEC" : "CurveZMQMESSAGES").getBytes(), 0, nonce, 0, 16);
+            System.arraycopy((i % 2 == 0 ? "CurveZMQMESSAGEC" : "CurveZMQMESSAGES").getBytes(StandardCharsets.US_ASCII), 0, nonce, 0, 16);
             nonce[23] = (byte) i;
             byte[] plaintext = padded(bytes(1 + random.nextInt(300)));
             byte[] expected = new byte[plaintext.length];
@@ -264,7 +265,7 @@ class CurveTest {
 
     @ParameterizedTest
     @ValueSource(ints = {16, 31, 32, 40, 232})
-    void openRefusesABoxWithAnyBitChanged(int position) {
+    void openRefusesABoxWithOneBitChangedInItsTagOrCiphertext(int position) {
         // positions 16..31 are the tag, 32 on the ciphertext (a 200-byte message: up to 232)
         byte[] key = bytes(32);
         byte[] nonce = bytes(24);
