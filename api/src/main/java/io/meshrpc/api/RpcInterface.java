@@ -20,4 +20,13 @@ public @interface RpcInterface {
 
     /** The topic the interface's calls go to. */
     String topic();
+
+    /** The endpoint namespace the calls are for; empty for the default one. */
+    String namespace() default "";
+
+    /**
+     * The interface version the calls ask for, {@code major.minor}; empty for {@code 1.0}. An endpoint
+     * of the same major and at least this minor serves them.
+     */
+    String version() default "";
 }

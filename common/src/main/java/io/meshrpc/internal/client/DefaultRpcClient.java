@@ -242,7 +242,12 @@ public final class DefaultRpcClient implements RpcClient {
         if (!rpcInterface.isInterface() || annotation == null) {
             throw new IllegalArgumentException(rpcInterface.getName() + " must be an interface annotated with @RpcInterface");
         }
-        Target target = server == null ? Target.topic(annotation.topic()) : Target.topic(annotation.topic()).server(server);
+        Target target = Target.topic(annotation.topic())
+                .namespace(annotation.namespace().isEmpty() ? null : annotation.namespace())
+                .version(annotation.version().isEmpty() ? null : annotation.version());
+        if (server != null) {
+            target = target.server(server);
+        }
         Object proxy = Proxy.newProxyInstance(rpcInterface.getClassLoader(), new Class<?>[] {rpcInterface},
                 new RpcProxyHandler(this, target));
         return rpcInterface.cast(proxy);

@@ -7,8 +7,8 @@ import io.meshrpc.services.consoleauth.ConsoleToken;
 import io.meshrpc.services.consoleauth.ConsoleauthApi;
 import io.meshrpc.services.consoleauth.TokenCheck;
 
-/** The RPC face of consoleauth (topic {@code consoleauth}). */
-@RpcEndpoint(topic = ConsoleauthApi.TOPIC)
+/** The RPC face of consoleauth (topic {@code consoleauth}), version 2.0; {@link ConsoleauthV1Endpoint} serves 1.0 beside it. */
+@RpcEndpoint(topic = ConsoleauthApi.TOPIC, version = ConsoleauthApi.VERSION)
 public class ConsoleauthEndpoint implements ConsoleauthApi {
 
     private final TokenStore tokens;
@@ -28,7 +28,7 @@ public class ConsoleauthEndpoint implements ConsoleauthApi {
         return tokens.check(token);
     }
 
-    private static void validate(ConsoleEndpoint console) {
+    static void validate(ConsoleEndpoint console) {
         if (console == null) {
             throw new IllegalArgumentException("console is required");
         }

@@ -104,6 +104,23 @@ class ConsoleauthApplicationTest {
     }
 
     @Test
+    void aConsoleProxyOfThe1xLineIsServedBesideThe2xOne() throws Exception {
+        ConsoleToken token = consoleauth.authorizeConsole(CONSOLE);
+        io.meshrpc.api.Target v1 = io.meshrpc.api.Target.topic(ConsoleauthApi.TOPIC).version("1.0");
+
+        Boolean valid = gateway.client().call(v1, ConsoleauthApi.CHECK_TOKEN, token.token(), Boolean.class)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(valid).as("1.0 answers a yes or no").isTrue();
+        assertThat(consoleauth.checkToken(token.token()).console()).as("2.0 answers the console").isEqualTo(CONSOLE);
+        assertThatThrownBy(() -> gateway.client().call(v1.version("3.0"), ConsoleauthApi.CHECK_TOKEN, token.token(),
+                Boolean.class).get(10, java.util.concurrent.TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(RemoteException.class, e -> assertThat(e.remoteMessage())
+                        .isEqualTo("Topic 'consoleauth' does not serve the default namespace at version 3.0; "
+                                + "it serves version 1.0, version 2.0"));
+    }
+
+    @Test
     void healthIsUp() {
         http.get().uri("/actuator/health").exchange().expectStatus().isOk();
     }

@@ -73,7 +73,7 @@ public class RpcCloud implements Cloud {
 
     @Override
     public CompletableFuture<ConsoleToken> authorizeConsole(ConsoleEndpoint console) {
-        return call(Target.topic(ConsoleauthApi.TOPIC), ConsoleauthApi.AUTHORIZE_CONSOLE, console, ConsoleToken.class,
+        return call(Target.topic(ConsoleauthApi.TOPIC).version(ConsoleauthApi.VERSION), ConsoleauthApi.AUTHORIZE_CONSOLE, console, ConsoleToken.class,
                 properties.rpcTimeout());
     }
 
