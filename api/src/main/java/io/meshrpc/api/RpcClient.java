@@ -74,4 +74,19 @@ public interface RpcClient {
      * oslo.messaging's {@code can_send_version}, for code that picks the newest version it may use.
      */
     boolean canSendVersion(String topic, String version);
+
+    /**
+     * A client for {@code target} with per-call overrides (timeout, version cap, cast retries,
+     * delivery policy), as oslo.messaging's {@code prepare(...)}.
+     */
+    default PreparedClient prepare(Target target) {
+        return new PreparedClient(this, target, CallOptions.NONE);
+    }
+
+    /** A cast with {@code options} overriding the node's settings for this message. */
+    CompletableFuture<Void> cast(Target target, CallOptions options, String method, Object... args);
+
+    /** A call with {@code options} overriding the node's settings for this call. */
+    <T> CompletableFuture<T> invoke(Target target, CallOptions options, String method, Type resultType,
+                                    Object... args);
 }

@@ -7,8 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.meshrpc.api.CallOptions;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.api.Failures;
 import io.meshrpc.api.MessageTooLargeException;
 import io.meshrpc.api.RpcClient;
@@ -81,31 +84,64 @@ public final class DefaultRpcClient implements RpcClient {
 
     @Override
     public CompletableFuture<Void> cast(Target target, String method, Object... args) {
-        VersionCapException aboveCap = versionCaps.refusal(target);
+        return cast(target, CallOptions.NONE, method, args);
+    }
+
+    @Override
+    public CompletableFuture<Void> cast(Target target, CallOptions options, String method, Object... args) {
+        VersionCapException aboveCap = versionCaps.refusal(target, options.versionCap());
         if (aboveCap != null) {
             return failed(aboveCap);
         }
         if (target.fanout()) {
-            return fanoutTo(target, method, args);
+            return fanoutTo(target, options, method, args);
         }
         if (!observations.isNoop()) {
-            return observedCast(target, method, args, "cast");
+            return observedCast(target, options, method, args, "cast");
         }
         Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
-        return send(envelope, args, message -> router.deliver(target, message));
+        return send(envelope, args, message -> deliverCast(target, message, options));
     }
 
     @Override
     public CompletableFuture<Void> fanout(String topic, String method, Object... args) {
-        return fanoutTo(Target.fanout(topic), method, args);
+        return fanoutTo(Target.fanout(topic), CallOptions.NONE, method, args);
     }
 
-    private CompletableFuture<Void> fanoutTo(Target target, String method, Object[] args) {
+    private CompletableFuture<Void> fanoutTo(Target target, CallOptions options, String method, Object[] args) {
         if (!observations.isNoop()) {
-            return observedCast(target, method, args, "fanout");
+            return observedCast(target, options, method, args, "fanout");
         }
         Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
-        return send(envelope, args, message -> router.fanout(target.topic(), message));
+        return send(envelope, args, message -> router.fanout(target.topic(), message, options.policy()));
+    }
+
+    /**
+     * A cast to a topic or a server, sent again (the same bytes and id) after a back-off while it
+     * is not delivered and retries are left. A fanout is not retried: some of its nodes took it.
+     */
+    private CompletableFuture<TransportName> deliverCast(Target target, OutboundMessage message, CallOptions options) {
+        if (options.castRetries() == 0) {
+            return router.deliver(target, message, options.policy());
+        }
+        CompletableFuture<TransportName> result = new CompletableFuture<>();
+        attempt(target, message, options, 0, result);
+        return result;
+    }
+
+    private void attempt(Target target, OutboundMessage message, CallOptions options, int retry,
+                         CompletableFuture<TransportName> result) {
+        router.deliver(target, message, options.policy()).whenComplete((transport, error) -> {
+            if (error == null) {
+                result.complete(transport);
+            } else if (retry < options.castRetries() && Failures.unwrap(error) instanceof NoRouteException) {
+                long wait = CallOptions.backoff(retry + 1).toMillis();
+                CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS)
+                        .execute(() -> attempt(target, message, options, retry + 1, result));
+            } else {
+                result.completeExceptionally(Failures.unwrap(error));
+            }
+        });
     }
 
     @Override
@@ -118,7 +154,8 @@ public final class DefaultRpcClient implements RpcClient {
      * built (propagating handlers write the trace context into its {@code ctx}), stopped when the
      * delivery is acknowledged or confirmed, or fails.
      */
-    private CompletableFuture<Void> observedCast(Target target, String method, Object[] args, String kind) {
+    private CompletableFuture<Void> observedCast(Target target, CallOptions options, String method, Object[] args,
+                                                 String kind) {
         Map<String, String> ctx = new HashMap<>(4);
         String id = ids.next();
         Observation observation = startSend(ctx, id, target, method, kind);
@@ -130,8 +167,8 @@ public final class DefaultRpcClient implements RpcClient {
             result = send(envelope, args, message -> {
                 handedOver[0] = true;
                 CompletableFuture<?> delivery = target.fanout()
-                        ? router.fanout(target.topic(), message)
-                        : router.deliver(target, message);
+                        ? router.fanout(target.topic(), message, options.policy())
+                        : deliverCast(target, message, options);
                 delivery.whenComplete((transport, error) -> {
                     if (context != null && transport instanceof TransportName name) {
                         context.transport(name.tag());
@@ -169,11 +206,22 @@ public final class DefaultRpcClient implements RpcClient {
     @Override
     public <T> CompletableFuture<T> invoke(Target target, String method, Type resultType, Duration timeout,
                                            Object... args) {
+        return invoke(target, CallOptions.NONE, timeout, method, resultType, args);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> invoke(Target target, CallOptions options, String method, Type resultType,
+                                           Object... args) {
+        return invoke(target, options, options.timeout(), method, resultType, args);
+    }
+
+    private <T> CompletableFuture<T> invoke(Target target, CallOptions options, Duration timeout, String method,
+                                            Type resultType, Object[] args) {
         if (target.fanout()) {
             return failed(new IllegalArgumentException(
                     "A call expects one reply and cannot go to a fanout target (" + target + "); use fanout()"));
         }
-        VersionCapException aboveCap = versionCaps.refusal(target);
+        VersionCapException aboveCap = versionCaps.refusal(target, options.versionCap());
         if (aboveCap != null) {
             return failed(aboveCap);
         }
@@ -183,16 +231,16 @@ public final class DefaultRpcClient implements RpcClient {
         }
         long deadline = System.currentTimeMillis() + effective.toMillis();
         if (observations.isNoop()) {
-            return call(request(Kind.CALL, target, method, deadline, Map.of()), target, resultType, effective, args,
-                    null);
+            return call(request(Kind.CALL, target, method, deadline, Map.of()), target, options.policy(), resultType,
+                    effective, args, null);
         }
         Map<String, String> ctx = new HashMap<>(4);
         String id = ids.next();
         Observation observation = startSend(ctx, id, target, method, "call");
         CompletableFuture<T> result;
         try {
-            result = call(request(id, Kind.CALL, target, method, deadline, ctx), target, resultType, effective, args,
-                    observation);
+            result = call(request(id, Kind.CALL, target, method, deadline, ctx), target, options.policy(), resultType,
+                    effective, args, observation);
         } catch (RuntimeException ex) {
             stopSend(observation, ex);
             throw ex;
@@ -201,8 +249,8 @@ public final class DefaultRpcClient implements RpcClient {
         return result;
     }
 
-    private <T> CompletableFuture<T> call(Envelope envelope, Target target, Type resultType, Duration timeout,
-                                          Object[] args, Observation observation) {
+    private <T> CompletableFuture<T> call(Envelope envelope, Target target, DeliveryPolicy policy, Type resultType,
+                                          Duration timeout, Object[] args, Observation observation) {
         if (pendingCalls.full()) {
             metrics.unsent(envelope.kind(), envelope.topic(), SentOutcome.ERROR);
             return failed(new NoRouteException(NoRouteException.Reason.TOO_MANY_IN_FLIGHT, "Node " + nodeId
@@ -217,7 +265,7 @@ public final class DefaultRpcClient implements RpcClient {
         }
         CompletableFuture<T> result = pendingCalls.register(envelope,
                 codec.mapper().constructType(resultType), timeout);
-        router.deliver(target, message).whenComplete((transport, error) -> {
+        router.deliver(target, message, policy).whenComplete((transport, error) -> {
             if (error != null) {
                 pendingCalls.undeliverable(envelope.id(), Failures.unwrap(error));
             } else {

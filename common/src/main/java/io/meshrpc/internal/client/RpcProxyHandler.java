@@ -1,5 +1,9 @@
 package io.meshrpc.internal.client;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import io.meshrpc.api.CallOptions;
+import io.meshrpc.api.RpcOptions;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -21,10 +25,19 @@ final class RpcProxyHandler implements InvocationHandler {
 
     private final RpcClient client;
     private final Target target;
+    /** Each method's {@link RpcOptions}, read once. */
+    private final Map<Method, CallOptions> options = new ConcurrentHashMap<>();
 
     RpcProxyHandler(RpcClient client, Target target) {
         this.client = client;
         this.target = target;
+    }
+
+    private CallOptions optionsOf(Method method) {
+        return options.computeIfAbsent(method, m -> {
+            RpcOptions own = m.getAnnotation(RpcOptions.class);
+            return RpcOptions.Reader.of(own != null ? own : m.getDeclaringClass().getAnnotation(RpcOptions.class));
+        });
     }
 
     @Override
@@ -40,14 +53,16 @@ final class RpcProxyHandler implements InvocationHandler {
         Object[] arguments = args == null ? new Object[0] : args;
         Class<?> returnType = method.getReturnType();
         String name = RpcMethod.Names.of(method);
+        CallOptions callOptions = optionsOf(method);
         if (returnType == void.class) {
-            join(client.cast(target, name, arguments));
+            join(client.cast(target, callOptions, name, arguments));
             return null;
         }
         if (CompletionStage.class.isAssignableFrom(returnType)) {
-            return client.invoke(target, name, futureValueType(method), null, arguments);
+            return client.invoke(target, callOptions, name, futureValueType(method), arguments);
         }
-        CompletableFuture<Object> call = client.invoke(target, name, method.getGenericReturnType(), null, arguments);
+        CompletableFuture<Object> call = client.invoke(target, callOptions, name, method.getGenericReturnType(),
+                arguments);
         return join(call);
     }
 

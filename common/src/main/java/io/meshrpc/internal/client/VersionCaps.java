@@ -27,12 +27,16 @@ public record VersionCaps(Map<String, Version> caps) {
         return cap == null || version.compareTo(cap) <= 0;
     }
 
-    /** The refusal of a message to {@code target}, or {@code null} when its version is within the cap. */
-    VersionCapException refusal(Target target) {
+    /**
+     * The refusal of a message to {@code target}, or {@code null} when its version is within the cap:
+     * {@code override} when not null (a prepared call's), else the topic's.
+     */
+    VersionCapException refusal(Target target, Version override) {
         Version asked = target.version();
-        if (asked == null || allows(target.topic(), asked)) {
+        Version cap = override != null ? override : caps.get(target.topic());
+        if (asked == null || cap == null || asked.compareTo(cap) <= 0) {
             return null;
         }
-        return new VersionCapException(target.topic(), asked, caps.get(target.topic()));
+        return new VersionCapException(target.topic(), asked, cap);
     }
 }

@@ -50,7 +50,9 @@ public final class DeliveryRouter {
     private final Matchmaker matchmaker;
     private final Transport direct;
     private final Transport broker;
-    private final PolicyResolver policies;
+    private final PolicyResolver resolver;
+    /** The resolver as a {@link Policies}, made once: the common path allocates nothing for it. */
+    private final Policies configured;
     private final PeerHealth health;
     private final RpcMetrics metrics;
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
@@ -65,13 +67,24 @@ public final class DeliveryRouter {
         this.matchmaker = matchmaker;
         this.direct = direct;
         this.broker = broker;
-        this.policies = policies;
+        this.resolver = policies;
+        this.configured = policies::policy;
         this.health = health;
         this.metrics = metrics;
     }
 
     public PolicyResolver policies() {
-        return policies;
+        return resolver;
+    }
+
+    /** Where one message's policies come from: the resolver, or a policy the caller fixed for it. */
+    @FunctionalInterface
+    private interface Policies {
+        DeliveryPolicy policy(String topic, String nodeId);
+    }
+
+    private Policies policiesFor(DeliveryPolicy override) {
+        return override == null ? configured : (topic, nodeId) -> override;
     }
 
     public PeerHealth health() {
@@ -82,8 +95,17 @@ public final class DeliveryRouter {
      * Delivers a CAST or CALL to one node of the target. Completes with the transport that took it.
      */
     public CompletableFuture<TransportName> deliver(Target target, OutboundMessage message) {
+        return deliver(target, message, null);
+    }
+
+    /**
+     * Delivers a CAST or CALL to one node of the target, by {@code override} instead of the
+     * configured policies when it is not null (a prepared call's policy).
+     */
+    public CompletableFuture<TransportName> deliver(Target target, OutboundMessage message, DeliveryPolicy override) {
+        Policies policies = policiesFor(override);
         if (target.server() == null) {
-            return toTopic(target.topic(), message);
+            return toTopic(target.topic(), message, policies);
         }
         String server = target.server();
         // the node first: a first look-up of the topic waits for its view, which the policy then comes from
@@ -125,7 +147,7 @@ public final class DeliveryRouter {
         return result;
     }
 
-    private CompletableFuture<TransportName> toTopic(String topic, OutboundMessage message) {
+    private CompletableFuture<TransportName> toTopic(String topic, OutboundMessage message, Policies policies) {
         List<NodeRef> nodes = withEndpoints(matchmaker.lookup(topic));
         if (nodes.isEmpty()) {
             if (policies.policy(topic, null) == DeliveryPolicy.ZMQ) {
@@ -141,7 +163,7 @@ public final class DeliveryRouter {
             return viaBroker(new Route.ToTopic(topic), message);
         }
         CompletableFuture<TransportName> result = new CompletableFuture<>();
-        tryNodes(new Candidates(topic, nodes, start), 0, first, false, message, null, result);
+        tryNodes(new Candidates(topic, nodes, start), 0, first, false, message, null, result, policies);
         return result;
     }
 
@@ -167,7 +189,8 @@ public final class DeliveryRouter {
      * @param policy the policy of the node at {@code index}, already resolved
      */
     private void tryNodes(Candidates candidates, int index, DeliveryPolicy policy, boolean brokerAllowed,
-                          OutboundMessage message, Throwable lastError, CompletableFuture<TransportName> result) {
+                          OutboundMessage message, Throwable lastError, CompletableFuture<TransportName> result,
+                          Policies policies) {
         String topic = candidates.topic();
         for (int i = index; i < candidates.size(); i++) {
             NodeRef node = candidates.get(i);
@@ -184,7 +207,7 @@ public final class DeliveryRouter {
                 } else if (canFailOver(error)) {
                     DeliveryPolicy nextPolicy = next < candidates.size()
                             ? policies.policy(topic, candidates.get(next).nodeId()) : null;
-                    tryNodes(candidates, next, nextPolicy, allowsBroker, message, error, result);
+                    tryNodes(candidates, next, nextPolicy, allowsBroker, message, error, result, policies);
                 } else {
                     result.completeExceptionally(Failures.unwrap(error));
                 }
@@ -209,6 +232,12 @@ public final class DeliveryRouter {
      * {@code zmq-first} fallback still waits for that node's own ACK timeout, not for a slot.
      */
     public CompletableFuture<Void> fanout(String topic, OutboundMessage message) {
+        return fanout(topic, message, null);
+    }
+
+    /** A fanout by {@code override} instead of the configured policies when it is not null. */
+    public CompletableFuture<Void> fanout(String topic, OutboundMessage message, DeliveryPolicy override) {
+        Policies policies = policiesFor(override);
         List<NodeRef> nodes = matchmaker.lookup(topic);
         if (nodes.isEmpty()) {
             if (policies.policy(topic, null) == DeliveryPolicy.ZMQ) {
