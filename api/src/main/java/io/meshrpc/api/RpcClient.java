@@ -76,6 +76,18 @@ public interface RpcClient {
     boolean canSendVersion(String topic, String version);
 
     /**
+     * Reaches the receiver of the target's node (or of one node of its topic) without touching an
+     * endpoint: the node answers {@link Ping#METHOD} with its id, as soon as a worker takes it. For
+     * operators and health probes: it passes through the same routing, transport, queue and reply
+     * path as a call, and fails the same ways (the node's queue full, the node draining, no node).
+     */
+    default CompletableFuture<Ping> ping(Target target) {
+        long start = System.nanoTime();
+        return this.<String>invoke(target, Ping.METHOD, String.class, null)
+                .thenApply(node -> new Ping(node, java.time.Duration.ofNanos(System.nanoTime() - start)));
+    }
+
+    /**
      * A client for {@code target} with per-call overrides (timeout, version cap, cast retries,
      * delivery policy), as oslo.messaging's {@code prepare(...)}.
      */

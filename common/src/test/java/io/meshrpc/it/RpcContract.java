@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.meshrpc.api.NoRouteException;
+import io.meshrpc.api.Ping;
 import io.meshrpc.api.RemoteException;
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.RpcTimeoutException;
@@ -260,5 +261,19 @@ abstract class RpcContract {
                 String.class, null).get(10, TimeUnit.SECONDS)).cause()
                 .isInstanceOfSatisfying(VersionCapException.class, ex -> assertThat(ex.cap()).hasToString("2.1"))
                 .hasMessageContaining("above the cap 2.1");
+    }
+
+    @Test
+    void pingAnswersWithTheNodeIdAndItsRoundTripWithoutReachingAnEndpoint() throws Exception {
+        Compute compute = new Compute("c-1");
+        cluster.start("c-1", compute);
+
+        Ping ping = client().ping(Target.topic("compute").server("c-1")).get(10, TimeUnit.SECONDS);
+        Ping anyNode = client().ping(Target.topic("compute")).get(10, TimeUnit.SECONDS);
+
+        assertThat(ping.nodeId()).isEqualTo("c-1");
+        assertThat(ping.roundTrip()).isPositive();
+        assertThat(anyNode.nodeId()).isEqualTo("c-1");
+        assertThat(compute.total.get()).as("no endpoint method ran").isZero();
     }
 }

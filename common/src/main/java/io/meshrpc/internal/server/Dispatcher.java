@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import io.meshrpc.api.Failures;
 import io.meshrpc.api.MessageTooLargeException;
+import io.meshrpc.api.Ping;
 import io.meshrpc.api.RemoteException;
 import io.meshrpc.metrics.ReceivedOutcome;
 import io.meshrpc.metrics.RpcMetrics;
@@ -174,6 +175,10 @@ public final class Dispatcher implements RequestHandler {
             metrics.received(task.transport, request.kind().name(), request.topic(), ReceivedOutcome.REJECTED);
             log.debug("Dropped call {} to {}.{}: its deadline passed while queued", request.id(), request.topic(),
                     request.method());
+            return;
+        }
+        if (Ping.METHOD.equals(request.method())) {
+            finish(task, nodeId, null); // the receiver answers; no endpoint is involved
             return;
         }
         if (!observations.isNoop()) {

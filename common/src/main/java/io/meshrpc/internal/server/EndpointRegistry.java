@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.meshrpc.api.Ping;
 import io.meshrpc.api.RemoteException;
 import io.meshrpc.api.RpcEndpoint;
 import io.meshrpc.api.RpcMethod;
@@ -36,6 +37,9 @@ public final class EndpointRegistry {
             return (namespace == null ? "" : "namespace '" + namespace + "' ") + "version " + version;
         }
     }
+
+    /** Method names a node answers itself, such as {@link Ping#METHOD}. */
+    private static final String RESERVED_PREFIX = "meshrpc.";
 
     private final Map<String, List<Interface>> topics;
 
@@ -75,6 +79,10 @@ public final class EndpointRegistry {
                     continue;
                 }
                 String name = wireName(m, type);
+                if (name.startsWith(RESERVED_PREFIX)) {
+                    throw new IllegalArgumentException("Method '" + name + "' of " + type.getName()
+                            + ": names starting with '" + RESERVED_PREFIX + "' are meshrpc's own (" + Ping.METHOD + ")");
+                }
                 EndpointMethod em = new EndpointMethod(topic, name, bean, m, mapper);
                 EndpointMethod clash = methods.computeIfAbsent(name, n -> new HashMap<>())
                         .putIfAbsent(em.arity(), em);

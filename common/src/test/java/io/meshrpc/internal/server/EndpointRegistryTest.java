@@ -62,6 +62,14 @@ class EndpointRegistryTest {
         }
     }
 
+    @RpcEndpoint(topic = "compute")
+    static class Reserved {
+        @io.meshrpc.api.RpcMethod("meshrpc.ping")
+        public String ping() {
+            return "mine";
+        }
+    }
+
     @RpcEndpoint(topic = "compute", version = "two")
     static class BadVersion {
     }
@@ -106,6 +114,12 @@ class EndpointRegistryTest {
     void twoEndpointsOfTheSameTopicNamespaceAndMajorAreRefusedAtStartup() {
         assertThatThrownBy(() -> EndpointRegistry.of(List.of(new ComputeTwo(), new ComputeTwoAgain()), mapper))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two endpoints of version 2.0");
+    }
+
+    @Test
+    void aMethodNamedLikeMeshrpcsOwnIsRefusedAtStartup() {
+        assertThatThrownBy(() -> EndpointRegistry.of(List.of(new Reserved()), mapper))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'meshrpc.' are meshrpc's own");
     }
 
     @Test
