@@ -57,6 +57,16 @@ public final class PreparedClient {
         return new PreparedClient(client, target, options.withCastRetries(retries));
     }
 
+    /**
+     * Monitors each call: its server sends a heartbeat every {@code interval} while the call runs,
+     * and the call fails with {@link HeartbeatTimeoutException} after two intervals without one,
+     * instead of at its deadline (oslo.messaging's {@code call_monitor_timeout}). The server must be
+     * of this release or later: an older one sends no heartbeats.
+     */
+    public PreparedClient callMonitor(Duration interval) {
+        return new PreparedClient(client, target, options.withCallMonitor(interval));
+    }
+
     /** The delivery policy, instead of the target's configured one. */
     public PreparedClient policy(DeliveryPolicy policy) {
         return new PreparedClient(client, target, options.withPolicy(policy));

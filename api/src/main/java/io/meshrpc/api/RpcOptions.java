@@ -28,6 +28,9 @@ public @interface RpcOptions {
     /** How many times more a cast that was not delivered is sent again; 0 for none. */
     int castRetries() default 0;
 
+    /** The heartbeat interval of a monitored call in milliseconds; 0 for none. */
+    long callMonitorMillis() default 0;
+
     /** The delivery policy, at most one; none for the target's configured policy. */
     DeliveryPolicy[] policy() default {};
 
@@ -47,7 +50,8 @@ public @interface RpcOptions {
             }
             return new CallOptions(options.timeoutMillis() == 0 ? null : java.time.Duration.ofMillis(options.timeoutMillis()),
                     options.versionCap().isEmpty() ? null : Version.parse(options.versionCap()),
-                    options.castRetries(), options.policy().length == 0 ? null : options.policy()[0]);
+                    options.castRetries(), options.policy().length == 0 ? null : options.policy()[0],
+                    options.callMonitorMillis() == 0 ? null : java.time.Duration.ofMillis(options.callMonitorMillis()));
         }
     }
 }

@@ -203,7 +203,7 @@ public final class MeshNode implements AutoCloseable {
         }
         endpoints = EndpointRegistry.of(endpointBeans, mapper);
         dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(dedupCapacity), ids,
-                replies, workerThreads, queueCapacity, observations, receiverConvention);
+                replies, workerThreads, queueCapacity, observations, receiverConvention, timer);
         watchdog = new StallWatchdog(nodeId, dispatcher, stallThreshold);
         StallWatchdog dog = watchdog;
         timer.scheduleWithFixedDelay(dog::check, 1, 1, TimeUnit.SECONDS);

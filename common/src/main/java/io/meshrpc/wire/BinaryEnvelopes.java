@@ -13,7 +13,7 @@ import java.util.Map;
  * in both encodings.
  *
  * <pre>
- * kind (1 byte: 1 CAST, 2 CALL, 3 REPLY) | flags (1 byte: 1 fanout, 2 error)
+ * kind (1 byte: 1 CAST, 2 CALL, 3 REPLY, 4 HEARTBEAT) | flags (1 byte: 1 fanout, 2 error)
  * id | topic | server | method | replyTo | correlationId | from      (each a string; empty = absent)
  * deadline (varint, epoch ms; 0 = none)
  * ctx entries (varint count), each key and value (strings)
@@ -27,6 +27,7 @@ final class BinaryEnvelopes {
     private static final int CAST = 1;
     private static final int CALL = 2;
     private static final int REPLY = 3;
+    private static final int HEARTBEAT = 4;
     private static final int FLAG_FANOUT = 1;
     private static final int FLAG_ERROR = 2;
     /** Lengths and counts: at most 4 varint bytes (2^28); a deadline: at most 9 (2^63). */
@@ -42,6 +43,7 @@ final class BinaryEnvelopes {
             case CAST -> CAST;
             case CALL -> CALL;
             case REPLY -> REPLY;
+            case HEARTBEAT -> HEARTBEAT;
         });
         w.u8((e.fanout() ? FLAG_FANOUT : 0) | (e.error() != null ? FLAG_ERROR : 0));
         w.string(e.id());
@@ -77,6 +79,7 @@ final class BinaryEnvelopes {
             case CAST -> "CAST";
             case CALL -> "CALL";
             case REPLY -> "REPLY";
+            case HEARTBEAT -> "HEARTBEAT";
             default -> throw EnvelopeFields.invalid("unknown kind " + kind + " in a binary envelope");
         };
         int flags = r.u8();

@@ -74,7 +74,9 @@ public final class EnvelopeCodec {
     /** Encodes an envelope that holds its arguments or result as JSON trees (as decoded). */
     public EncodedEnvelope encodeEnvelope(Envelope e) {
         byte[] payload;
-        if (e.kind() == Kind.REPLY) {
+        if (e.kind() == Kind.HEARTBEAT) {
+            payload = null;
+        } else if (e.kind() == Kind.REPLY) {
             payload = e.error() != null ? null : mapper.writeValueAsBytes(e.result());
         } else {
             payload = e.args() == null ? null : mapper.writeValueAsBytes(e.args());
@@ -89,7 +91,7 @@ public final class EnvelopeCodec {
      * limit, which is when a message is close to it: then it is made now, and kept.
      */
     private EncodedEnvelope encoded(Envelope header, byte[] payload) {
-        if (header.namesInterface()) {
+        if (header.needsJson()) {
             EncodedEnvelope jsonOnly = new EncodedEnvelope(header, payload, null, this);
             jsonOnly.json(); // made now, off the I/O thread, and checked against the limit
             return jsonOnly;
@@ -160,10 +162,13 @@ public final class EnvelopeCodec {
             writeOptional(g, "method", e.method());
             writeOptional(g, "namespace", e.namespace());
             writeOptional(g, "version", e.version());
-            if (payload instanceof RawJson raw && e.kind() != Kind.REPLY) {
+            if (e.monitor() > 0) {
+                g.writeNumberProperty("monitor", e.monitor());
+            }
+            if (payload instanceof RawJson raw && !e.kind().answersACall()) {
                 g.writeName("args");
                 g.writeRawValue(raw.text());
-            } else if (payload instanceof Object[] args && e.kind() != Kind.REPLY) {
+            } else if (payload instanceof Object[] args && !e.kind().answersACall()) {
                 g.writeName("args");
                 g.writeStartArray();
                 for (Object arg : args) {
@@ -318,6 +323,7 @@ public final class EnvelopeCodec {
             case "method" -> f.method = text(p, value, name);
             case "namespace" -> f.namespace = text(p, value, name);
             case "version" -> f.version = text(p, value, name);
+            case "monitor" -> f.monitor = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
             case "args" -> f.args = value == JsonToken.VALUE_NULL ? null : treeReader.readValue(p);
             case "ctx" -> f.ctx = readCtx(p, value);
             case "replyTo" -> f.replyTo = text(p, value, name);

@@ -30,6 +30,7 @@ final class EnvelopeFields {
     ErrorInfo error;
     String namespace;
     String version;
+    long monitor;
 
     Envelope validate() {
         if (v == -1) {
@@ -50,11 +51,15 @@ final class EnvelopeFields {
             if (error == null && !hasResult) {
                 throw invalid("a REPLY needs 'result' or 'error'");
             }
+        } else if (k == Kind.HEARTBEAT) {
+            if (correlationId == null) {
+                throw invalid("a HEARTBEAT needs 'correlationId'");
+            }
         } else {
             checkRequest(k);
         }
         return new Envelope(v, id, k, topic, server, fanout, method, args, ctx, replyTo,
-                correlationId, deadline, from, result, error, namespace, version);
+                correlationId, deadline, from, result, error, namespace, version, monitor);
     }
 
     private Kind kind() {
@@ -65,6 +70,7 @@ final class EnvelopeFields {
             case "CAST" -> Kind.CAST;
             case "CALL" -> Kind.CALL;
             case "REPLY" -> Kind.REPLY;
+            case "HEARTBEAT" -> Kind.HEARTBEAT;
             default -> throw invalid("unknown kind '" + kind + "'");
         };
     }
@@ -88,6 +94,9 @@ final class EnvelopeFields {
         if (version != null && !Version.isValid(version)) {
             throw invalid("field 'version' must be major.minor, each 1-4 digits");
         }
+        if (monitor < 0 || monitor > MAX_MONITOR_MILLIS || (monitor > 0 && k != Kind.CALL)) {
+            throw invalid("field 'monitor' must be 1-" + MAX_MONITOR_MILLIS + " (ms), on a CALL only");
+        }
         if (k == Kind.CALL && replyTo == null) {
             throw invalid("a CALL needs 'replyTo'");
         }
@@ -96,6 +105,8 @@ final class EnvelopeFields {
     static final int MAX_ID_LENGTH = 128;
     static final int MAX_METHOD_LENGTH = 128;
     static final int MAX_CTX_ENTRIES = 32;
+    /** The longest heartbeat interval a caller may ask for: an hour. */
+    static final long MAX_MONITOR_MILLIS = 3_600_000;
 
     static WireFormatException malformed(String message) {
         return new WireFormatException(WireFormatException.Reason.MALFORMED, "Malformed envelope: " + message);

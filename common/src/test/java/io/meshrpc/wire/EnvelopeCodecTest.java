@@ -47,6 +47,17 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void aMonitoredVersionedCallAndAHeartbeatRoundTripInJsonAndTheHeartbeatInBinary() {
+        Envelope call = call().withInterface("baseapi", "2.1").withMonitor(1000);
+        Envelope beat = Envelope.heartbeat("h-1", call, "sched-1");
+        assertThat(codec.decode(codec.encode(call))).isEqualTo(call);
+        assertThat(codec.decode(codec.encode(beat))).isEqualTo(beat);
+        byte[] binary = codec.encodeEnvelope(beat).binary();
+        assertThat(codec.decodeBinary(binary, 0, binary.length)).isEqualTo(beat);
+        assertThat(codec.encodeEnvelope(call).binary()).as("no binary form: it travels as JSON").isNull();
+    }
+
+    @Test
     void unknownFieldsAreIgnored() {
         String json = "{\"v\":1,\"id\":\"a\",\"kind\":\"CAST\",\"topic\":\"compute\",\"method\":\"m\","
                 + "\"future\":{\"nested\":[1,2,{\"x\":null}]},\"args\":[1]}";
@@ -86,7 +97,14 @@ class EnvelopeCodecTest {
         "reply without correlation|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"REPLY\",\"result\":1}",
         "reply without result|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"REPLY\",\"correlationId\":\"c\"}",
         "id not a string|INVALID_FIELD|{\"v\":1,\"id\":7,\"kind\":\"CAST\",\"topic\":\"t\",\"method\":\"m\"}",
-        "ctx not strings|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"CAST\",\"topic\":\"t\",\"method\":\"m\",\"ctx\":{\"a\":1}}"
+        "ctx not strings|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"CAST\",\"topic\":\"t\",\"method\":\"m\",\"ctx\":{\"a\":1}}",
+        "bad namespace|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"CAST\",\"topic\":\"t\",\"method\":\"m\",\"namespace\":\"A B\"}",
+        "version not major.minor|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"CAST\",\"topic\":\"t\",\"method\":\"m\",\"version\":\"2\"}",
+        "version too long|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"CAST\",\"topic\":\"t\",\"method\":\"m\",\"version\":\"12345.1\"}",
+        "monitor on a cast|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"CAST\",\"topic\":\"t\",\"method\":\"m\",\"monitor\":1000}",
+        "monitor over an hour|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"CALL\",\"topic\":\"t\",\"method\":\"m\",\"replyTo\":\"r\",\"monitor\":3600001}",
+        "monitor not a number|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"CALL\",\"topic\":\"t\",\"method\":\"m\",\"replyTo\":\"r\",\"monitor\":\"1s\"}",
+        "heartbeat without correlation|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"HEARTBEAT\"}"
     })
     void badFramesAreRefusedWithAPreciseReason(String name, WireFormatException.Reason reason, String json) {
         assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))

@@ -231,16 +231,16 @@ public final class DefaultRpcClient implements RpcClient {
         }
         long deadline = System.currentTimeMillis() + effective.toMillis();
         if (observations.isNoop()) {
-            return call(request(Kind.CALL, target, method, deadline, Map.of()), target, options.policy(), resultType,
-                    effective, args, null);
+            return call(monitored(request(Kind.CALL, target, method, deadline, Map.of()), options), target,
+                    options.policy(), resultType, effective, args, null);
         }
         Map<String, String> ctx = new HashMap<>(4);
         String id = ids.next();
         Observation observation = startSend(ctx, id, target, method, "call");
         CompletableFuture<T> result;
         try {
-            result = call(request(id, Kind.CALL, target, method, deadline, ctx), target, options.policy(), resultType,
-                    effective, args, observation);
+            result = call(monitored(request(id, Kind.CALL, target, method, deadline, ctx), options), target,
+                    options.policy(), resultType, effective, args, observation);
         } catch (RuntimeException ex) {
             stopSend(observation, ex);
             throw ex;
@@ -299,6 +299,10 @@ public final class DefaultRpcClient implements RpcClient {
         Object proxy = Proxy.newProxyInstance(rpcInterface.getClassLoader(), new Class<?>[] {rpcInterface},
                 new RpcProxyHandler(this, target));
         return rpcInterface.cast(proxy);
+    }
+
+    private static Envelope monitored(Envelope call, CallOptions options) {
+        return options.callMonitor() == null ? call : call.withMonitor(options.callMonitor().toMillis());
     }
 
     /** The envelope's header; the arguments are written by the codec straight from the objects. */

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.meshrpc.api.HeartbeatTimeoutException;
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.RemoteException;
 import io.meshrpc.api.RpcException;
@@ -31,6 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Deadlines are enforced by one sweep every {@link #SWEEP_MILLIS} ms rather than a timer task
  * per call: scheduling and cancelling a task per call cost a timer-thread wake-up per call, on the
  * latency path of every reply. A call therefore times out up to one sweep late.
+ *
+ * <p>A monitored call (its CALL names a {@code monitor} interval) also fails when its server has
+ * been silent for two intervals since it was delivered or since its last HEARTBEAT: the server
+ * sends one every interval while the call runs.
  */
 public final class PendingCalls implements ReplyHandler {
 
@@ -84,6 +89,7 @@ public final class PendingCalls implements ReplyHandler {
     void delivered(String id, TransportName transport) {
         Call<?> call = calls.get(id);
         if (call != null) {
+            call.lastHeardNanos = System.nanoTime();
             call.transport = transport;
         }
     }
@@ -101,6 +107,10 @@ public final class PendingCalls implements ReplyHandler {
     /** Completes the call waiting for {@code reply}; one that no call waits for (it came after the deadline) is a duplicate. */
     @Override
     public void reply(Envelope reply, TransportName transport) {
+        if (reply.kind() == Kind.HEARTBEAT) {
+            heartbeat(reply, transport);
+            return;
+        }
         Call<?> call = calls.remove(reply.correlationId());
         metrics.received(transport, Kind.REPLY.name(), reply.topic() == null ? RpcMetrics.UNKNOWN_TOPIC : reply.topic(),
                 call == null ? ReceivedOutcome.DUPLICATE : ReceivedOutcome.HANDLED);
@@ -110,12 +120,36 @@ public final class PendingCalls implements ReplyHandler {
         }
     }
 
+    /** The server of a monitored call still works on it; for any other, nothing waits (a duplicate). */
+    private void heartbeat(Envelope heartbeat, TransportName transport) {
+        Call<?> call = calls.get(heartbeat.correlationId());
+        if (call != null) {
+            call.lastHeardNanos = System.nanoTime();
+        }
+        metrics.received(transport, Kind.HEARTBEAT.name(), heartbeat.topic() == null ? RpcMetrics.UNKNOWN_TOPIC
+                : heartbeat.topic(), call == null ? ReceivedOutcome.DUPLICATE : ReceivedOutcome.HANDLED);
+    }
+
     private void expireOverdue() {
         long now = System.nanoTime();
         for (Call<?> call : calls.values()) {
             if (now - call.startNanos >= call.timeout.toNanos()) {
                 expire(call.request.id());
+            } else if (call.silentSince(now)) {
+                silent(call.request.id());
             }
+        }
+    }
+
+    private void silent(String id) {
+        Call<?> call = calls.remove(id);
+        if (call != null) {
+            call.finish(CallOutcome.TIMEOUT);
+            Envelope e = call.request;
+            Duration interval = Duration.ofMillis(e.monitor());
+            call.future.completeExceptionally(new HeartbeatTimeoutException("No heartbeat for " + e.topic() + "."
+                    + e.method() + " (call " + e.id() + ") for " + interval.multipliedBy(2).toMillis()
+                    + " ms, twice its monitor interval: the server stopped answering while the call ran", interval));
         }
     }
 
@@ -153,6 +187,8 @@ public final class PendingCalls implements ReplyHandler {
         final CompletableFuture<T> future = new RpcFuture<>(callbacks);
         /** The transport that carried it; null until one did. */
         volatile TransportName transport;
+        /** When the server was last heard from (delivery, a HEARTBEAT); for a monitored call. */
+        volatile long lastHeardNanos;
 
         Call(Envelope request, JavaType resultType, Duration timeout, long startNanos) {
             this.request = request;
@@ -180,6 +216,12 @@ public final class PendingCalls implements ReplyHandler {
             }
             finish(CallOutcome.SUCCESS);
             future.complete(value);
+        }
+
+        /** Whether a monitored, delivered call has heard nothing from its server for two intervals. */
+        boolean silentSince(long now) {
+            return request.monitor() > 0 && transport != null
+                    && now - lastHeardNanos >= TimeUnit.MILLISECONDS.toNanos(2 * request.monitor());
         }
 
         void finish(CallOutcome outcome) {

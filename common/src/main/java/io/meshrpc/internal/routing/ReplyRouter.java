@@ -55,7 +55,7 @@ public final class ReplyRouter implements ReplySender {
     }
 
     private void count(TransportName transport, Envelope reply, Throwable error) {
-        metrics.sent(transport, Kind.REPLY, reply.topic(), error == null ? SentOutcome.OK : SentOutcome.ERROR);
+        metrics.sent(transport, reply.kind(), reply.topic(), error == null ? SentOutcome.OK : SentOutcome.ERROR);
     }
 
     private static void notDelivered(String caller, Envelope reply, Throwable error) {

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -58,18 +61,21 @@ public final class Dispatcher implements RequestHandler {
     private final ObservationRegistry observations;
     private final MeshrpcReceiverObservationConvention convention;
     private final ReplySender replies;
+    private final ScheduledExecutorService timer;
     private volatile boolean draining;
 
     /**
      * @param replies      where finished calls' replies go (sent, counted and failed over there)
      * @param observations where {@link MeshrpcObservation#HANDLE} observations go; {@code NOOP} for none
      * @param convention   a custom convention, or {@code null} for the default one
+     * @param timer        sends the heartbeats of monitored calls
      */
     public Dispatcher(String nodeId, EndpointRegistry endpoints, EnvelopeCodec codec, RpcMetrics metrics,
                       DedupWindow dedup, IdGenerator ids, ReplySender replies, int workerThreads,
                       int queueCapacity, ObservationRegistry observations,
-                      MeshrpcReceiverObservationConvention convention) {
+                      MeshrpcReceiverObservationConvention convention, ScheduledExecutorService timer) {
         this.replies = replies;
+        this.timer = timer;
         this.observations = observations == null ? ObservationRegistry.NOOP : observations;
         this.convention = convention;
         this.nodeId = nodeId;
@@ -119,10 +125,15 @@ public final class Dispatcher implements RequestHandler {
         if (!dedup.firstSeen(request.id())) {
             return Acceptance.DUPLICATE;
         }
+        Task task = new Task(request, transport, replyChannel, System.nanoTime());
+        if (request.kind() == Kind.CALL && request.monitor() > 0) {
+            task.startHeartbeats(); // before the worker can finish it, which stops them
+        }
         try {
-            workers.execute(new Task(request, transport, replyChannel, System.nanoTime()));
+            workers.execute(task);
             return Acceptance.ACCEPTED;
         } catch (RejectedExecutionException ex) {
+            task.stopHeartbeats();
             dedup.forget(request.id());
             return draining ? Acceptance.DRAINING : Acceptance.OVERLOADED;
         }
@@ -163,7 +174,13 @@ public final class Dispatcher implements RequestHandler {
 
     /** Stops at once; messages still queued are abandoned (they were acknowledged: logged). */
     public void shutdownNow() {
-        int abandoned = workers.shutdownNow().size();
+        List<Runnable> left = workers.shutdownNow();
+        for (Runnable r : left) {
+            if (r instanceof Task task) {
+                task.stopHeartbeats(); // abandoned: its caller must stop hearing about it
+            }
+        }
+        int abandoned = left.size();
         if (abandoned > 0) {
             log.warn("Node {} stopped with {} accepted messages not handled", nodeId, abandoned);
         }
@@ -172,6 +189,7 @@ public final class Dispatcher implements RequestHandler {
     private void handle(Task task) {
         Envelope request = task.request;
         if (request.kind() == Kind.CALL && request.deadline() > 0 && System.currentTimeMillis() > request.deadline()) {
+            task.stopHeartbeats();
             metrics.received(task.transport, request.kind().name(), request.topic(), ReceivedOutcome.REJECTED);
             log.debug("Dropped call {} to {}.{}: its deadline passed while queued", request.id(), request.topic(),
                     request.method());
@@ -245,6 +263,7 @@ public final class Dispatcher implements RequestHandler {
     }
 
     private void finish(Task task, Object result, Throwable error) {
+        task.stopHeartbeats();
         Envelope request = task.request;
         ErrorInfo errorInfo = error == null ? null : HandlerFailure.of(Failures.unwrap(error)).toErrorInfo();
         metrics.received(task.transport, request.kind().name(), request.topic(),
@@ -294,11 +313,36 @@ public final class Dispatcher implements RequestHandler {
             this.acceptedAt = acceptedAt;
         }
 
+        /** Heartbeats of a monitored call, from acceptance (its wait in the queue counts) to its reply. */
+        private volatile ScheduledFuture<?> heartbeats;
+
+        void startHeartbeats() {
+            long every = request.monitor();
+            heartbeats = timer.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        }
+
+        void stopHeartbeats() {
+            ScheduledFuture<?> h = heartbeats;
+            if (h != null) {
+                h.cancel(false);
+            }
+        }
+
+        private void heartbeat() {
+            Envelope beat = Envelope.heartbeat(ids.next(), request, nodeId);
+            try {
+                replies.send(replyChannel, transport, request.replyTo(), codec.encodeEnvelope(beat));
+            } catch (RuntimeException ex) {
+                log.debug("Heartbeat for call {} not sent: {}", request.id(), ex.toString());
+            }
+        }
+
         @Override
         public void run() {
             try {
                 handle(this);
             } catch (RuntimeException ex) {
+                stopHeartbeats();
                 log.error("Unexpected failure handling {}", request.id(), ex);
             }
         }

@@ -56,7 +56,7 @@ final class AmqpReceiver implements ChannelAwareMessageListener {
             drop(channel, tag);
             return;
         }
-        if (envelope.kind() == Kind.REPLY) {
+        if (envelope.kind().answersACall()) {
             inbound.replies().reply(envelope, TransportName.AMQP);
             channel.basicAck(tag, false);
             return;

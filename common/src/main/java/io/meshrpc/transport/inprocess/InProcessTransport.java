@@ -129,8 +129,8 @@ public final class InProcessTransport implements Transport, ReplyQueue {
             handlers.requests().rejected(name, ex.getMessage());
             return Acceptance.ACCEPTED;
         }
-        if (request.kind() == Kind.REPLY) {
-            handlers.requests().rejected(name, "REPLY sent as a request");
+        if (request.kind().answersACall()) {
+            handlers.requests().rejected(name, request.kind() + " sent as a request");
             return Acceptance.ACCEPTED;
         }
         return handlers.requests().accept(request, name, reply -> replyTo(request.replyTo(), reply));

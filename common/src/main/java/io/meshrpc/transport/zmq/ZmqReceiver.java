@@ -149,8 +149,8 @@ final class ZmqReceiver {
             }
             return false;
         }
-        if (request.kind() == Kind.REPLY) {
-            return rejected("REPLY sent to a ROUTER; replies travel back on the caller's connection");
+        if (request.kind().answersACall()) {
+            return rejected(request.kind() + " sent to a ROUTER; replies travel back on the caller's connection");
         }
         Acceptance acceptance = handler.accept(request, TransportName.ZMQ,
                 reply -> reply(identity, reply, binary));

@@ -448,7 +448,7 @@ final class ZmqSender {
             handler.requests().rejected(TransportName.ZMQ, ex.getMessage());
             return;
         }
-        if (reply.kind() != Kind.REPLY) {
+        if (!reply.kind().answersACall()) {
             handler.requests().rejected(TransportName.ZMQ, reply.kind() + " received where only replies are expected");
             return;
         }
