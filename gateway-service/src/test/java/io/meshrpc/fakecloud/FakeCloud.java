@@ -189,7 +189,7 @@ public final class FakeCloud implements AutoCloseable {
     }
 
     /** Issues {@code tok-<instance>} tokens and remembers what they open. */
-    @RpcEndpoint(topic = ConsoleauthApi.TOPIC)
+    @RpcEndpoint(topic = ConsoleauthApi.TOPIC, version = ConsoleauthApi.VERSION)
     public static final class Consoleauth implements ConsoleauthApi {
         public final Map<String, ConsoleEndpoint> issued = new ConcurrentHashMap<>();
 
