@@ -29,6 +29,7 @@ public class MeshNodeLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         node.addEndpoints(context.getBeansWithAnnotation(RpcEndpoint.class).values());
+        node.addNotificationListeners(context.getBeansWithAnnotation(io.meshrpc.api.NotificationListener.class).values());
         node.start();
     }
 

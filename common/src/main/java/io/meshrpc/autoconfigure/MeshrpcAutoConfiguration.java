@@ -137,6 +137,12 @@ public class MeshrpcAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
+    io.meshrpc.api.Notifier notifier(MeshNode meshNode) {
+        return meshNode.notifier();
+    }
+
+    @Bean
     MeshNodeLifecycle meshNodeLifecycle(MeshNode meshNode, ApplicationContext context) {
         return new MeshNodeLifecycle(meshNode, context);
     }

@@ -21,6 +21,10 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.internal.client.DefaultRpcClient;
 import io.meshrpc.internal.client.PendingCalls;
+import io.meshrpc.internal.notify.DefaultNotifier;
+import io.meshrpc.internal.notify.NotificationDispatcher;
+import io.meshrpc.internal.notify.Subscription;
+import io.meshrpc.transport.NotificationBus;
 import io.meshrpc.internal.client.VersionCaps;
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.NodeRef;
@@ -103,6 +107,9 @@ public final class MeshNode implements AutoCloseable {
     private final JsonMapper mapper;
     private final EnvelopeCodec codec;
     private final List<Object> endpointBeans;
+    private final List<Object> listenerBeans = new ArrayList<>();
+    private final DefaultNotifier notifier;
+    private NotificationDispatcher notifications;
     private final int workerThreads;
     private final int queueCapacity;
     private final int dedupCapacity;
@@ -135,6 +142,7 @@ public final class MeshNode implements AutoCloseable {
         this.codec = new EnvelopeCodec(mapper, b.maxMessageBytes);
         this.metrics = new RpcMetrics(b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry);
         this.endpointBeans = new ArrayList<>(b.endpoints);
+        this.listenerBeans.addAll(b.listeners);
         this.workerThreads = b.workerThreads;
         this.queueCapacity = b.queueCapacity;
         this.dedupCapacity = b.dedupWindow;
@@ -162,6 +170,8 @@ public final class MeshNode implements AutoCloseable {
         this.replies = new ReplyRouter(broker instanceof ReplyQueue queue ? queue : null, metrics);
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
                 b.defaultTimeout, batcher, observations, b.senderConvention, b.versionCaps);
+        this.notifier = new DefaultNotifier(nodeId, b.publisherId != null ? b.publisherId : nodeId, codec, ids,
+                broker instanceof NotificationBus bus ? bus : null, metrics.registry(), java.time.Clock.systemUTC());
     }
 
     /**
@@ -196,6 +206,22 @@ public final class MeshNode implements AutoCloseable {
         endpointBeans.addAll(beans);
     }
 
+    /**
+     * Adds {@link io.meshrpc.api.NotificationListener} beans before the node starts; the Spring
+     * integration collects them with the endpoints.
+     */
+    public synchronized void addNotificationListeners(java.util.Collection<?> beans) {
+        if (started) {
+            throw new IllegalStateException("Node " + nodeId + " is started; listeners are fixed at start");
+        }
+        listenerBeans.addAll(beans);
+    }
+
+    /** Publishes this node's notifications (through the broker). */
+    public io.meshrpc.api.Notifier notifier() {
+        return notifier;
+    }
+
     /** Starts receiving and registers the node's topics with the matchmaker. */
     public synchronized MeshNode start() {
         if (started) {
@@ -214,12 +240,28 @@ public final class MeshNode implements AutoCloseable {
         if (broker != null) {
             broker.start(inbound, endpoints.topics());
         }
+        listen();
         matchmaker.register(new Registration(new NodeRef(nodeId, endpoint(), zmq == null ? null : zmq.publicKey()),
                 endpoints.topics(), broker == null ? List.of(direct.name().tag())
                         : List.of(direct.name().tag(), broker.name().tag()),
                 this::trafficStats));
         started = true;
         return this;
+    }
+
+    /** Starts this node's listener pools on the broker; a node with listeners and no broker does not start. */
+    private void listen() {
+        List<Subscription> subscriptions = Subscription.of(listenerBeans, mapper);
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        if (!(broker instanceof NotificationBus bus)) {
+            throw new IllegalStateException("Node " + nodeId + " has notification listeners but no broker transport: "
+                    + "listener pools receive through the broker (meshrpc.amqp.enabled=true)");
+        }
+        notifications = new NotificationDispatcher(nodeId, subscriptions, mapper, metrics.registry());
+        bus.listen(subscriptions.stream().map(s -> new NotificationBus.Pool(s.topic(), s.pool(), s.priorities()))
+                .toList(), notifications);
     }
 
     /** Stops gracefully: deregister, refuse new messages, drain, close. */
@@ -247,6 +289,13 @@ public final class MeshNode implements AutoCloseable {
         direct.close();
         if (broker != null) {
             broker.close();
+        }
+        if (notifications != null) {
+            try {
+                notifications.stop(drainTimeout.toMillis());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
         pendingCalls.failAll("node " + nodeId + " is stopping");
         callbacks.shutdown();
@@ -402,6 +451,8 @@ public final class MeshNode implements AutoCloseable {
         private String nodeId;
         private Matchmaker matchmaker;
         private final List<Object> endpoints = new ArrayList<>();
+        private final List<Object> listeners = new ArrayList<>();
+        private String publisherId;
         private ZmqSettings zmq = ZmqSettings.loopback(0);
         private InProcessNetwork inProcess;
         private boolean inProcessBroker;
@@ -437,6 +488,18 @@ public final class MeshNode implements AutoCloseable {
         /** Adds beans annotated with {@link io.meshrpc.api.RpcEndpoint}. */
         public Builder endpoints(Object... beans) {
             this.endpoints.addAll(List.of(beans));
+            return this;
+        }
+
+        /** {@link io.meshrpc.api.NotificationListener} beans: this node's members of listener pools. */
+        public Builder notificationListeners(Object... beans) {
+            listeners.addAll(List.of(beans));
+            return this;
+        }
+
+        /** The publisher id of this node's notifications (oslo's {@code service.host}); the node id by default. */
+        public Builder publisherId(String id) {
+            this.publisherId = id;
             return this;
         }
 

@@ -30,6 +30,7 @@ final class BrokerCluster implements RpcCluster {
     private final String host;
     private final int port;
     private final List<MeshNode> nodes = new ArrayList<>();
+    private final List<String[]> pools = new ArrayList<>();
     private final List<CachingConnectionFactory> factories = new ArrayList<>();
     private final java.util.Map<String, Set<String>> topicsByNode = new java.util.LinkedHashMap<>();
     private final Set<String> topics = new LinkedHashSet<>();
@@ -95,6 +96,16 @@ final class BrokerCluster implements RpcCluster {
         topics.add(topic);
     }
 
+    /** The nodes started, in order. */
+    List<MeshNode> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** A listener pool a test's nodes use: its queue is deleted with the rest. */
+    void usesPool(String topic, String pool) {
+        pools.add(new String[] {topic, pool});
+    }
+
     @Override
     public void close() {
         nodes.forEach(MeshNode::stop);
@@ -115,6 +126,10 @@ final class BrokerCluster implements RpcCluster {
             deletes.add(() -> admin.deleteExchange(names.fanoutExchange(topic)));
         }
         deletes.add(() -> admin.deleteExchange(names.exchange()));
+        for (String[] pool : pools) {
+            deletes.add(() -> admin.deleteQueue(names.poolQueue(pool[0], pool[1])));
+        }
+        deletes.add(() -> admin.deleteExchange(names.notifyExchange()));
         for (Runnable delete : deletes) {
             try {
                 delete.run();

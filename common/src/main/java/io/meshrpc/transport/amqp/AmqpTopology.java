@@ -102,6 +102,35 @@ public final class AmqpTopology {
         return queues;
     }
 
+    /** The durable topic exchange notifications are published to, with the key {@code <topic>.<priority>}. */
+    public String notifyExchange() {
+        return prefix + "meshrpc.notify";
+    }
+
+    public String notifyKey(String topic, io.meshrpc.api.Priority priority) {
+        return topic + "." + priority.wireName();
+    }
+
+    /** A listener pool's durable queue: its members compete for its events, which wait while all are down. */
+    public String poolQueue(String topic, String pool) {
+        return prefix + "notify." + topic + "." + pool;
+    }
+
+    /** The notify exchange, and for each pool its queue, bound to the priorities it receives. */
+    public List<Declarable> poolDeclarations(List<io.meshrpc.transport.NotificationBus.Pool> pools) {
+        List<Declarable> all = new ArrayList<>();
+        TopicExchange notify = new TopicExchange(notifyExchange(), true, false);
+        all.add(notify);
+        for (io.meshrpc.transport.NotificationBus.Pool pool : pools) {
+            Queue queue = new Queue(poolQueue(pool.topic(), pool.pool()), true, false, false);
+            all.add(queue);
+            for (io.meshrpc.api.Priority priority : pool.priorities()) {
+                all.add(bind(queue, notify, notifyKey(pool.topic(), priority)));
+            }
+        }
+        return all;
+    }
+
     /** What a sender needs to exist before it publishes: the exchanges (queues are the receivers'). */
     public List<Declarable> senderDeclarations(String topic) {
         return List.of(new TopicExchange(exchange, true, false), new FanoutExchange(fanoutExchange(topic), true, false));

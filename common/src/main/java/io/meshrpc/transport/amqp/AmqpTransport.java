@@ -34,6 +34,8 @@ import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.transport.Inbound;
+import io.meshrpc.transport.NotificationBus;
+import io.meshrpc.transport.NotificationHandler;
 import io.meshrpc.transport.OutboundMessage;
 import io.meshrpc.transport.ReplyQueue;
 import io.meshrpc.transport.Route;
@@ -53,7 +55,7 @@ import io.meshrpc.wire.EnvelopeCodec;
  * {@link AmqpSettings#maxPending()} publishes wait for confirms at once. After a broker restart the
  * connection factory reconnects and every declaration is made again before consumers resume.
  */
-public final class AmqpTransport implements Transport, ReplyQueue {
+public final class AmqpTransport implements Transport, ReplyQueue, NotificationBus {
 
     private static final Logger log = LoggerFactory.getLogger(AmqpTransport.class);
     private static final int PUBLISH_BATCH = 256;
@@ -77,6 +79,9 @@ public final class AmqpTransport implements Transport, ReplyQueue {
     private final Set<String> senderTopics = ConcurrentHashMap.newKeySet();
     private volatile List<Declarable> receiverDeclarations = List.of();
     private volatile SimpleMessageListenerContainer container;
+    private volatile SimpleMessageListenerContainer poolContainer;
+    private volatile boolean notifyExchangeDeclared;
+    private volatile List<Declarable> poolDeclarations = List.of();
     private volatile boolean running;
     private volatile boolean connected;
 
@@ -206,18 +211,65 @@ public final class AmqpTransport implements Transport, ReplyQueue {
             key = topology.topicKey(topic);
             what = () -> "topic " + topic;
         }
-        return publish(exchange, key, what, topic, message.header(), message.envelope().json(), MessageDeliveryMode.PERSISTENT);
+        return publish(exchange, key, what, topic, message.header(), message.envelope().json(), MessageDeliveryMode.PERSISTENT,
+                true);
+    }
+
+    /**
+     * Publishes a notification, persistent, to the notify exchange with the key {@code <topic>.<priority>}:
+     * the broker copies it to every pool queue bound to that key. Not mandatory: an event nobody
+     * listens to is confirmed and dropped, as oslo.messaging drops it.
+     */
+    @Override
+    public CompletableFuture<Void> publish(String topic, io.meshrpc.api.Priority priority, EncodedEnvelope event) {
+        String key = topology.notifyKey(topic, priority);
+        return publish(topology.notifyExchange(), key, () -> "notification " + key, null, event.header(), event.json(),
+                MessageDeliveryMode.PERSISTENT, false);
+    }
+
+    /**
+     * Declares the pools' queues and bindings (again after every reconnect) and consumes them with a
+     * container of their own, acknowledging as the handler accepts.
+     */
+    @Override
+    public synchronized void listen(List<NotificationBus.Pool> pools, NotificationHandler handler) {
+        if (!running || pools.isEmpty()) {
+            return;
+        }
+        poolDeclarations = topology.poolDeclarations(pools);
+        try {
+            declare(poolDeclarations);
+        } catch (AmqpException ex) {
+            log.warn("Broker unreachable when node {} declared its listener pools ({}); declared on reconnect",
+                    nodeId, ex.getMessage());
+        }
+        java.util.Map<String, Integer> byQueue = new java.util.HashMap<>();
+        for (int i = 0; i < pools.size(); i++) {
+            byQueue.put(topology.poolQueue(pools.get(i).topic(), pools.get(i).pool()), i);
+        }
+        SimpleMessageListenerContainer c = new SimpleMessageListenerContainer(connectionFactory);
+        c.setQueueNames(byQueue.keySet().toArray(String[]::new));
+        c.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        c.setPrefetchCount(settings.prefetch());
+        c.setMissingQueuesFatal(false);
+        c.setRecoveryInterval(settings.recoveryInterval().toMillis());
+        c.setMessageListener(new PoolReceiver(codec, byQueue, handler));
+        c.afterPropertiesSet();
+        c.start();
+        poolContainer = c;
+        log.info("Node {} listening to pools {}", nodeId, byQueue.keySet());
     }
 
     /** Publishes a reply to the caller's reply queue, not persistent: nobody waits for it after a broker restart. */
     @Override
     public CompletableFuture<Void> sendReply(String callerNodeId, EncodedEnvelope reply) {
         return publish("", topology.replyQueue(callerNodeId), () -> "reply queue of " + callerNodeId, null,
-                reply.header(), reply.json(), MessageDeliveryMode.NON_PERSISTENT);
+                reply.header(), reply.json(), MessageDeliveryMode.NON_PERSISTENT, true);
     }
 
     private CompletableFuture<Void> publish(String exchange, String key, Supplier<String> what, String senderTopic,
-                                            Envelope envelope, byte[] frame, MessageDeliveryMode mode) {
+                                            Envelope envelope, byte[] frame, MessageDeliveryMode mode,
+                                            boolean mandatory) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         if (!running) {
             sent.completeExceptionally(unavailable("the broker transport of node " + nodeId + " is stopped"));
@@ -239,13 +291,13 @@ public final class AmqpTransport implements Transport, ReplyQueue {
             }
         });
         deadlines.add(confirmed, what);
-        publishes.add(new Publish(exchange, key, what, senderTopic, envelope.id(), frame, mode, confirmed));
+        publishes.add(new Publish(exchange, key, what, senderTopic, envelope.id(), frame, mode, mandatory, confirmed));
         return sent;
     }
 
     /** A publish waiting for the publisher thread. */
     private record Publish(String exchange, String key, Supplier<String> what, String senderTopic, String messageId,
-                           byte[] frame, MessageDeliveryMode mode, CompletableFuture<Void> confirmed) {
+                           byte[] frame, MessageDeliveryMode mode, boolean mandatory, CompletableFuture<Void> confirmed) {
     }
 
     /**
@@ -306,7 +358,11 @@ public final class AmqpTransport implements Transport, ReplyQueue {
             if (p.senderTopic() != null && senderTopics.add(p.senderTopic())) {
                 declare(topology.senderDeclarations(p.senderTopic()));
             }
-            channel.publish(p.exchange(), p.key(), properties(p), p.frame(), p.confirmed(), p.what());
+            if (!p.mandatory() && !notifyExchangeDeclared) {
+                admin.declareExchange(new org.springframework.amqp.core.TopicExchange(topology.notifyExchange(), true, false));
+                notifyExchangeDeclared = true;
+            }
+            channel.publish(p.exchange(), p.key(), p.mandatory(), properties(p), p.frame(), p.confirmed(), p.what());
         } catch (java.io.IOException | RuntimeException ex) {
             fail(p, rootMessage(ex));
         }
@@ -343,10 +399,11 @@ public final class AmqpTransport implements Transport, ReplyQueue {
         if (s != null) {
             s.cancel(false);
         }
-        SimpleMessageListenerContainer c = container;
-        if (c != null) {
-            c.stop();
-            c.destroy();
+        for (SimpleMessageListenerContainer c : new SimpleMessageListenerContainer[] {container, poolContainer}) {
+            if (c != null) {
+                c.stop();
+                c.destroy();
+            }
         }
         try {
             publisher.join(settings.confirmTimeout().toMillis());
@@ -364,9 +421,10 @@ public final class AmqpTransport implements Transport, ReplyQueue {
     /** Stops consuming only: the first step of a graceful stop, while replies can still go out. */
     @Override
     public void stopReceiving() {
-        SimpleMessageListenerContainer c = container;
-        if (c != null) {
-            c.stop();
+        for (SimpleMessageListenerContainer c : new SimpleMessageListenerContainer[] {container, poolContainer}) {
+            if (c != null) {
+                c.stop();
+            }
         }
     }
 
@@ -380,6 +438,7 @@ public final class AmqpTransport implements Transport, ReplyQueue {
                     return;
                 }
                 senderTopics.clear();
+                notifyExchangeDeclared = false;
                 try {
                     declareAll();
                 } catch (AmqpException ex) {
@@ -406,6 +465,7 @@ public final class AmqpTransport implements Transport, ReplyQueue {
 
     private void declareAll() {
         declare(receiverDeclarations);
+        declare(poolDeclarations);
     }
 
     private void declare(List<Declarable> declarables) {

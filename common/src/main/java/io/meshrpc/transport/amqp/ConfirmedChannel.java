@@ -84,18 +84,18 @@ final class ConfirmedChannel {
     }
 
     /**
-     * Publishes {@code body} as mandatory; {@code confirmed} completes when the broker confirms it,
+     * Publishes {@code body}, as mandatory unless told otherwise; {@code confirmed} completes when the broker confirms it,
      * or fails when the broker returns it as unroutable ({@code NO_NODES}), nacks it ({@code REFUSED}),
      * or the channel closes first ({@code NOT_ACKNOWLEDGED}).
      */
-    void publish(String exchange, String key, AMQP.BasicProperties props, byte[] body,
+    void publish(String exchange, String key, boolean mandatory, AMQP.BasicProperties props, byte[] body,
                  CompletableFuture<Void> confirmed, Supplier<String> what) throws IOException {
         Waiting w = new Waiting(channel.getNextPublishSeqNo(), props.getMessageId(), confirmed, what, exchange, key);
         synchronized (waiting) {
             waiting.add(w);
         }
         try {
-            channel.basicPublish(exchange, key, true, props, body);
+            channel.basicPublish(exchange, key, mandatory, props, body);
         } catch (IOException | RuntimeException ex) {
             synchronized (waiting) {
                 waiting.remove(w);
