@@ -451,7 +451,7 @@ class WireFormatExamplesTest {
 
     private static Envelope withIdAndDeadline(Envelope e, String id, long deadline) {
         return new Envelope(e.v(), id, e.kind(), e.topic(), e.server(), e.fanout(), e.method(), e.args(), e.ctx(),
-                e.replyTo(), e.correlationId(), deadline, e.from(), e.result(), e.error(), e.namespace(), e.version());
+                e.replyTo(), e.correlationId(), deadline, e.from(), e.result(), e.error(), e.namespace(), e.version(), e.monitor());
     }
 
     private ZMQ.Socket batchDealer(Example example) {

@@ -61,6 +61,7 @@ public class ComputeEndpoint implements ComputeApi {
         }
         BuildOutcome outcome = hypervisor.claim(spec);
         if (outcome instanceof BuildOutcome.Accepted accepted) {
+            notifier.buildStarted(InstanceEvent.of(accepted.instance().id(), hypervisor.host(), InstanceStatus.BUILDING));
             reporter.reportSoon();
             timer.schedule(() -> finishBuild(accepted.instance().id()), properties.buildTime().toMillis(),
                     TimeUnit.MILLISECONDS);

@@ -105,7 +105,7 @@ class ComputeAgentOverTheMeshTest {
         HypervisorProperties properties = new HypervisorProperties(4, 4096, Duration.ofMillis(50),
                 Duration.ofHours(1), 5900, BuildFault.NONE);
         reporter = new CapacityReporter(agent.client(), hypervisor, properties, timer);
-        agent.addEndpoints(List.of(new ComputeEndpoint(hypervisor, properties, new StateNotifier(agent.client()),
+        agent.addEndpoints(List.of(new ComputeEndpoint(hypervisor, properties, new StateNotifier(agent.client(), agent.notifier()),
                 reporter, timer)));
         nodes.forEach(MeshNode::start);
         compute = build("api-1").start().client().proxy(ComputeApi.class, "compute-1");
@@ -177,7 +177,7 @@ class ComputeAgentOverTheMeshTest {
                 5900, fault);
         Hypervisor sick = new Hypervisor(name, properties);
         MeshNode node = build(name);
-        node.addEndpoints(List.of(new ComputeEndpoint(sick, properties, new StateNotifier(node.client()),
+        node.addEndpoints(List.of(new ComputeEndpoint(sick, properties, new StateNotifier(node.client(), node.notifier()),
                 new CapacityReporter(node.client(), sick, properties, timer), timer)));
         node.start();
         sickHypervisor = sick;

@@ -3,7 +3,10 @@ package io.meshrpc.scheduler.rpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.meshrpc.api.Notifier;
 import io.meshrpc.api.RpcEndpoint;
+import io.meshrpc.services.events.CloudEvents;
+import io.meshrpc.services.events.SchedulingEvent;
 import io.meshrpc.scheduler.placement.HostStateCache;
 import io.meshrpc.services.scheduler.BuildRequest;
 import io.meshrpc.services.scheduler.CapacityReport;
@@ -20,9 +23,11 @@ public class SchedulerEndpoint implements SchedulerApi {
     private static final int MAX_HOST_NAME = 253;
 
     private final HostStateCache hosts;
+    private final Notifier notifier;
 
-    public SchedulerEndpoint(HostStateCache hosts) {
+    public SchedulerEndpoint(HostStateCache hosts, Notifier notifier) {
         this.hosts = hosts;
+        this.notifier = notifier;
     }
 
     @Override
@@ -30,6 +35,8 @@ public class SchedulerEndpoint implements SchedulerApi {
         Destination destination = hosts.select(request);
         log.debug("Instance {} ({} vCPUs, {} MiB) -> {}", request.instanceId(), request.vcpus(), request.ramMb(),
                 destination.host());
+        CloudEvents.publish(notifier, CloudEvents.SELECT_DESTINATIONS_END,
+                new SchedulingEvent(request.instanceId(), destination.host()));
         return destination;
     }
 

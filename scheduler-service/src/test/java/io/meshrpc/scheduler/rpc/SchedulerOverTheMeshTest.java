@@ -37,6 +37,15 @@ class SchedulerOverTheMeshTest {
                 Duration.ofSeconds(30), Duration.ofSeconds(2), 32, Duration.ofMinutes(1)));
     }
 
+    /** A scheduler node, its endpoint publishing through the node's own notifier. */
+    private MeshNode scheduler(String id, HostStateCache cache) {
+        MeshNode node = MeshNode.builder().nodeId(id).matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .defaultTimeout(Duration.ofSeconds(5)).build();
+        node.addEndpoints(java.util.List.of(new SchedulerEndpoint(cache, node.notifier())));
+        nodes.add(node.start());
+        return node;
+    }
+
     private MeshNode node(String id, Object... endpoints) {
         MeshNode node = MeshNode.builder().nodeId(id).matchmaker(matchmaker).endpoints(endpoints)
                 .zmq(ZmqSettings.loopback(0)).defaultTimeout(Duration.ofSeconds(5)).build().start();
@@ -51,8 +60,8 @@ class SchedulerOverTheMeshTest {
 
     @Test
     void bothReplicasHearACapacityFanoutAndEitherPlacesTheInstance() throws Exception {
-        node("scheduler-1", new SchedulerEndpoint(replica1));
-        node("scheduler-2", new SchedulerEndpoint(replica2));
+        scheduler("scheduler-1", replica1);
+        scheduler("scheduler-2", replica2);
         MeshNode agent = node("compute-1");
 
         agent.client().fanout(SchedulerApi.TOPIC, SchedulerApi.UPDATE_CAPACITY,
@@ -66,7 +75,7 @@ class SchedulerOverTheMeshTest {
 
     @Test
     void aCallerSeesNoValidHostByItsRemoteTypeWithTheReason() {
-        node("scheduler-1", new SchedulerEndpoint(replica1));
+        scheduler("scheduler-1", replica1);
         SchedulerApi scheduler = node("api-1").client().proxy(SchedulerApi.class);
 
         assertThatThrownBy(() -> scheduler.selectDestination(BuildRequest.of("i-1", 2, 1024)))
@@ -78,7 +87,7 @@ class SchedulerOverTheMeshTest {
 
     @Test
     void aReportWithoutHostIsAnsweredWithAnError() {
-        node("scheduler-1", new SchedulerEndpoint(replica1));
+        scheduler("scheduler-1", replica1);
         MeshNode caller = node("api-1");
 
         assertThatThrownBy(() -> caller.client().invoke(io.meshrpc.api.Target.topic(SchedulerApi.TOPIC),

@@ -1,0 +1,10 @@
+package io.meshrpc.services.events;
+
+/**
+ * The payload of {@link CloudEvents#SELECT_DESTINATIONS_END}.
+ *
+ * @param instanceName the instance being built
+ * @param host         the host chosen
+ */
+public record SchedulingEvent(String instanceName, String host) {
+}
