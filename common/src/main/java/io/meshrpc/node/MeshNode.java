@@ -228,6 +228,12 @@ public final class MeshNode implements AutoCloseable {
             return this;
         }
         endpoints = EndpointRegistry.of(endpointBeans, mapper);
+        // refused before anything starts: a node that cannot listen where it was told to does not half-start
+        List<Subscription> subscriptions = Subscription.of(listenerBeans, mapper);
+        if (!subscriptions.isEmpty() && !(broker instanceof NotificationBus)) {
+            throw new IllegalStateException("Node " + nodeId + " has notification listeners but no broker transport: "
+                    + "listener pools receive through the broker (meshrpc.amqp.enabled=true)");
+        }
         dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(dedupCapacity), ids,
                 replies, workerThreads, queueCapacity, observations, receiverConvention, timer);
         watchdog = new StallWatchdog(nodeId, dispatcher, stallThreshold);
@@ -240,7 +246,7 @@ public final class MeshNode implements AutoCloseable {
         if (broker != null) {
             broker.start(inbound, endpoints.topics());
         }
-        listen();
+        listen(subscriptions);
         matchmaker.register(new Registration(new NodeRef(nodeId, endpoint(), zmq == null ? null : zmq.publicKey()),
                 endpoints.topics(), broker == null ? List.of(direct.name().tag())
                         : List.of(direct.name().tag(), broker.name().tag()),
@@ -249,15 +255,10 @@ public final class MeshNode implements AutoCloseable {
         return this;
     }
 
-    /** Starts this node's listener pools on the broker; a node with listeners and no broker does not start. */
-    private void listen() {
-        List<Subscription> subscriptions = Subscription.of(listenerBeans, mapper);
-        if (subscriptions.isEmpty()) {
+    /** Starts this node's listener pools on the broker (checked to be there when the node started). */
+    private void listen(List<Subscription> subscriptions) {
+        if (subscriptions.isEmpty() || !(broker instanceof NotificationBus bus)) {
             return;
-        }
-        if (!(broker instanceof NotificationBus bus)) {
-            throw new IllegalStateException("Node " + nodeId + " has notification listeners but no broker transport: "
-                    + "listener pools receive through the broker (meshrpc.amqp.enabled=true)");
         }
         notifications = new NotificationDispatcher(nodeId, subscriptions, mapper, metrics.registry());
         bus.listen(subscriptions.stream().map(s -> new NotificationBus.Pool(s.topic(), s.pool(), s.priorities()))
