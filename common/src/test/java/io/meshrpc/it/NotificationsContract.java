@@ -158,9 +158,34 @@ abstract class NotificationsContract {
         assertThat(AUDITED).containsExactly("compute.instance.create.end compute.compute-1 t-1");
     }
 
-    private double filtered(String pool) {
+    @Test
+    void poisonOnAPoolQueueIsDroppedAndThePoolKeepsHandlingEvents() throws Exception {
+        cluster = newCluster();
+        listener("feed-1", new Feed());
+        Notifier compute = notifier("compute-1", "compute.compute-1");
+        io.meshrpc.transport.amqp.AmqpTopology names = new io.meshrpc.transport.amqp.AmqpTopology(cluster.amqpSettings);
+        org.springframework.amqp.rabbit.core.RabbitTemplate raw =
+                new org.springframework.amqp.rabbit.core.RabbitTemplate(cluster.connections());
+        String key = names.notifyKey(Notifier.DEFAULT_TOPIC, Priority.INFO);
+        raw.send(names.notifyExchange(), key, new org.springframework.amqp.core.Message("{not json".getBytes()));
+        raw.send(names.notifyExchange(), key, new org.springframework.amqp.core.Message(
+                ("{\"v\":1,\"id\":\"bad-1\",\"kind\":\"CAST\",\"topic\":\"notifications\",\"method\":\"x\","
+                        + "\"args\":[{\"priority\":\"loud\"}]}").getBytes()));
+
+        compute.info("compute.instance.create.end", new Instance("i-1", "compute-1")).get(10, TimeUnit.SECONDS);
+
+        Awaitility.await("the real event after the poison").atMost(Duration.ofSeconds(20))
+                .until(() -> handled("feed") == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received("feed", "rejected") == 1);
+    }
+
+    private double received(String pool, String outcome) {
         return cluster.nodes().stream().mapToDouble(node -> node.metrics().registry()
                 .find(io.meshrpc.internal.notify.NotificationDispatcher.RECEIVED).tag("pool", pool)
-                .tag("outcome", "filtered").counters().stream().mapToDouble(c -> c.count()).sum()).sum();
+                .tag("outcome", outcome).counters().stream().mapToDouble(c -> c.count()).sum()).sum();
+    }
+
+    private double filtered(String pool) {
+        return received(pool, "filtered");
     }
 }
