@@ -95,6 +95,13 @@ public final class NotificationDispatcher implements NotificationHandler {
         }
     }
 
+    @Override
+    public void unreadable(int subscription, TransportName transport, String reason) {
+        Subscription s = subscriptions.get(subscription);
+        count(s, "unknown", "rejected");
+        log.debug("Dropped an unreadable message for pool {}: {}", s.pool(), reason);
+    }
+
     private void handle(Subscription s, Notification n, Envelope envelope) {
         try {
             s.handle(n, NotificationMessage.payload(envelope), mapper);

@@ -36,14 +36,15 @@ final class PoolReceiver implements ChannelAwareMessageListener {
     public void onMessage(Message message, Channel channel) throws IOException {
         long tag = message.getMessageProperties().getDeliveryTag();
         Integer pool = poolByQueue.get(message.getMessageProperties().getConsumerQueue());
+        if (pool == null) {
+            channel.basicAck(tag, false);
+            return;
+        }
         Envelope event;
         try {
             event = codec.decode(message.getBody());
         } catch (WireFormatException ex) {
-            channel.basicAck(tag, false);
-            return;
-        }
-        if (pool == null) {
+            handler.unreadable(pool, TransportName.AMQP, ex.getMessage());
             channel.basicAck(tag, false);
             return;
         }
