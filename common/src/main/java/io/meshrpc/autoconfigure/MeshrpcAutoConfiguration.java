@@ -125,6 +125,7 @@ public class MeshrpcAutoConfiguration {
                 .stallThreshold(server.stallThreshold())
                 .maxInFlightCalls(properties.maxInFlightCalls())
                 .versionCaps(properties.versionCaps())
+                .publisherId(properties.publisherId())
                 .maxMessageBytes(properties.maxMessageBytes());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();

@@ -31,13 +31,14 @@ import io.meshrpc.wire.EnvelopeCodec;
  * @param routing         which transport carries what
  * @param versionCaps     per topic, the highest interface version this node sends ({@code major.minor});
  *                        none by default
+ * @param publisherId     the publisher id of this node's notifications; the node id by default
  */
 @ConfigurationProperties("meshrpc")
 public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String nodeId,
                                 Integer maxMessageBytes, Duration callTimeout, Integer maxInFlightCalls,
                                 @DefaultValue Zmq zmq, @DefaultValue Matchmaker matchmaker,
                                 @DefaultValue Server server, @DefaultValue Amqp amqp,
-                                @DefaultValue Routing routing, Map<String, String> versionCaps) {
+                                @DefaultValue Routing routing, Map<String, String> versionCaps, String publisherId) {
 
     // Defaults not given here come from the constants the node's builder uses (ZmqSettings.DEFAULT_*,
     // MeshNode.DEFAULT_*, ...), so that a Spring application and a program that builds its node by hand

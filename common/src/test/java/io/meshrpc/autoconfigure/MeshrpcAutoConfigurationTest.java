@@ -50,6 +50,15 @@ class MeshrpcAutoConfigurationTest {
     }
 
     @Test
+    void theNotifierPublishesUnderThePublisherIdPropertyOrTheNodeId() {
+        runner.withPropertyValues("meshrpc.node-id=compute-3", "meshrpc.zmq.port=0", "meshrpc.publisher-id=compute.compute-3")
+                .run(ctx -> assertThat(ctx.getBean(io.meshrpc.api.Notifier.class).publisherId())
+                        .isEqualTo("compute.compute-3"));
+        runner.withPropertyValues("meshrpc.node-id=compute-4", "meshrpc.zmq.port=0")
+                .run(ctx -> assertThat(ctx.getBean(io.meshrpc.api.Notifier.class).publisherId()).isEqualTo("compute-4"));
+    }
+
+    @Test
     void ringTypeWithoutAFileFailsStartupWithTheProperty() {
         runner.withPropertyValues("meshrpc.matchmaker.type=ring").run(ctx -> assertThat(ctx).getFailure()
                 .rootCause().hasMessageContaining("meshrpc.matchmaker.ring-file"));
