@@ -1,5 +1,5 @@
 // meshrpc migration dashboard: polls the gateway's /api/v1/dashboard/* and draws with Chart.js. Each refresh reads
-// this gateway's rates, the fleet summary and the table's page of nodes: never the whole fleet.
+// this gateway's rates, the fleet summary, the table's page of nodes and the latest events: never the whole fleet.
 (function () {
   'use strict';
   const params = new URLSearchParams(location.search);
@@ -316,6 +316,28 @@
     }
   }
 
+  // ---- events: the latest notifications this gateway received (its listener pool gateway-feed) ----
+  const EVENTS = 20;
+  async function refreshEvents(prefetched) {
+    const feed = await (prefetched || json(API + '/events?limit=' + EVENTS));
+    const status = document.getElementById('events-status');
+    document.getElementById('events').dataset.enabled = String(feed.enabled);
+    if (!feed.enabled) {
+      status.textContent = 'off: ' + (feed.detail || 'this gateway receives no events');
+    } else {
+      status.textContent = feed.events.length
+        ? 'the latest ' + feed.events.length + ' of ' + feed.received + ' received by this gateway (topic '
+          + feed.topic + ', pool ' + feed.pool + '), newest first'
+        : 'no event received yet (topic ' + feed.topic + ', pool ' + feed.pool + ')';
+    }
+    showRows(document.querySelector('#events tbody'), 'data-event', feed.events, e => e.id, e => [
+      cell(time(Date.parse(e.timestamp)), 'event-time'),
+      cell(e.eventType, 'event-type' + (['error', 'critical'].includes(e.priority) ? ' down' : '')),
+      cell(e.publisherId, 'event-publisher'),
+      cell(e.summary, 'event-summary small')]);
+    return feed;
+  }
+
   let firstRender = null;
   async function tick(prefetched) {
     const first = prefetched || {};
@@ -323,7 +345,8 @@
     await Promise.all([
       refreshRates(first.rates).catch(e => errors.push('rates: ' + e.message)),
       refreshSummary(first.summary).catch(e => errors.push('summary: ' + e.message)),
-      refreshNodes(first.nodes).catch(e => errors.push('nodes: ' + e.message))]);
+      refreshNodes(first.nodes).catch(e => errors.push('nodes: ' + e.message)),
+      refreshEvents(first.events).catch(e => errors.push('events: ' + e.message))]);
     drawShares();
     showError(errors.join(' · ') || null);
     document.getElementById('status').dataset.updated = String(Date.now());
@@ -344,7 +367,8 @@
     const early = window.dashboardFirst || {};
     const first = { rates: parse(early.rates || fetch(API + '/rates?since=0')),
       summary: parse(early.summary || fetch(API + '/summary')),
-      nodes: parse(early.nodes && early.nodesQuery === nodesQuery() ? early.nodes : fetch(API + '/nodes?' + nodesQuery())) };
+      nodes: parse(early.nodes && early.nodesQuery === nodesQuery() ? early.nodes : fetch(API + '/nodes?' + nodesQuery())),
+      events: parse(early.events || fetch(API + '/events?limit=' + EVENTS)) };
     Object.values(first).forEach(p => p.catch(() => {})); // failures are reported by the first tick
     const configured = parse(early.config || fetch(API + '/config'));
     if (typeof Chart === 'undefined') {

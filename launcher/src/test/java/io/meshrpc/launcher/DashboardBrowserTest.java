@@ -55,7 +55,8 @@ import tools.jackson.databind.JsonNode;
  * instances are booted and deleted through the gateway: headless Chromium (Debian's {@code chromium}
  * and {@code chromium-driver}, driven by Selenium) sees nodes and charts with real numbers, sets a
  * topic's and a node's policy by clicking, sees each change in the matchmaker's API and on the page
- * (and the calls to that node move to the broker), and puts each policy back by clicking.
+ * (and the calls to that node move to the broker), puts each policy back by clicking, and sees the
+ * agents' notifications in the Events panel.
  *
  * <p>Skipped, with the reason, when Chromium or chromedriver is not installed: the browser is never
  * faked. {@code -Ddashboard.url=http://127.0.0.1:8080} runs it against an already running gateway
@@ -242,6 +243,28 @@ class DashboardBrowserTest {
                 .doesNotStartWith(before == null ? "node:" : "node: amqp"));
     }
 
+    @Test
+    @Order(4)
+    void theEventsPanelListsTheNotificationsOfTheInstancesBootedNewestFirst() {
+        page().untilAsserted(() -> {
+            assertThat(browser.findElement(By.id("events")).getDomAttribute("data-enabled"))
+                    .as("the feed is on: the demo's gateway has a broker").isEqualTo("true");
+            List<List<String>> rows = eventRows();
+            assertThat(rows).isNotEmpty().hasSizeLessThanOrEqualTo(20);
+            assertThat(rows).allSatisfy(cells -> {
+                assertThat(cells).hasSize(4);
+                assertThat(cells.get(0)).as("time").isNotBlank();
+                assertThat(cells.get(1)).as("type").matches("[a-z_]+(\\.[a-z_]+)+");
+            });
+            // every 250 ms a boot: agents announce the builds they end, schedulers the hosts they pick
+            List<String> created = rows.stream().filter(c -> c.get(1).equals("compute.instance.create.end"))
+                    .map(c -> c.get(2) + " " + c.get(3)).toList();
+            assertThat(created).as("compute.instance.create.end rows: publisher and summary").isNotEmpty()
+                    .allMatch(r -> r.matches("compute-\\d+ instanceId=[0-9a-f-]{36}, host=compute-\\d+, status=ACTIVE"));
+            assertThat(text(By.id("events-status"))).contains("newest first", "pool gateway-feed");
+        });
+    }
+
     // ---- clicking ----
 
     /**
@@ -300,6 +323,16 @@ class DashboardBrowserTest {
         Matcher m = PERCENT.matcher(tile);
         assertThat(m.matches()).as("a percentage: " + tile).isTrue();
         return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * The cells of the Events table, read in one script: its rows are replaced as new events arrive
+     * (every second here), faster than cell by cell over WebDriver.
+     */
+    @SuppressWarnings("unchecked")
+    private List<List<String>> eventRows() {
+        return (List<List<String>>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('#events tbody tr')].map(r => [...r.cells].map(c => c.innerText))");
     }
 
     /** The data of each dataset of a Chart.js chart on the page. */

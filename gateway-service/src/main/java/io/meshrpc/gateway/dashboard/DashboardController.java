@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,14 +19,19 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.meshrpc.api.Notifier;
 import io.meshrpc.gateway.errors.InvalidRequestException;
 import io.meshrpc.gateway.errors.Violation;
+import io.meshrpc.gateway.events.EventFeed;
+import io.meshrpc.gateway.events.EventFeedListener;
+import io.meshrpc.gateway.events.FeedEvent;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The JSON behind the migration dashboard ({@code /dashboard}): the matchmaker's fleet summary and
- * one page of nodes at a time (never the whole fleet), this gateway's live rates, and policy
- * changes forwarded to the matchmaker with the gateway's token.
+ * one page of nodes at a time (never the whole fleet), this gateway's live rates and the latest
+ * events (notifications) it received, and policy changes forwarded to the matchmaker with the
+ * gateway's token.
  */
 @RestController
 @RequestMapping("/api/v1/dashboard")
@@ -35,18 +41,43 @@ public class DashboardController {
     static final Set<String> POLICIES = Set.of("zmq", "amqp", "zmq-first");
     private static final Pattern TOPIC = Pattern.compile("[a-z0-9_.-]{1,64}");
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.@-]{1,128}");
+    /** Events answered by default, and at most. */
+    static final int EVENTS_DEFAULT = 50;
+    static final int EVENTS_MAX = EventFeed.CAPACITY;
+    static final String FEED_OFF = "The event feed is off: notifications reach the gateway through the broker, "
+            + "and this gateway runs without one (meshrpc.amqp.enabled is not true)";
 
     private final MatchmakerAdmin matchmaker;
     private final RateSampler rates;
     private final DashboardProperties properties;
     private final String nodeId;
+    private final EventFeed feed;
+    private final boolean feedEnabled;
 
     public DashboardController(MatchmakerAdmin matchmaker, RateSampler rates, DashboardProperties properties,
-                               @Value("${meshrpc.node-id:}") String nodeId) {
+                               @Value("${meshrpc.node-id:}") String nodeId, EventFeed feed,
+                               ObjectProvider<EventFeedListener> feedListener) {
         this.matchmaker = matchmaker;
         this.rates = rates;
         this.properties = properties;
         this.nodeId = nodeId;
+        this.feed = feed;
+        this.feedEnabled = feedListener.getIfAvailable() != null;
+    }
+
+    /**
+     * The latest events, newest first.
+     *
+     * @param enabled  whether this gateway listens (it has a broker)
+     * @param topic    the notification topic listened to
+     * @param pool     the gateway's listener pool
+     * @param capacity events the gateway keeps
+     * @param received events received since the gateway started
+     * @param detail   why the feed is off; {@code null} when it is on
+     * @param events   at most {@code limit}, most recently received first
+     */
+    public record Events(boolean enabled, String topic, String pool, int capacity, long received, String detail,
+                         List<FeedEvent> events) {
     }
 
     /** The policy change body: {@code {"policy":"zmq-first"}}. */
@@ -78,6 +109,36 @@ public class DashboardController {
     public Rates rates(@RequestParam(defaultValue = "0") long since) {
         return new Rates("this gateway's own meters (Micrometer); the fleet's shares come from the matchmaker",
                 nodeId.isEmpty() ? null : nodeId, properties.sampleInterval().toMillis() / 1000.0, rates.points(since));
+    }
+
+    /** The latest {@code limit} events (1..200, default 50), newest first; an empty list when the feed is off. */
+    @GetMapping("/events")
+    public Events events(@RequestParam(required = false) String limit) {
+        int n = eventsLimit(limit);
+        if (!feedEnabled) {
+            return new Events(false, Notifier.DEFAULT_TOPIC, EventFeedListener.POOL, EventFeed.CAPACITY,
+                    0, FEED_OFF, List.of());
+        }
+        return new Events(true, Notifier.DEFAULT_TOPIC, EventFeedListener.POOL, EventFeed.CAPACITY,
+                feed.received(), null, feed.latest(n));
+    }
+
+    private static int eventsLimit(String limit) {
+        if (limit == null) {
+            return EVENTS_DEFAULT;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(limit);
+        } catch (NumberFormatException ex) {
+            n = 0;
+        }
+        if (n < 1 || n > EVENTS_MAX) {
+            String shown = limit.length() > 32 ? limit.substring(0, 31) + "…" : limit;
+            throw new InvalidRequestException(List.of(new Violation("limit",
+                    "limit must be an integer from 1 to " + EVENTS_MAX + ", was '" + shown + "'")));
+        }
+        return n;
     }
 
     @GetMapping("/config")

@@ -19,12 +19,14 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import io.meshrpc.gateway.events.EventFeedListener;
 import io.meshrpc.matchmaker.service.MatchmakerApplication;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,6 +85,9 @@ class DashboardApiTest {
 
     @Autowired
     DashboardProperties properties;
+
+    @Autowired
+    ApplicationContext context;
 
     private static HttpResponse<String> matchmaker(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(matchmakerUrl + path))
@@ -314,13 +319,46 @@ class DashboardApiTest {
     }
 
     @Test
+    void withoutABrokerTheEventFeedIsOffAndAnswersAnEmptyList() {
+        assertThat(context.getBeansOfType(EventFeedListener.class)).as("no listener pool without a broker").isEmpty();
+
+        JsonNode feed = json(http.get().uri("/api/v1/dashboard/events").exchange().expectStatus().isOk()
+                .expectHeader().contentType(MediaType.APPLICATION_JSON));
+
+        assertThat(feed.get("enabled").asBoolean()).isFalse();
+        assertThat(feed.get("events").isArray()).isTrue();
+        assertThat(feed.get("events").size()).isZero();
+        assertThat(feed.get("received").asLong()).isZero();
+        assertThat(feed.get("capacity").asInt()).isEqualTo(200);
+        assertThat(feed.get("pool").asString()).isEqualTo("gateway-feed");
+        assertThat(feed.get("topic").asString()).isEqualTo("notifications");
+        assertThat(feed.get("detail").asString()).contains("meshrpc.amqp.enabled");
+    }
+
+    @Test
+    void anEventLimitOutside1To200OrNotAnIntegerIsA400ProblemNamingLimit() {
+        for (String limit : new String[] {"0", "201", "-1", "abc", "", "2.5", "99999999999"}) {
+            JsonNode bad = json(http.get().uri("/api/v1/dashboard/events?limit={limit}", limit).exchange()
+                    .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+            assertThat(bad.get("title").asString()).as(limit).isEqualTo("Invalid request");
+            assertThat(bad.get("field").asString()).as(limit).isEqualTo("limit");
+            assertThat(bad.get("detail").asString()).as(limit)
+                    .isEqualTo("limit must be an integer from 1 to 200, was '" + limit + "'");
+            assertThat(bad.get("errors").get(0).get("field").asString()).isEqualTo("limit");
+        }
+        for (String limit : new String[] {"1", "200"}) {
+            http.get().uri("/api/v1/dashboard/events?limit=" + limit).exchange().expectStatus().isOk();
+        }
+    }
+
+    @Test
     void thePageAndItsChartLibraryAreServedFromTheJar() {
         http.get().uri("/dashboard").exchange().expectStatus().is3xxRedirection()
                 .expectHeader().valueMatches("Location", ".*/dashboard/$");
         String page = http.get().uri("/dashboard/").exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
         assertThat(page).contains("migration dashboard", "/webjars/chart.js/4.5.1/dist/chart.umd.min.js",
-                "dashboard.js").doesNotContain("https://");
+                "dashboard.js", "<h2>Events</h2>").doesNotContain("https://");
         String chartJs = http.get().uri("/webjars/chart.js/4.5.1/dist/chart.umd.min.js").exchange()
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         assertThat(chartJs).contains("Chart");

@@ -3,8 +3,8 @@ package io.meshrpc.services.events;
 /**
  * The payload of {@link CloudEvents#SELECT_DESTINATIONS_END}.
  *
- * @param instanceName the instance being built
- * @param host         the host chosen
+ * @param instanceId the instance being built
+ * @param host       the host chosen
  */
-public record SchedulingEvent(String instanceName, String host) {
+public record SchedulingEvent(String instanceId, String host) {
 }
