@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.meshrpc.api.CallOptions;
-import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.api.Failures;
 import io.meshrpc.api.MessageTooLargeException;
 import io.meshrpc.api.RpcClient;
@@ -19,8 +18,9 @@ import io.meshrpc.api.RpcInterface;
 import io.meshrpc.api.Target;
 import io.meshrpc.api.Version;
 import io.meshrpc.api.VersionCapException;
-import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.api.NoRouteException;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
+import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.metrics.SentOutcome;
 import io.meshrpc.observation.DefaultMeshrpcSenderObservationConvention;
 import io.meshrpc.observation.MeshrpcObservation;
