@@ -21,13 +21,31 @@ import io.meshrpc.matchmaker.protocol.WatchAnswer;
 /**
  * The view a node routes by: one {@link TopicView} per watched topic, each at its own revision. Watch answers
  * are applied here (on the HTTP client's threads), look-ups read it (on senders' threads) without a lock: the
- * map is replaced whole, never changed in place.
+ * view is replaced whole, never changed in place.
  */
 final class TopicViews {
 
     private static final TopicState NOTHING = new TopicState(null, null, null);
 
-    private volatile Map<String, TopicView> topics = Map.of();
+    /**
+     * The topics and, made from them when an answer is applied, every member by node id: a look-up by id is one
+     * hash read instead of a walk over every watched topic (ten times slower at 500 topics). One object behind
+     * one volatile, so a reader never sees the index of one answer with the topics of another.
+     */
+    private record Snapshot(Map<String, TopicView> topics, Map<String, NodeRef> byId) {
+
+        static Snapshot of(Map<String, TopicView> topics) {
+            Map<String, NodeRef> byId = new HashMap<>();
+            for (TopicView view : topics.values()) {
+                for (NodeRef node : view.nodes()) {
+                    byId.putIfAbsent(node.nodeId(), node); // a node's record is the same in each of its topics
+                }
+            }
+            return new Snapshot(Map.copyOf(topics), Map.copyOf(byId));
+        }
+    }
+
+    private volatile Snapshot view = new Snapshot(Map.of(), Map.of());
     /** First look-ups waiting for a topic's first snapshot. */
     private final Map<String, CompletableFuture<Void>> awaited = new ConcurrentHashMap<>();
 
@@ -40,7 +58,7 @@ final class TopicViews {
      *                     (a Redis failover lost its last writes), and its word is all there is
      */
     synchronized void apply(WatchAnswer answer, Collection<String> asked, boolean replaceNewer) {
-        Map<String, TopicView> next = new HashMap<>(topics);
+        Map<String, TopicView> next = new HashMap<>(view.topics());
         for (String topic : asked) {
             TopicView held = next.get(topic);
             TopicState state = answer.topics().get(topic);
@@ -54,7 +72,7 @@ final class TopicViews {
             // a delta for a topic without a snapshot has nothing to apply to; that watch asked with a revision
             // only after its snapshot, so this is an abandoned watch's late answer
         }
-        topics = Map.copyOf(next);
+        view = Snapshot.of(next);
         for (String topic : asked) {
             CompletableFuture<Void> waiting = next.containsKey(topic) ? awaited.remove(topic) : null;
             if (waiting != null) {
@@ -64,7 +82,7 @@ final class TopicViews {
     }
 
     boolean holds(String topic) {
-        return topics.containsKey(topic);
+        return view.topics().containsKey(topic);
     }
 
     /**
@@ -90,40 +108,34 @@ final class TopicViews {
     }
 
     List<NodeRef> lookup(String topic) {
-        TopicView view = topics.get(topic);
-        return view == null ? List.of() : view.nodes();
+        TopicView held = view.topics().get(topic);
+        return held == null ? List.of() : held.nodes();
     }
 
     Optional<NodeRef> node(String topic, String nodeId) {
-        TopicView view = topics.get(topic);
-        return view == null ? Optional.empty() : view.node(nodeId);
+        TopicView held = view.topics().get(topic);
+        return held == null ? Optional.empty() : held.node(nodeId);
     }
 
-    /** A node by id from any watched topic: a node's record is the same in each of its topics. */
+    /** A node by id from any watched topic. */
     Optional<NodeRef> node(String nodeId) {
-        for (TopicView view : topics.values()) {
-            Optional<NodeRef> node = view.node(nodeId);
-            if (node.isPresent()) {
-                return node;
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(view.byId().get(nodeId));
     }
 
     Optional<DeliveryPolicy> policy(String nodeId, String topic) {
-        TopicView view = topics.get(topic);
-        return view == null ? Optional.empty() : view.policyFor(nodeId);
+        TopicView held = view.topics().get(topic);
+        return held == null ? Optional.empty() : held.policyFor(nodeId);
     }
 
     /** The overrides this view holds: of the watched topics, and of their members. */
     Matchmaker.PolicyOverrides overrides() {
         Map<String, DeliveryPolicy> nodes = new TreeMap<>();
         Map<String, DeliveryPolicy> topicPolicies = new TreeMap<>();
-        topics.forEach((topic, view) -> {
-            if (view.policy() != null) {
-                topicPolicies.put(topic, view.policy());
+        view.topics().forEach((topic, held) -> {
+            if (held.policy() != null) {
+                topicPolicies.put(topic, held.policy());
             }
-            nodes.putAll(view.nodePolicies());
+            nodes.putAll(held.nodePolicies());
         });
         return new Matchmaker.PolicyOverrides(Map.copyOf(nodes), Map.copyOf(topicPolicies));
     }
@@ -131,7 +143,7 @@ final class TopicViews {
     /** Topic to the revision held for it. */
     Map<String, Long> revisions() {
         Map<String, Long> out = new TreeMap<>();
-        topics.forEach((topic, view) -> out.put(topic, view.revision()));
+        view.topics().forEach((topic, held) -> out.put(topic, held.revision()));
         return Collections.unmodifiableMap(out);
     }
 }

@@ -73,6 +73,27 @@ class TopicViewsTest {
     }
 
     @Test
+    void aNodeIsFoundByIdFromAnyWatchedTopicUntilItLeftThemAll() {
+        view.apply(snapshot(10, Map.of("compute", new TopicState(null, List.of(member("c1", null), member("both", null)),
+                null), "sched", new TopicState(null, List.of(member("s1", null), member("both", null)), null))),
+                Set.of("compute", "sched"), false);
+
+        assertThat(view.node("c1")).map(NodeRef::endpoint).contains(member("c1", null).endpoint());
+        assertThat(view.node("s1")).isPresent();
+        assertThat(view.node("both")).isPresent();
+        assertThat(view.node("nobody")).isEmpty();
+
+        view.apply(delta(11, Map.of("compute", new TopicState(null, null, List.of("both", "c1")))),
+                Set.of("compute", "sched"), false);
+        assertThat(view.node("c1")).as("it left its only topic").isEmpty();
+        assertThat(view.node("both")).as("still in sched").isPresent();
+
+        view.apply(delta(12, Map.of("sched", new TopicState(null, null, List.of("both")))),
+                Set.of("compute", "sched"), false);
+        assertThat(view.node("both")).isEmpty();
+    }
+
+    @Test
     void policiesAreReadOnceAsTheServiceSentThemAndAnUnknownOneCountsAsNone() {
         view.apply(snapshot(10, Map.of("compute", new TopicState("ZMQ_FIRST", List.of(member("c1", "carrier-pigeon"),
                 member("c2", "amqp")), null))), Set.of("compute"), false);
