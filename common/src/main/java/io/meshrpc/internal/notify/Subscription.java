@@ -12,6 +12,7 @@ import io.meshrpc.api.Notification;
 import io.meshrpc.api.NotificationListener;
 import io.meshrpc.api.Priority;
 import io.meshrpc.api.Target;
+import io.meshrpc.internal.server.EndpointRegistry;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,10 +47,7 @@ public final class Subscription {
     public static List<Subscription> of(List<Object> beans, JsonMapper mapper) {
         List<Subscription> all = new ArrayList<>();
         for (Object bean : beans) {
-            Class<?> type = bean.getClass();
-            while (type.getName().contains("$$") && type.getSuperclass() != null) {
-                type = type.getSuperclass();
-            }
+            Class<?> type = EndpointRegistry.userClass(bean.getClass());
             NotificationListener listener = type.getAnnotation(NotificationListener.class);
             if (listener == null) {
                 throw new IllegalArgumentException(type.getName() + " is not annotated with @NotificationListener");

@@ -132,7 +132,8 @@ public final class EndpointRegistry {
         return method.getName();
     }
 
-    private static Class<?> userClass(Class<?> type) {
+    /** The class a bean was written as, under a Spring CGLIB proxy ({@code Foo$$SpringCGLIB$$0}) if there is one. */
+    public static Class<?> userClass(Class<?> type) {
         Class<?> c = type;
         while (c.getName().contains("$$") && c.getSuperclass() != null) {
             c = c.getSuperclass();

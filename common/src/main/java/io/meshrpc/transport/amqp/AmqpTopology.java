@@ -116,6 +116,11 @@ public final class AmqpTopology {
         return prefix + "notify." + topic + "." + pool;
     }
 
+    /** What a notifier needs to exist before it publishes: the notify exchange (queues are the pools'). */
+    public List<Declarable> notifyDeclarations() {
+        return List.of(new TopicExchange(notifyExchange(), true, false));
+    }
+
     /** The notify exchange, and for each pool its queue, bound to the priorities it receives. */
     public List<Declarable> poolDeclarations(List<io.meshrpc.transport.NotificationBus.Pool> pools) {
         List<Declarable> all = new ArrayList<>();

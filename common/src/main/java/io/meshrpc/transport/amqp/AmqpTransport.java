@@ -59,6 +59,11 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
 
     private static final Logger log = LoggerFactory.getLogger(AmqpTransport.class);
     private static final int PUBLISH_BATCH = 256;
+    /**
+     * Stands in {@link #senderTopics} for the notify exchange, declared once like a topic's exchanges (and
+     * again after a reconnect); {@code @} is in no topic name.
+     */
+    private static final String NOTIFY_DECLARATIONS = "@notify";
     private static final int PERSISTENT = 2;
     private static final int NON_PERSISTENT = 1;
 
@@ -80,7 +85,6 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
     private volatile List<Declarable> receiverDeclarations = List.of();
     private volatile SimpleMessageListenerContainer container;
     private volatile SimpleMessageListenerContainer poolContainer;
-    private volatile boolean notifyExchangeDeclared;
     private volatile List<Declarable> poolDeclarations = List.of();
     private volatile boolean running;
     private volatile boolean connected;
@@ -223,8 +227,8 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
     @Override
     public CompletableFuture<Void> publish(String topic, io.meshrpc.api.Priority priority, EncodedEnvelope event) {
         String key = topology.notifyKey(topic, priority);
-        return publish(topology.notifyExchange(), key, () -> "notification " + key, null, event.header(), event.json(),
-                MessageDeliveryMode.PERSISTENT, false);
+        return publish(topology.notifyExchange(), key, () -> "notification " + key, NOTIFY_DECLARATIONS, event.header(),
+                event.json(), MessageDeliveryMode.PERSISTENT, false);
     }
 
     /**
@@ -356,11 +360,8 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
         }
         try {
             if (p.senderTopic() != null && senderTopics.add(p.senderTopic())) {
-                declare(topology.senderDeclarations(p.senderTopic()));
-            }
-            if (!p.mandatory() && !notifyExchangeDeclared) {
-                admin.declareExchange(new org.springframework.amqp.core.TopicExchange(topology.notifyExchange(), true, false));
-                notifyExchangeDeclared = true;
+                declare(NOTIFY_DECLARATIONS.equals(p.senderTopic()) ? topology.notifyDeclarations()
+                        : topology.senderDeclarations(p.senderTopic()));
             }
             channel.publish(p.exchange(), p.key(), p.mandatory(), properties(p), p.frame(), p.confirmed(), p.what());
         } catch (java.io.IOException | RuntimeException ex) {
@@ -438,7 +439,6 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
                     return;
                 }
                 senderTopics.clear();
-                notifyExchangeDeclared = false;
                 try {
                     declareAll();
                 } catch (AmqpException ex) {
