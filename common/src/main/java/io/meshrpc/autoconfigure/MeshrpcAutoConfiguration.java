@@ -15,11 +15,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 import io.meshrpc.api.RpcClient;
+import io.meshrpc.internal.notify.NotificationDelivery;
 import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.RestMatchmaker;
 import io.meshrpc.matchmaker.RestMatchmakerSettings;
 import io.meshrpc.matchmaker.RingFileMatchmaker;
 import io.meshrpc.matchmaker.StaticMatchmaker;
+import io.meshrpc.internal.notify.NotificationDelivery;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.node.RoutingSettings;
@@ -126,6 +128,7 @@ public class MeshrpcAutoConfiguration {
                 .maxInFlightCalls(properties.maxInFlightCalls())
                 .versionCaps(properties.versionCaps())
                 .publisherId(properties.publisherId())
+                .notificationDelivery(new NotificationDelivery(properties.notifications().delivery()))
                 .maxMessageBytes(properties.maxMessageBytes());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();

@@ -32,13 +32,15 @@ import io.meshrpc.wire.EnvelopeCodec;
  * @param versionCaps     per topic, the highest interface version this node sends ({@code major.minor});
  *                        none by default
  * @param publisherId     the publisher id of this node's notifications; the node id by default
+ * @param notifications   how this node's notifications travel
  */
 @ConfigurationProperties("meshrpc")
 public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String nodeId,
                                 Integer maxMessageBytes, Duration callTimeout, Integer maxInFlightCalls,
                                 @DefaultValue Zmq zmq, @DefaultValue Matchmaker matchmaker,
                                 @DefaultValue Server server, @DefaultValue Amqp amqp,
-                                @DefaultValue Routing routing, Map<String, String> versionCaps, String publisherId) {
+                                @DefaultValue Routing routing, Map<String, String> versionCaps, String publisherId,
+                                @DefaultValue Notifications notifications) {
 
     // Defaults not given here come from the constants the node's builder uses (ZmqSettings.DEFAULT_*,
     // MeshNode.DEFAULT_*, ...), so that a Spring application and a program that builds its node by hand
@@ -48,6 +50,20 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
         callTimeout = or(callTimeout, MeshNode.DEFAULT_CALL_TIMEOUT);
         maxInFlightCalls = or(maxInFlightCalls, MeshNode.DEFAULT_MAX_IN_FLIGHT_CALLS);
         versionCaps = versionCaps == null ? Map.of() : Map.copyOf(versionCaps);
+    }
+
+    /**
+     * How notifications travel.
+     *
+     * @param delivery per priority ({@code audit}, {@code debug}, ...), {@code amqp} (the broker's durable pool
+     *                 queues) or {@code zmq} (straight to one live member of each pool); by default {@code debug}
+     *                 and {@code sample} go over ZeroMQ and the others through the broker
+     */
+    public record Notifications(Map<io.meshrpc.api.Priority, io.meshrpc.matchmaker.protocol.DeliveryPolicy> delivery) {
+
+        public Notifications {
+            delivery = delivery == null ? Map.of() : Map.copyOf(delivery);
+        }
     }
 
     private static <T> T or(T value, T fallback) {

@@ -22,7 +22,10 @@ import io.meshrpc.api.RpcClient;
 import io.meshrpc.internal.client.DefaultRpcClient;
 import io.meshrpc.internal.client.PendingCalls;
 import io.meshrpc.internal.notify.DefaultNotifier;
+import io.meshrpc.internal.notify.ListenerPoolsEndpoint;
+import io.meshrpc.internal.notify.NotificationDelivery;
 import io.meshrpc.internal.notify.NotificationDispatcher;
+import io.meshrpc.internal.notify.NotificationReceiver;
 import io.meshrpc.internal.notify.Subscription;
 import io.meshrpc.transport.NotificationBus;
 import io.meshrpc.internal.client.VersionCaps;
@@ -171,7 +174,8 @@ public final class MeshNode implements AutoCloseable {
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
                 b.defaultTimeout, batcher, observations, b.senderConvention, b.versionCaps);
         this.notifier = new DefaultNotifier(nodeId, b.publisherId != null ? b.publisherId : nodeId, codec, ids,
-                broker instanceof NotificationBus bus ? bus : null, metrics.registry(), java.time.Clock.systemUTC());
+                broker instanceof NotificationBus bus ? bus : null, b.notificationDelivery, matchmaker, client, router,
+                metrics.registry(), java.time.Clock.systemUTC());
     }
 
     /**
@@ -217,7 +221,7 @@ public final class MeshNode implements AutoCloseable {
         listenerBeans.addAll(beans);
     }
 
-    /** Publishes this node's notifications (through the broker). */
+    /** Publishes this node's notifications (through the broker, or over ZeroMQ, by priority). */
     public io.meshrpc.api.Notifier notifier() {
         return notifier;
     }
@@ -227,13 +231,17 @@ public final class MeshNode implements AutoCloseable {
         if (started) {
             return this;
         }
-        endpoints = EndpointRegistry.of(endpointBeans, mapper);
         // refused before anything starts: a node that cannot listen where it was told to does not half-start
         List<Subscription> subscriptions = Subscription.of(listenerBeans, mapper);
-        if (!subscriptions.isEmpty() && !(broker instanceof NotificationBus)) {
-            throw new IllegalStateException("Node " + nodeId + " has notification listeners but no broker transport: "
-                    + "listener pools receive through the broker (meshrpc.amqp.enabled=true)");
+        List<Object> served = new ArrayList<>(endpointBeans);
+        if (!subscriptions.isEmpty()) {
+            served.add(new ListenerPoolsEndpoint(subscriptions)); // lists the node where publishers look for pools
+            notifications = new NotificationDispatcher(nodeId, subscriptions, mapper, metrics.registry());
+            if (!(broker instanceof NotificationBus)) {
+                log.warn("Node {} has no broker: its listener pools get only the events sent over ZeroMQ", nodeId);
+            }
         }
+        endpoints = EndpointRegistry.of(served, mapper);
         dispatcher = new Dispatcher(nodeId, endpoints, codec, metrics, new DedupWindow(dedupCapacity), ids,
                 replies, workerThreads, queueCapacity, observations, receiverConvention, timer);
         watchdog = new StallWatchdog(nodeId, dispatcher, stallThreshold);
@@ -241,10 +249,13 @@ public final class MeshNode implements AutoCloseable {
         timer.scheduleWithFixedDelay(dog::check, 1, 1, TimeUnit.SECONDS);
         // requests go to the dispatcher, replies straight to the calls waiting for them
         pendingCalls.start();
-        Inbound inbound = new Inbound(dispatcher, pendingCalls);
+        Inbound inbound = new Inbound(new NotificationReceiver(dispatcher, notifications), pendingCalls);
         direct.start(inbound, endpoints.topics());
         if (broker != null) {
-            broker.start(inbound, endpoints.topics());
+            // publishers ask listener nodes for their pools over ZeroMQ only: no broker queues for that topic
+            Set<String> brokerTopics = new java.util.HashSet<>(endpoints.topics());
+            brokerTopics.remove(ListenerPoolsEndpoint.TOPIC);
+            broker.start(inbound, Set.copyOf(brokerTopics));
         }
         listen(subscriptions);
         matchmaker.register(new Registration(new NodeRef(nodeId, endpoint(), zmq == null ? null : zmq.publicKey()),
@@ -255,12 +266,11 @@ public final class MeshNode implements AutoCloseable {
         return this;
     }
 
-    /** Starts this node's listener pools on the broker (checked to be there when the node started). */
+    /** Starts this node's listener pools on the broker, if it has one (ZeroMQ's come through the receiver). */
     private void listen(List<Subscription> subscriptions) {
         if (subscriptions.isEmpty() || !(broker instanceof NotificationBus bus)) {
             return;
         }
-        notifications = new NotificationDispatcher(nodeId, subscriptions, mapper, metrics.registry());
         bus.listen(subscriptions.stream().map(s -> new NotificationBus.Pool(s.topic(), s.pool(), s.priorities()))
                 .toList(), notifications);
     }
@@ -454,6 +464,7 @@ public final class MeshNode implements AutoCloseable {
         private final List<Object> endpoints = new ArrayList<>();
         private final List<Object> listeners = new ArrayList<>();
         private String publisherId;
+        private NotificationDelivery notificationDelivery = NotificationDelivery.DEFAULT;
         private ZmqSettings zmq = ZmqSettings.loopback(0);
         private InProcessNetwork inProcess;
         private boolean inProcessBroker;
@@ -501,6 +512,12 @@ public final class MeshNode implements AutoCloseable {
         /** The publisher id of this node's notifications (oslo's {@code service.host}); the node id by default. */
         public Builder publisherId(String id) {
             this.publisherId = id;
+            return this;
+        }
+
+        /** Which path carries the notifications of each priority; {@link NotificationDelivery#DEFAULT} by default. */
+        public Builder notificationDelivery(NotificationDelivery delivery) {
+            this.notificationDelivery = Objects.requireNonNull(delivery, "delivery");
             return this;
         }
 

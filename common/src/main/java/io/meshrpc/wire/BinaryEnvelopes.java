@@ -44,6 +44,8 @@ final class BinaryEnvelopes {
             case CALL -> CALL;
             case REPLY -> REPLY;
             case HEARTBEAT -> HEARTBEAT;
+            // it names its pool in 'namespace', which only JSON carries (Envelope.needsJson)
+            case NOTIFY -> throw new IllegalArgumentException("A NOTIFY travels as JSON only");
         });
         w.u8((e.fanout() ? FLAG_FANOUT : 0) | (e.error() != null ? FLAG_ERROR : 0));
         w.string(e.id());

@@ -71,6 +71,7 @@ final class EnvelopeFields {
             case "CALL" -> Kind.CALL;
             case "REPLY" -> Kind.REPLY;
             case "HEARTBEAT" -> Kind.HEARTBEAT;
+            case "NOTIFY" -> Kind.NOTIFY;
             default -> throw invalid("unknown kind '" + kind + "'");
         };
     }
@@ -99,6 +100,9 @@ final class EnvelopeFields {
         }
         if (k == Kind.CALL && replyTo == null) {
             throw invalid("a CALL needs 'replyTo'");
+        }
+        if (k == Kind.NOTIFY && namespace == null) {
+            throw invalid("a NOTIFY needs 'namespace' (the listener pool it is for)");
         }
     }
 

@@ -12,7 +12,13 @@ public enum Kind {
      * A monitored {@link #CALL}'s server is still working on it: sent on the reply path while the
      * call runs, only to a caller that asked for it ({@code monitor}), matched by {@code correlationId}.
      */
-    HEARTBEAT;
+    HEARTBEAT,
+    /**
+     * A notification for one listener pool, sent over ZeroMQ to one member of the pool:
+     * {@code topic} is the notification topic, {@code namespace} the pool. Acknowledged like a
+     * {@link #CAST}, never answered.
+     */
+    NOTIFY;
 
     /** Whether this kind travels back to a caller (a REPLY or a HEARTBEAT), not to an endpoint. */
     public boolean answersACall() {

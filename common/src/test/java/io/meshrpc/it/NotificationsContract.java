@@ -179,6 +179,30 @@ abstract class NotificationsContract {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> received("feed", "rejected") == 2);
     }
 
+    @Test
+    void debugAndSampleTravelOverZeroMqAndTheOtherPrioritiesThroughTheBrokerByDefault() throws Exception {
+        cluster = newCluster();
+        listener("feed-1", new Feed());
+        Notifier compute = notifier("compute-1", "compute.compute-1");
+
+        for (Priority p : Priority.values()) {
+            compute.notify(Notifier.DEFAULT_TOPIC, p, "compute.instance.exists", new Instance("i-" + p, "compute-1"))
+                    .get(10, TimeUnit.SECONDS);
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> handled("feed") == Priority.values().length);
+        assertThat(handledVia("zmq")).containsExactlyInAnyOrder("debug", "sample");
+        assertThat(handledVia("amqp")).containsExactlyInAnyOrder("audit", "info", "warn", "error", "critical");
+    }
+
+    /** The priorities of the events pool feed handled from {@code transport}. */
+    private List<String> handledVia(String transport) {
+        return cluster.nodes().stream().flatMap(node -> node.metrics().registry()
+                .find(io.meshrpc.internal.notify.NotificationDispatcher.RECEIVED).tag("pool", "feed")
+                .tag("outcome", "handled").tag("transport", transport).counters().stream())
+                .filter(c -> c.count() > 0).map(c -> c.getId().getTag("priority")).toList();
+    }
+
     private double received(String pool, String outcome) {
         return cluster.nodes().stream().mapToDouble(node -> node.metrics().registry()
                 .find(io.meshrpc.internal.notify.NotificationDispatcher.RECEIVED).tag("pool", pool)

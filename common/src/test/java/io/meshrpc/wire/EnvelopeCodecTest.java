@@ -89,7 +89,8 @@ class EnvelopeCodecTest {
         "no version|INVALID_FIELD|{\"id\":\"a\",\"kind\":\"CAST\"}",
         "newer version|UNSUPPORTED_VERSION|{\"v\":2,\"id\":\"a\",\"kind\":\"CAST\",\"topic\":\"t\",\"method\":\"m\"}",
         "no id|INVALID_FIELD|{\"v\":1,\"kind\":\"CAST\",\"topic\":\"t\",\"method\":\"m\"}",
-        "unknown kind|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"NOTIFY\",\"topic\":\"t\",\"method\":\"m\"}",
+        "unknown kind|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"PUBLISH\",\"topic\":\"t\",\"method\":\"m\"}",
+        "notify without its pool|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"NOTIFY\",\"topic\":\"t\",\"method\":\"m\"}",
         "bad topic|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"CAST\",\"topic\":\"T T\",\"method\":\"m\"}",
         "no method|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"CAST\",\"topic\":\"t\"}",
         "args not array|INVALID_FIELD|{\"v\":1,\"id\":\"a\",\"kind\":\"CAST\",\"topic\":\"t\",\"method\":\"m\",\"args\":{}}",
@@ -109,6 +110,18 @@ class EnvelopeCodecTest {
     void badFramesAreRefusedWithAPreciseReason(String name, WireFormatException.Reason reason, String json) {
         assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(WireFormatException.class, ex -> assertThat(ex.reason()).isEqualTo(reason));
+    }
+
+    @Test
+    void aNotifyNamesItsPoolInNamespaceAndTravelsAsJsonOnly() {
+        String json = "{\"v\":1,\"id\":\"n-1\",\"kind\":\"NOTIFY\",\"topic\":\"notifications\","
+                + "\"method\":\"compute.instance.exists\",\"namespace\":\"metering\",\"args\":[{}]}";
+        Envelope notify = codec.decode(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(notify.kind()).isEqualTo(Kind.NOTIFY);
+        assertThat(notify.namespace()).isEqualTo("metering");
+        assertThat(codec.decode(codec.encodeEnvelope(notify).json())).isEqualTo(notify);
+        assertThat(notify.needsJson()).as("no binary layout carries the pool").isTrue();
     }
 
     @Test

@@ -5,21 +5,28 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.meshrpc.api.MessageTooLargeException;
-import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.Notifier;
 import io.meshrpc.api.Priority;
+import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.Target;
+import io.meshrpc.internal.routing.DeliveryRouter;
+import io.meshrpc.matchmaker.Matchmaker;
+import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.transport.NotificationBus;
-import io.meshrpc.wire.EncodedEnvelope;
+import io.meshrpc.transport.TransportName;
+import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.IdGenerator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Publishes this node's notifications on its notification bus (the broker), counting each. */
+/**
+ * Publishes this node's notifications, each priority on its path: through the broker's pool queues,
+ * or over ZeroMQ to one member of each pool ({@link NotificationDelivery}); counts each.
+ */
 public final class DefaultNotifier implements Notifier {
 
-    /** Published events, by outcome: ok (the bus took it), error. */
+    /** Published events, by transport and outcome: ok (the bus took it, or every pool's member did), error. */
     public static final String SENT = "meshrpc.notifications.sent";
 
     private final String nodeId;
@@ -27,17 +34,27 @@ public final class DefaultNotifier implements Notifier {
     private final EnvelopeCodec codec;
     private final IdGenerator ids;
     private final NotificationBus bus;
+    private final ZmqNotificationPublisher direct;
+    private final NotificationDelivery delivery;
     private final MeterRegistry registry;
     private final Clock clock;
 
-    /** @param bus the bus, or {@code null} when the node has none: every notification then fails, saying why */
+    /**
+     * @param bus    the broker, or {@code null} when the node has none: every priority then goes over ZeroMQ
+     * @param client asks listener nodes which pools they are in
+     * @param router sends the events that go over ZeroMQ
+     */
     public DefaultNotifier(String nodeId, String publisherId, EnvelopeCodec codec, IdGenerator ids, NotificationBus bus,
-                           MeterRegistry registry, Clock clock) {
+                           NotificationDelivery delivery, Matchmaker matchmaker, RpcClient client,
+                           DeliveryRouter router, MeterRegistry registry, Clock clock) {
         this.nodeId = nodeId;
         this.publisherId = publisherId;
         this.codec = codec;
         this.ids = ids;
         this.bus = bus;
+        this.delivery = delivery;
+        this.direct = new ZmqNotificationPublisher(new ListenerDirectory(matchmaker, client, System::nanoTime),
+                router, codec);
         this.registry = registry;
         this.clock = clock;
     }
@@ -57,27 +74,32 @@ public final class DefaultNotifier implements Notifier {
         if (eventType == null || eventType.isEmpty() || eventType.length() > 128) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("An event type is 1-128 characters"));
         }
-        if (bus == null) {
-            count(topic, priority, "error");
-            return CompletableFuture.failedFuture(new NoRouteException(NoRouteException.Reason.TRANSPORT_UNAVAILABLE,
-                    "Notifications travel through the broker, which node " + nodeId
-                            + " has not enabled (meshrpc.amqp.enabled=false)"));
-        }
-        EncodedEnvelope event;
+        DeliveryPolicy path = delivery.path(priority, bus != null);
+        TransportName transport = path == DeliveryPolicy.ZMQ ? TransportName.ZMQ : TransportName.AMQP;
+        Envelope header = NotificationMessage.header(ids.next(), topic, eventType, context == null ? Map.of() : context,
+                nodeId);
+        Object[] args = NotificationMessage.args(priority, publisherId, clock.instant(), payload);
+        CompletableFuture<Void> sent;
         try {
-            event = codec.encodeRequest(NotificationMessage.header(ids.next(), topic, eventType,
-                    context == null ? Map.of() : context, nodeId),
-                    NotificationMessage.args(priority, publisherId, clock.instant(), payload));
+            sent = transport == TransportName.ZMQ ? direct.publish(withArgs(header, args))
+                    : bus.publish(topic, priority, codec.encodeRequest(header, args));
         } catch (MessageTooLargeException ex) {
-            count(topic, priority, "error");
+            count(topic, priority, transport, "error");
             return CompletableFuture.failedFuture(ex);
         }
-        return bus.publish(topic, priority, event).whenComplete((ok, error) ->
-                count(topic, priority, error == null ? "ok" : "error"));
+        return sent.whenComplete((ok, error) -> count(topic, priority, transport, error == null ? "ok" : "error"));
     }
 
-    private void count(String topic, Priority priority, String outcome) {
+    /** The header with its arguments as a JSON tree: one event goes to each pool with the pool's name in it. */
+    private Envelope withArgs(Envelope h, Object[] args) {
+        return new Envelope(h.v(), h.id(), h.kind(), h.topic(), h.server(), h.fanout(), h.method(),
+                codec.mapper().valueToTree(args), h.ctx(), h.replyTo(), h.correlationId(), h.deadline(), h.from(),
+                h.result(), h.error(), h.namespace(), h.version(), h.monitor());
+    }
+
+    private void count(String topic, Priority priority, TransportName transport, String outcome) {
         Counter.builder(SENT).description("Notifications published by this node").tag("topic", topic)
-                .tag("priority", priority.wireName()).tag("outcome", outcome).register(registry).increment();
+                .tag("priority", priority.wireName()).tag("transport", transport.tag()).tag("outcome", outcome)
+                .register(registry).increment();
     }
 }

@@ -25,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Hands the events of this node's listener pools to their listeners, off the transport's thread:
  * once per pool (a dedup window per pool), only what the listener subscribed to and its filter lets
- * through, on a small bounded pool of threads. An event the queue cannot take goes back to the
- * broker for another member of the pool.
+ * through, on a small bounded pool of threads. An event the queue cannot take is refused: back to the
+ * broker, or to its ZeroMQ publisher, for another member of the pool.
  */
 public final class NotificationDispatcher implements NotificationHandler {
 
@@ -72,22 +72,22 @@ public final class NotificationDispatcher implements NotificationHandler {
         try {
             n = NotificationMessage.read(envelope);
         } catch (WireFormatException ex) {
-            count(s, "unknown", "rejected");
+            count(s, "unknown", "rejected", transport);
             log.debug("Dropped an unreadable notification for pool {}: {}", s.pool(), ex.getMessage());
             return Acceptance.ACCEPTED;
         }
         String priority = n.priority().wireName();
         if (!s.accepts(n)) {
-            count(s, priority, "filtered");
+            count(s, priority, "filtered", transport);
             return Acceptance.ACCEPTED;
         }
         DedupWindow window = dedup.get(subscription);
         if (!window.firstSeen(n.id())) {
-            count(s, priority, "duplicate");
+            count(s, priority, "duplicate", transport);
             return Acceptance.DUPLICATE;
         }
         try {
-            workers.execute(() -> handle(s, n, envelope));
+            workers.execute(() -> handle(s, n, envelope, transport));
             return Acceptance.ACCEPTED;
         } catch (RejectedExecutionException ex) {
             window.forget(n.id());
@@ -98,23 +98,24 @@ public final class NotificationDispatcher implements NotificationHandler {
     @Override
     public void unreadable(int subscription, TransportName transport, String reason) {
         Subscription s = subscriptions.get(subscription);
-        count(s, "unknown", "rejected");
+        count(s, "unknown", "rejected", transport);
         log.debug("Dropped an unreadable message for pool {}: {}", s.pool(), reason);
     }
 
-    private void handle(Subscription s, Notification n, Envelope envelope) {
+    private void handle(Subscription s, Notification n, Envelope envelope, TransportName transport) {
         try {
             s.handle(n, NotificationMessage.payload(envelope), mapper);
-            count(s, n.priority().wireName(), "handled");
+            count(s, n.priority().wireName(), "handled", transport);
         } catch (Exception ex) {
-            count(s, n.priority().wireName(), "error");
+            count(s, n.priority().wireName(), "error", transport);
             log.warn("Listener of pool {} failed on {} ({}): {}", s.pool(), n.eventType(), n.id(), ex.toString());
         }
     }
 
-    private void count(Subscription s, String priority, String outcome) {
+    private void count(Subscription s, String priority, String outcome, TransportName transport) {
         Counter.builder(RECEIVED).description("Notifications received by this node's listener pools")
                 .tag("topic", s.topic()).tag("pool", s.pool()).tag("priority", priority).tag("outcome", outcome)
+                .tag("transport", transport.tag())
                 .register(registry).increment();
     }
 

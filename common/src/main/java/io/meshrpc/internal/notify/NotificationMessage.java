@@ -36,6 +36,15 @@ final class NotificationMessage {
         return Envelope.request(id, Kind.CAST, topic, null, false, eventType, null, context, null, 0, from);
     }
 
+    /**
+     * The same event for one listener pool over ZeroMQ: a NOTIFY whose {@code namespace} names the
+     * pool, with the event's id (a pool's dedup window knows it whichever path carried it).
+     */
+    static Envelope forPool(Envelope event, String pool) {
+        return new Envelope(event.v(), event.id(), Kind.NOTIFY, event.topic(), null, false, event.method(),
+                event.args(), event.ctx(), null, null, 0, event.from(), null, null, pool, null, 0);
+    }
+
     /** The event an envelope carries, or a refusal naming what is wrong. */
     static Notification read(Envelope e) {
         JsonNode message = e.args() != null && e.args().size() == 1 ? e.args().get(0) : null;
