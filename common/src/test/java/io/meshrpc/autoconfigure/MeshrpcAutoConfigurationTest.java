@@ -59,6 +59,18 @@ class MeshrpcAutoConfigurationTest {
     }
 
     @Test
+    void theNotificationPathOfAPriorityIsSetByItsPropertyAndZmqFirstFailsStartup() {
+        runner.withPropertyValues("meshrpc.zmq.port=0", "meshrpc.notifications.delivery.info=zmq",
+                        "meshrpc.notifications.delivery.sample=amqp")
+                .run(ctx -> assertThat(ctx.getBean(MeshrpcProperties.class).notifications().delivery())
+                        .containsEntry(io.meshrpc.api.Priority.INFO, io.meshrpc.matchmaker.protocol.DeliveryPolicy.ZMQ)
+                        .containsEntry(io.meshrpc.api.Priority.SAMPLE,
+                                io.meshrpc.matchmaker.protocol.DeliveryPolicy.AMQP));
+        runner.withPropertyValues("meshrpc.zmq.port=0", "meshrpc.notifications.delivery.error=zmq-first")
+                .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining("not zmq-first"));
+    }
+
+    @Test
     void ringTypeWithoutAFileFailsStartupWithTheProperty() {
         runner.withPropertyValues("meshrpc.matchmaker.type=ring").run(ctx -> assertThat(ctx).getFailure()
                 .rootCause().hasMessageContaining("meshrpc.matchmaker.ring-file"));
