@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.meshrpc.api.Notification;
+import io.meshrpc.api.NotificationListener;
 import io.meshrpc.api.RpcEndpoint;
 import io.meshrpc.services.compute.ComputeApi;
 import io.meshrpc.services.compute.ConsoleEndpoint;
@@ -99,6 +101,16 @@ final class StandIns {
         @Override
         public void hostInventory(HostInventory inventory) {
             inventories.add(inventory);
+        }
+    }
+
+    /** The gateway's member of the event feed's listener pool, as the real gateway has one. */
+    @NotificationListener(pool = "gateway-feed")
+    static final class EventFeed {
+        final List<Notification> events = new CopyOnWriteArrayList<>();
+
+        public void on(Notification n) {
+            events.add(n);
         }
     }
 }

@@ -106,7 +106,8 @@ class WireFormatExamplesTest {
     void startStandIns() {
         standIns.add(node("compute-3", new StandIns.Compute("compute-3")));
         standIns.add(node("consoleauth-1", new StandIns.Consoleauth()));
-        standIns.add(node("gateway-1", new StandIns.Gateway()));
+        standIns.add(MeshNode.builder().nodeId("gateway-1").matchmaker(matchmaker).endpoints(new StandIns.Gateway())
+                .notificationListeners(new StandIns.EventFeed()).zmq(ZmqSettings.loopback(0)).build().start());
     }
 
     private MeshNode node(String id, Object endpoint) {
@@ -132,7 +133,8 @@ class WireFormatExamplesTest {
         assertThat(WireFormatDoc.read().examples()).extracting(Example::name).hasSizeGreaterThanOrEqualTo(10)
                 .contains("select-destination", "build-instance", "instance-state-changed", "authorize-console",
                         "batch-first-envelope", "batch-two-casts", "batch-cast-and-call", "batch-wrong-node",
-                        "batch-binary-cast", "batch-binary-call");
+                        "batch-binary-cast", "batch-binary-call", "listener-pools", "notify-pool",
+                        "notify-other-pool");
         assertThat(WireFormatDoc.read().dumps()).isNotEmpty();
     }
 
