@@ -14,7 +14,6 @@ import io.meshrpc.matchmaker.Matchmaker;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.transport.NotificationBus;
 import io.meshrpc.transport.TransportName;
-import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
 import io.meshrpc.wire.IdGenerator;
 import io.micrometer.core.instrument.Counter;
@@ -76,25 +75,20 @@ public final class DefaultNotifier implements Notifier {
         }
         DeliveryPolicy path = delivery.path(priority, bus != null);
         TransportName transport = path == DeliveryPolicy.ZMQ ? TransportName.ZMQ : TransportName.AMQP;
-        Envelope header = NotificationMessage.header(ids.next(), topic, eventType, context == null ? Map.of() : context,
-                nodeId);
+        Map<String, String> ctx = context == null ? Map.of() : context;
         Object[] args = NotificationMessage.args(priority, publisherId, clock.instant(), payload);
         CompletableFuture<Void> sent;
         try {
-            sent = transport == TransportName.ZMQ ? direct.publish(withArgs(header, args))
-                    : bus.publish(topic, priority, codec.encodeRequest(header, args));
+            sent = transport == TransportName.ZMQ
+                    ? direct.publish(NotificationMessage.event(ids.next(), topic, eventType, ctx, nodeId,
+                            codec.mapper().valueToTree(args)))
+                    : bus.publish(topic, priority, codec.encodeRequest(NotificationMessage.header(ids.next(), topic,
+                            eventType, ctx, nodeId), args));
         } catch (MessageTooLargeException ex) {
             count(topic, priority, transport, "error");
             return CompletableFuture.failedFuture(ex);
         }
         return sent.whenComplete((ok, error) -> count(topic, priority, transport, error == null ? "ok" : "error"));
-    }
-
-    /** The header with its arguments as a JSON tree: one event goes to each pool with the pool's name in it. */
-    private Envelope withArgs(Envelope h, Object[] args) {
-        return new Envelope(h.v(), h.id(), h.kind(), h.topic(), h.server(), h.fanout(), h.method(),
-                codec.mapper().valueToTree(args), h.ctx(), h.replyTo(), h.correlationId(), h.deadline(), h.from(),
-                h.result(), h.error(), h.namespace(), h.version(), h.monitor());
     }
 
     private void count(String topic, Priority priority, TransportName transport, String outcome) {

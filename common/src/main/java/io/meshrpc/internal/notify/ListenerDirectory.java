@@ -24,8 +24,9 @@ import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
  * <p>Every node with listener pools serves the topic {@value #TOPIC}, so the matchmaker lists them
  * all there and tells a publisher when one comes or goes, as for any topic it sends to. A pool is
  * not something the matchmaker knows, so the publisher asks each listener node once which pools it
- * is a member of ({@link ListenerPoolsEndpoint}) and keeps the answer while the node stays listed;
- * a node that did not answer is asked again after {@link #RETRY_AFTER}.
+ * is a member of ({@link ListenerPoolsEndpoint}) and keeps the answer while the node stays listed,
+ * for {@link #REFRESH_AFTER} at most (a node may restart with other pools and still be listed); a
+ * node that did not answer is asked again after {@link #RETRY_AFTER}.
  */
 final class ListenerDirectory {
 
@@ -34,6 +35,8 @@ final class ListenerDirectory {
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
     /** How long a node that did not say is left out before it is asked again. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+    /** How long a node's answer is kept before it is asked again, while it stays listed. */
+    static final Duration REFRESH_AFTER = Duration.ofMinutes(5);
 
     private static final CallOptions QUERY = CallOptions.NONE.withPolicy(DeliveryPolicy.ZMQ).withTimeout(QUERY_TIMEOUT);
 
@@ -101,12 +104,12 @@ final class ListenerDirectory {
 
     private Answer answerOf(NodeRef node) {
         return answers.compute(node.nodeId(), (id, known) -> known != null && known.endpoint().equals(node.endpoint())
-                && !failedLongAgo(known) ? known : ask(node));
+                && !expired(known) ? known : ask(node));
     }
 
-    private boolean failedLongAgo(Answer answer) {
-        return answer.pools().isCompletedExceptionally()
-                && nanoTime.getAsLong() - answer.askedAt() > RETRY_AFTER.toNanos();
+    private boolean expired(Answer answer) {
+        Duration keep = answer.pools().isCompletedExceptionally() ? RETRY_AFTER : REFRESH_AFTER;
+        return nanoTime.getAsLong() - answer.askedAt() > keep.toNanos();
     }
 
     private Answer ask(NodeRef node) {

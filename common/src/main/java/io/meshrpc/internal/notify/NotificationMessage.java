@@ -33,7 +33,13 @@ final class NotificationMessage {
     }
 
     static Envelope header(String id, String topic, String eventType, Map<String, String> context, String from) {
-        return Envelope.request(id, Kind.CAST, topic, null, false, eventType, null, context, null, 0, from);
+        return event(id, topic, eventType, context, from, null);
+    }
+
+    /** The envelope with its arguments already a JSON tree, as it goes to each pool over ZeroMQ. */
+    static Envelope event(String id, String topic, String eventType, Map<String, String> context, String from,
+                          JsonNode args) {
+        return Envelope.request(id, Kind.CAST, topic, null, false, eventType, args, context, null, 0, from);
     }
 
     /**

@@ -54,12 +54,9 @@ class NotificationReceiverTest {
     }
 
     private Envelope event(String id, String pool) {
-        Envelope header = NotificationMessage.header(id, "notifications", "compute.instance.exists", Map.of(),
-                "compute-1");
-        Envelope withArgs = new Envelope(header.v(), header.id(), header.kind(), header.topic(), null, false,
-                header.method(), mapper.valueToTree(NotificationMessage.args(Priority.SAMPLE, "compute.compute-1",
-                        Instant.EPOCH, "x")), header.ctx(), null, null, 0, header.from(), null, null, null, null, 0);
-        return NotificationMessage.forPool(withArgs, pool);
+        return NotificationMessage.forPool(NotificationMessage.event(id, "notifications", "compute.instance.exists",
+                Map.of(), "compute-1", mapper.valueToTree(NotificationMessage.args(Priority.SAMPLE, "compute.compute-1",
+                        Instant.EPOCH, "x"))), pool);
     }
 
     @Test
