@@ -9,8 +9,12 @@ import java.util.concurrent.CompletableFuture;
  * id, a payload and a context. Every listener pool of the topic gets every event it subscribed to,
  * and one member of a pool handles it ({@link NotificationListener}).
  *
- * <p>The future completes when the broker confirmed the event (it is then kept for pools that are
- * down); it fails when the event could not be published. Nobody listening is not a failure.
+ * <p>Each priority travels through the broker or over ZeroMQ (by default {@code debug} and
+ * {@code sample} over ZeroMQ). The future completes when the broker confirmed the event (it is then
+ * kept for pools that are down), or over ZeroMQ when a member of every pool that receives it
+ * acknowledged it; it fails when the event could not be published, or, over ZeroMQ, naming the pools
+ * no member took it for. Nobody listening is not a failure. Its callbacks never run on a transport's
+ * thread.
  */
 public interface Notifier {
 

@@ -21,7 +21,6 @@ import io.meshrpc.matchmaker.RestMatchmaker;
 import io.meshrpc.matchmaker.RestMatchmakerSettings;
 import io.meshrpc.matchmaker.RingFileMatchmaker;
 import io.meshrpc.matchmaker.StaticMatchmaker;
-import io.meshrpc.internal.notify.NotificationDelivery;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.node.RoutingSettings;

@@ -2,6 +2,7 @@ package io.meshrpc.node;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +27,7 @@ import io.meshrpc.internal.notify.ListenerPoolsEndpoint;
 import io.meshrpc.internal.notify.NotificationDelivery;
 import io.meshrpc.internal.notify.NotificationDispatcher;
 import io.meshrpc.internal.notify.NotificationReceiver;
+import io.meshrpc.internal.notify.ZmqNotificationPublisher;
 import io.meshrpc.internal.notify.Subscription;
 import io.meshrpc.transport.NotificationBus;
 import io.meshrpc.internal.client.VersionCaps;
@@ -174,8 +176,9 @@ public final class MeshNode implements AutoCloseable {
         this.client = new DefaultRpcClient(nodeId, codec, router, pendingCalls, metrics, ids,
                 b.defaultTimeout, batcher, observations, b.senderConvention, b.versionCaps);
         this.notifier = new DefaultNotifier(nodeId, b.publisherId != null ? b.publisherId : nodeId, codec, ids,
-                broker instanceof NotificationBus bus ? bus : null, b.notificationDelivery, matchmaker, client, router,
-                metrics.registry(), java.time.Clock.systemUTC());
+                broker instanceof NotificationBus bus ? bus : null,
+                new ZmqNotificationPublisher(matchmaker, client, router, codec), b.notificationDelivery,
+                metrics.registry(), java.time.Clock.systemUTC(), callbacks);
     }
 
     /**
@@ -249,11 +252,11 @@ public final class MeshNode implements AutoCloseable {
         timer.scheduleWithFixedDelay(dog::check, 1, 1, TimeUnit.SECONDS);
         // requests go to the dispatcher, replies straight to the calls waiting for them
         pendingCalls.start();
-        Inbound inbound = new Inbound(new NotificationReceiver(dispatcher, notifications), pendingCalls);
+        Inbound inbound = new Inbound(new NotificationReceiver(nodeId, dispatcher, notifications, metrics), pendingCalls);
         direct.start(inbound, endpoints.topics());
         if (broker != null) {
             // publishers ask listener nodes for their pools over ZeroMQ only: no broker queues for that topic
-            Set<String> brokerTopics = new java.util.HashSet<>(endpoints.topics());
+            Set<String> brokerTopics = new HashSet<>(endpoints.topics());
             brokerTopics.remove(ListenerPoolsEndpoint.TOPIC);
             broker.start(inbound, Set.copyOf(brokerTopics));
         }
@@ -284,6 +287,9 @@ public final class MeshNode implements AutoCloseable {
         started = false;
         matchmaker.deregister(nodeId);
         dispatcher.stopAccepting();
+        if (notifications != null) {
+            notifications.stopAccepting();
+        }
         direct.stopReceiving();
         if (broker != null) {
             broker.stopReceiving();

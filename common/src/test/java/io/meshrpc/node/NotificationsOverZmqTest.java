@@ -139,8 +139,9 @@ class NotificationsOverZmqTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> handled("feed").size() == 2 && handled("metering").size() == 1);
-        assertThat(registry.find(NotificationDispatcher.RECEIVED).tag("pool", "metering").tag("outcome", "filtered")
-                .counter().count()).as("the debug event reached metering's member, which let it go").isEqualTo(1);
+        assertThat(registry.find(NotificationDispatcher.RECEIVED).tag("pool", "metering").counters())
+                .as("the debug event was not even sent to metering, which takes samples only")
+                .allSatisfy(c -> assertThat(c.getId().getTag("priority")).isEqualTo("sample"));
     }
 
     @Test
@@ -185,6 +186,36 @@ class NotificationsOverZmqTest {
                 .hasMessageContaining("pool 'feed'").hasMessageNotContaining("pool 'metering'");
         Awaitility.await("the pool with a live member got it anyway").atMost(Duration.ofSeconds(10))
                 .until(() -> handled("metering").size() == 2);
+    }
+
+    @Test
+    void aNodeInTwoPoolsOfATopicHandlesEachEventOncePerPool() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        start(MeshNode.builder().nodeId("both-1").matchmaker(matchmaker).meterRegistry(registry)
+                .zmq(ZmqSettings.loopback(0)).notificationListeners(new Feed("both-1"), new Metering("both-1")));
+        Notifier compute = publisher("compute-1");
+
+        for (int i = 0; i < 5; i++) {
+            compute.notify(Notifier.DEFAULT_TOPIC, Priority.SAMPLE, "compute.instance.cpu", i).get(10, TimeUnit.SECONDS);
+        }
+
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> handled("feed").size() == 5 && handled("metering").size() == 5);
+        assertThat(handled("feed").keySet()).as("the same events, by id, in both pools")
+                .isEqualTo(handled("metering").keySet());
+    }
+
+    @Test
+    void anEventOverTheSizeLimitFailsBeforeAnythingIsSent() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        listener("feed-1", new Feed("feed-1"), registry);
+        Notifier compute = start(MeshNode.builder().nodeId("compute-1").matchmaker(matchmaker).maxMessageBytes(2048)
+                .zmq(ZmqSettings.loopback(0))).notifier();
+
+        assertThatThrownBy(() -> compute.notify(Notifier.DEFAULT_TOPIC, Priority.DEBUG, "big", "x".repeat(4096))
+                .get(10, TimeUnit.SECONDS)).cause().isInstanceOf(io.meshrpc.api.MessageTooLargeException.class);
+        compute.notify(Notifier.DEFAULT_TOPIC, Priority.DEBUG, "small", "x").get(10, TimeUnit.SECONDS);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> handled("feed").size() == 1);
     }
 
     @Test

@@ -3,14 +3,13 @@ package io.meshrpc.internal.notify;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
-import io.meshrpc.api.MessageTooLargeException;
+import io.meshrpc.api.Failures;
 import io.meshrpc.api.Notifier;
 import io.meshrpc.api.Priority;
-import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.Target;
-import io.meshrpc.internal.routing.DeliveryRouter;
-import io.meshrpc.matchmaker.Matchmaker;
+import io.meshrpc.internal.client.RpcFuture;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.transport.NotificationBus;
 import io.meshrpc.transport.TransportName;
@@ -37,25 +36,26 @@ public final class DefaultNotifier implements Notifier {
     private final NotificationDelivery delivery;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final Executor callbacks;
 
     /**
-     * @param bus    the broker, or {@code null} when the node has none: every priority then goes over ZeroMQ
-     * @param client asks listener nodes which pools they are in
-     * @param router sends the events that go over ZeroMQ
+     * @param bus       the broker, or {@code null} when the node has none: every priority then goes over ZeroMQ
+     * @param direct    sends the events that go over ZeroMQ
+     * @param callbacks where the caller's callbacks run: never on a transport's thread
      */
     public DefaultNotifier(String nodeId, String publisherId, EnvelopeCodec codec, IdGenerator ids, NotificationBus bus,
-                           NotificationDelivery delivery, Matchmaker matchmaker, RpcClient client,
-                           DeliveryRouter router, MeterRegistry registry, Clock clock) {
+                           ZmqNotificationPublisher direct, NotificationDelivery delivery, MeterRegistry registry,
+                           Clock clock, Executor callbacks) {
         this.nodeId = nodeId;
         this.publisherId = publisherId;
         this.codec = codec;
         this.ids = ids;
         this.bus = bus;
+        this.direct = direct;
         this.delivery = delivery;
-        this.direct = new ZmqNotificationPublisher(new ListenerDirectory(matchmaker, client, System::nanoTime),
-                router, codec);
         this.registry = registry;
         this.clock = clock;
+        this.callbacks = callbacks;
     }
 
     @Override
@@ -76,19 +76,28 @@ public final class DefaultNotifier implements Notifier {
         DeliveryPolicy path = delivery.path(priority, bus != null);
         TransportName transport = path == DeliveryPolicy.ZMQ ? TransportName.ZMQ : TransportName.AMQP;
         Map<String, String> ctx = context == null ? Map.of() : context;
-        Object[] args = NotificationMessage.args(priority, publisherId, clock.instant(), payload);
         CompletableFuture<Void> sent;
         try {
+            Object[] args = NotificationMessage.args(priority, publisherId, clock.instant(), payload);
             sent = transport == TransportName.ZMQ
                     ? direct.publish(NotificationMessage.event(ids.next(), topic, eventType, ctx, nodeId,
-                            codec.mapper().valueToTree(args)))
+                            codec.mapper().valueToTree(args)), priority)
                     : bus.publish(topic, priority, codec.encodeRequest(NotificationMessage.header(ids.next(), topic,
                             eventType, ctx, nodeId), args));
-        } catch (MessageTooLargeException ex) {
+        } catch (RuntimeException ex) { // too large, or a payload that cannot be written as JSON: nothing was sent
             count(topic, priority, transport, "error");
             return CompletableFuture.failedFuture(ex);
         }
-        return sent.whenComplete((ok, error) -> count(topic, priority, transport, error == null ? "ok" : "error"));
+        RpcFuture<Void> result = new RpcFuture<>(callbacks);
+        sent.whenComplete((ok, error) -> {
+            count(topic, priority, transport, error == null ? "ok" : "error");
+            if (error == null) {
+                result.complete(null);
+            } else {
+                result.completeExceptionally(Failures.unwrap(error));
+            }
+        });
+        return result;
     }
 
     private void count(String topic, Priority priority, TransportName transport, String outcome) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 import io.meshrpc.api.CallOptions;
+import io.meshrpc.api.Priority;
 import io.meshrpc.api.RpcClient;
 import io.meshrpc.api.Target;
 import io.meshrpc.matchmaker.Matchmaker;
@@ -24,9 +25,11 @@ import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
  * <p>Every node with listener pools serves the topic {@value #TOPIC}, so the matchmaker lists them
  * all there and tells a publisher when one comes or goes, as for any topic it sends to. A pool is
  * not something the matchmaker knows, so the publisher asks each listener node once which pools it
- * is a member of ({@link ListenerPoolsEndpoint}) and keeps the answer while the node stays listed,
- * for {@link #REFRESH_AFTER} at most (a node may restart with other pools and still be listed); a
- * node that did not answer is asked again after {@link #RETRY_AFTER}.
+ * is a member of ({@link ListenerPoolsEndpoint}) and keeps the answer while the node stays listed.
+ * A node may restart with other pools and still be listed, so an answer is asked for again after
+ * {@link #REFRESH_AFTER}, the old one serving until the new one is in (or for good, if the node does
+ * not answer: delivery passes over a member that does not acknowledge). A node that never answered
+ * is left out, and asked again after {@link #RETRY_AFTER}.
  */
 final class ListenerDirectory {
 
@@ -46,8 +49,17 @@ final class ListenerDirectory {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private volatile List<NodeRef> lastMembers = List.of();
 
-    /** One node's answer: the endpoint it was asked at, and what it said (none when it failed, since when). */
-    private record Answer(String endpoint, CompletableFuture<ListenerPools> pools, long askedAt) {
+    /**
+     * One node's answer: the endpoint it was asked at, what it said (failed when it did not), when it was
+     * asked, and what it said before (while a refresh is under way), or null.
+     */
+    private record Answer(String endpoint, CompletableFuture<ListenerPools> pools, long askedAt,
+                          ListenerPools previous) {
+
+        /** What to go by now: the answer once it is in, the previous one while a refresh is under way. */
+        CompletableFuture<ListenerPools> current() {
+            return previous != null && !pools.isDone() ? CompletableFuture.completedFuture(previous) : pools;
+        }
     }
 
     ListenerDirectory(Matchmaker matchmaker, RpcClient client, LongSupplier nanoTime) {
@@ -57,19 +69,20 @@ final class ListenerDirectory {
     }
 
     /**
-     * The members of each pool of {@code topic}, in the matchmaker's order, once every listed listener
-     * node has said which pools it is in (or failed to); a pool without members is not there.
+     * The members of each pool of {@code topic} that receives {@code priority}, in the matchmaker's order,
+     * once every listed listener node has said which pools it is in (or failed to); a pool without members
+     * is not there.
      */
-    CompletableFuture<Map<String, List<NodeRef>>> pools(String topic) {
+    CompletableFuture<Map<String, List<NodeRef>>> pools(String topic, Priority priority) {
         List<NodeRef> members = membersWithEndpoints();
         List<CompletableFuture<ListenerPools>> asked = new ArrayList<>(members.size());
         for (NodeRef member : members) {
-            asked.add(answerOf(member).pools().exceptionally(error -> ListenerPools.NONE));
+            asked.add(answerOf(member).current().exceptionally(error -> ListenerPools.NONE));
         }
         return CompletableFuture.allOf(asked.toArray(CompletableFuture[]::new)).thenApply(done -> {
             Map<String, List<NodeRef>> byPool = new LinkedHashMap<>();
             for (int i = 0; i < members.size(); i++) {
-                for (String pool : asked.get(i).join().of(topic)) {
+                for (String pool : asked.get(i).join().receiving(topic, priority)) {
                     byPool.computeIfAbsent(pool, p -> new ArrayList<>()).add(members.get(i));
                 }
             }
@@ -103,18 +116,29 @@ final class ListenerDirectory {
     }
 
     private Answer answerOf(NodeRef node) {
-        return answers.compute(node.nodeId(), (id, known) -> known != null && known.endpoint().equals(node.endpoint())
-                && !expired(known) ? known : ask(node));
+        return answers.compute(node.nodeId(), (id, known) -> {
+            if (known == null || !known.endpoint().equals(node.endpoint())) {
+                return ask(node, null);
+            }
+            if (!known.pools().isDone()) {
+                return known;
+            }
+            if (known.pools().isCompletedExceptionally()) {
+                return age(known) > RETRY_AFTER.toNanos() ? ask(node, null) : known;
+            }
+            return age(known) > REFRESH_AFTER.toNanos() ? ask(node, known.pools().join()) : known;
+        });
     }
 
-    private boolean expired(Answer answer) {
-        Duration keep = answer.pools().isCompletedExceptionally() ? RETRY_AFTER : REFRESH_AFTER;
-        return nanoTime.getAsLong() - answer.askedAt() > keep.toNanos();
+    private long age(Answer answer) {
+        return nanoTime.getAsLong() - answer.askedAt();
     }
 
-    private Answer ask(NodeRef node) {
+    /** Asks {@code node} for its pools; a refresh that fails keeps what it said before. */
+    private Answer ask(NodeRef node, ListenerPools previous) {
         CompletableFuture<ListenerPools> pools = client.invoke(Target.topic(TOPIC).server(node.nodeId()), QUERY,
                 "pools", ListenerPools.class);
-        return new Answer(node.endpoint(), pools, nanoTime.getAsLong());
+        return new Answer(node.endpoint(), previous == null ? pools : pools.exceptionally(error -> previous),
+                nanoTime.getAsLong(), previous);
     }
 }

@@ -5,12 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.meshrpc.api.Priority;
 import io.meshrpc.api.RpcEndpoint;
 
 /**
  * Served by every node with listener pools, on the topic that lists them in the matchmaker: says
- * which pools of which topics this node is a member of, so a publisher can send each pool's events
- * over ZeroMQ to one of its members.
+ * which pools of which topics this node is a member of, and the priorities each receives, so a
+ * publisher can send each pool the events it takes over ZeroMQ, to one of its members.
  */
 @RpcEndpoint(topic = ListenerPoolsEndpoint.TOPIC)
 public final class ListenerPoolsEndpoint {
@@ -21,11 +22,11 @@ public final class ListenerPoolsEndpoint {
     private final ListenerPools pools;
 
     public ListenerPoolsEndpoint(List<Subscription> subscriptions) {
-        Map<String, List<String>> byTopic = new LinkedHashMap<>();
+        Map<String, List<ListenerPools.Pool>> byTopic = new LinkedHashMap<>();
         for (Subscription s : subscriptions) {
-            byTopic.computeIfAbsent(s.topic(), t -> new ArrayList<>()).add(s.pool());
+            List<String> priorities = s.priorities().stream().map(Priority::wireName).toList();
+            byTopic.computeIfAbsent(s.topic(), t -> new ArrayList<>()).add(new ListenerPools.Pool(s.pool(), priorities));
         }
-        byTopic.replaceAll((topic, names) -> List.copyOf(names));
         this.pools = new ListenerPools(byTopic);
     }
 

@@ -1,7 +1,9 @@
 package io.meshrpc.internal.notify;
 
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 import io.meshrpc.api.Priority;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
@@ -17,7 +19,7 @@ import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 public record NotificationDelivery(Map<Priority, DeliveryPolicy> byPriority) {
 
     /** The priorities that go over ZeroMQ by default; the others go through the broker. */
-    private static final java.util.Set<Priority> ZMQ_BY_DEFAULT = java.util.EnumSet.of(Priority.DEBUG, Priority.SAMPLE);
+    private static final Set<Priority> ZMQ_BY_DEFAULT = EnumSet.of(Priority.DEBUG, Priority.SAMPLE);
 
     /** The paths by default. */
     public static final NotificationDelivery DEFAULT = new NotificationDelivery(Map.of());

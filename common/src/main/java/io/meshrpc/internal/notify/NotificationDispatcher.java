@@ -43,6 +43,7 @@ public final class NotificationDispatcher implements NotificationHandler {
     private final JsonMapper mapper;
     private final MeterRegistry registry;
     private final ThreadPoolExecutor workers;
+    private volatile boolean draining;
 
     public NotificationDispatcher(String nodeId, List<Subscription> subscriptions, JsonMapper mapper,
                                   MeterRegistry registry) {
@@ -61,12 +62,20 @@ public final class NotificationDispatcher implements NotificationHandler {
                 });
     }
 
+    /** Refuses events from now on ({@link Acceptance#DRAINING}): the node is stopping. */
+    public void stopAccepting() {
+        draining = true;
+    }
+
     public List<Subscription> subscriptions() {
         return subscriptions;
     }
 
     @Override
     public Acceptance accept(int subscription, Envelope envelope, TransportName transport) {
+        if (draining) {
+            return Acceptance.DRAINING;
+        }
         Subscription s = subscriptions.get(subscription);
         Notification n;
         try {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.meshrpc.api.Notification;
 import io.meshrpc.api.NotificationListener;
 import io.meshrpc.api.Priority;
+import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.ReplyChannel;
@@ -36,7 +37,7 @@ class NotificationReceiverTest {
     private final NotificationDispatcher notifications = new NotificationDispatcher("feed-1",
             Subscription.of(List.of(new Feed()), mapper), mapper, registry);
     private final List<Envelope> toDispatcher = new ArrayList<>();
-    private final NotificationReceiver receiver = new NotificationReceiver(new RequestHandler() {
+    private final NotificationReceiver receiver = new NotificationReceiver("feed-1", new RequestHandler() {
         @Override
         public Acceptance accept(Envelope request, TransportName transport, ReplyChannel replyChannel) {
             toDispatcher.add(request);
@@ -46,7 +47,7 @@ class NotificationReceiverTest {
         @Override
         public void rejected(TransportName transport, String reason) {
         }
-    }, notifications);
+    }, notifications, new RpcMetrics(registry));
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -70,6 +71,25 @@ class NotificationReceiverTest {
     void aNotifyForAPoolThisNodeIsNotInIsRefusedSoThePublisherTriesAnotherMember() {
         assertThat(receiver.accept(event("e-1", "billing"), TransportName.ZMQ, null))
                 .isEqualTo(Acceptance.UNKNOWN_TOPIC);
+    }
+
+    @Test
+    void aNotifyAddressedToAnotherNodeOrThroughTheBrokerIsRefused() {
+        Envelope e = event("e-1", "feed");
+        Envelope toAnother = new Envelope(e.v(), e.id(), e.kind(), e.topic(), "feed-2", false, e.method(), e.args(),
+                e.ctx(), null, null, 0, e.from(), null, null, e.namespace(), null, 0);
+
+        assertThat(receiver.accept(toAnother, TransportName.ZMQ, null)).isEqualTo(Acceptance.WRONG_NODE);
+        assertThat(receiver.accept(e, TransportName.AMQP, null)).isEqualTo(Acceptance.UNKNOWN_TOPIC);
+        assertThat(registry.find(RpcMetrics.RECEIVED).tag("kind", "NOTIFY").tag("outcome", "rejected").counters()
+                .stream().mapToDouble(c -> c.count()).sum()).isEqualTo(2);
+    }
+
+    @Test
+    void aStoppingNodeRefusesNotifiesAsDraining() {
+        notifications.stopAccepting();
+
+        assertThat(receiver.accept(event("e-1", "feed"), TransportName.ZMQ, null)).isEqualTo(Acceptance.DRAINING);
     }
 
     @Test
