@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.meshrpc.api.Failures;
@@ -135,7 +136,7 @@ public final class DeliveryRouter {
             return failover(topic, "peer-down", () -> viaBroker(route, message));
         }
         CompletableFuture<TransportName> result = new CompletableFuture<>();
-        viaDirect(route, message).whenComplete((ok, error) -> {
+        viaDirect(route, message, (ok, error) -> {
             if (error == null) {
                 result.complete(direct.name());
             } else if (policy == DeliveryPolicy.ZMQ_FIRST && canFailOver(error)) {
@@ -201,7 +202,7 @@ public final class DeliveryRouter {
                 continue;
             }
             int next = i + 1;
-            viaDirect(new Route.ToNode(topic, node), message).whenComplete((ok, error) -> {
+            viaDirect(new Route.ToNode(topic, node), message, (ok, error) -> {
                 if (error == null) {
                     result.complete(direct.name());
                 } else if (canFailOver(error)) {
@@ -277,11 +278,13 @@ public final class DeliveryRouter {
 
     /**
      * Over the brokerless transport; the ACK, or its absence, also says whether the peer is up. One
-     * completion stage counts the attempt and marks the peer, on the I/O thread that completes it.
+     * completion stage counts the attempt, marks the peer and runs {@code then}, on the I/O thread that
+     * completes it: no future of its own between the transport's and the caller's (every cast passes
+     * here, and each stage is objects made on the caller's thread and touched on the I/O thread).
      */
-    private CompletableFuture<Void> viaDirect(Route.ToNode route, OutboundMessage message) {
+    private void viaDirect(Route.ToNode route, OutboundMessage message, BiConsumer<Void, Throwable> then) {
         String nodeId = route.node().nodeId();
-        return direct.send(route, message).whenComplete((ok, error) -> {
+        direct.send(route, message).whenComplete((ok, error) -> {
             counted(direct, route, message, error);
             if (error == null) {
                 health.markUp(nodeId);
@@ -289,6 +292,7 @@ public final class DeliveryRouter {
                     && nre.reason() == Reason.NOT_ACKNOWLEDGED) {
                 health.markDown(nodeId);
             }
+            then.accept(ok, error);
         });
     }
 
