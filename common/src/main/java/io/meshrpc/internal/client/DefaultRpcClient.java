@@ -100,7 +100,18 @@ public final class DefaultRpcClient implements RpcClient {
             return observedCast(target, options, method, args, "cast");
         }
         Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
-        return send(envelope, args, message -> deliverCast(target, message, options));
+        if (options.castRetries() > 0) {
+            return send(envelope, args, message -> deliverCast(target, message, options));
+        }
+        OutboundMessage message;
+        try {
+            message = encode(envelope, args);
+        } catch (MessageTooLargeException ex) {
+            return tooLarge(envelope, ex);
+        }
+        CastResult result = new CastResult(callbacks);
+        router.deliver(target, message, options.policy(), result);
+        return result;
     }
 
     @Override

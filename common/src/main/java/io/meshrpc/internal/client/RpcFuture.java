@@ -14,7 +14,7 @@ import java.util.function.Function;
  * So that application code can never run on (and stall) that thread, every dependent stage runs on
  * the node's callback executor, even those added with the non-{@code Async} methods.
  */
-public final class RpcFuture<T> extends CompletableFuture<T> {
+public class RpcFuture<T> extends CompletableFuture<T> {
 
     private final Executor callbacks;
 

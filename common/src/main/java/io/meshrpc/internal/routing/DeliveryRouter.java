@@ -104,14 +104,22 @@ public final class DeliveryRouter {
      * configured policies when it is not null (a prepared call's policy).
      */
     public CompletableFuture<TransportName> deliver(Target target, OutboundMessage message, DeliveryPolicy override) {
+        CompletableFuture<TransportName> result = new CompletableFuture<>();
+        deliver(target, message, override, DeliveryOutcome.completing(result));
+        return result;
+    }
+
+    /** The same, reporting to {@code outcome} (on the thread that completes the last attempt). */
+    public void deliver(Target target, OutboundMessage message, DeliveryPolicy override, DeliveryOutcome outcome) {
         Policies policies = policiesFor(override);
         if (target.server() == null) {
-            return toTopic(target.topic(), message, policies);
+            toTopic(target.topic(), message, policies, outcome);
+            return;
         }
         String server = target.server();
         // the node first: a first look-up of the topic waits for its view, which the policy then comes from
         NodeRef node = matchmaker.node(target.topic(), server).filter(NodeRef::hasZmqEndpoint).orElse(null);
-        return toNode(target.topic(), server, node, policies.policy(target.topic(), server), message);
+        toNode(target.topic(), server, node, policies.policy(target.topic(), server), message, outcome);
     }
 
     /**
@@ -119,53 +127,56 @@ public final class DeliveryRouter {
      *
      * @param node the node as the matchmaker knows it with a ZeroMQ endpoint, or null if it knows none
      */
-    private CompletableFuture<TransportName> toNode(String topic, String server, NodeRef node, DeliveryPolicy policy,
-                                                    OutboundMessage message) {
+    private void toNode(String topic, String server, NodeRef node, DeliveryPolicy policy, OutboundMessage message,
+                        DeliveryOutcome outcome) {
         Route.ToNode route = new Route.ToNode(topic, node != null ? node : new NodeRef(server, null));
         if (policy == DeliveryPolicy.AMQP) {
-            return viaBroker(route, message);
+            follow(viaBroker(route, message), outcome);
+            return;
         }
         if (node == null) {
             if (policy == DeliveryPolicy.ZMQ) {
-                return noNodes(message, "No ZeroMQ endpoint known for server '" + server + "' of topic '" + topic
-                        + "' (policy zmq)");
+                follow(noNodes(message, "No ZeroMQ endpoint known for server '" + server + "' of topic '" + topic
+                        + "' (policy zmq)"), outcome);
+                return;
             }
-            return failover(topic, "no-endpoint", () -> viaBroker(route, message));
+            follow(failover(topic, "no-endpoint", () -> viaBroker(route, message)), outcome);
+            return;
         }
         if (policy == DeliveryPolicy.ZMQ_FIRST && health.skip(server)) {
-            return failover(topic, "peer-down", () -> viaBroker(route, message));
+            follow(failover(topic, "peer-down", () -> viaBroker(route, message)), outcome);
+            return;
         }
-        CompletableFuture<TransportName> result = new CompletableFuture<>();
         viaDirect(route, message, (ok, error) -> {
             if (error == null) {
-                result.complete(direct.name());
+                outcome.delivered(direct.name());
             } else if (policy == DeliveryPolicy.ZMQ_FIRST && canFailOver(error)) {
-                follow(failover(topic, reason(error), () -> viaBroker(route, message)), result);
+                follow(failover(topic, reason(error), () -> viaBroker(route, message)), outcome);
             } else {
-                result.completeExceptionally(Failures.unwrap(error));
+                outcome.failed(Failures.unwrap(error));
             }
         });
-        return result;
     }
 
-    private CompletableFuture<TransportName> toTopic(String topic, OutboundMessage message, Policies policies) {
+    private void toTopic(String topic, OutboundMessage message, Policies policies, DeliveryOutcome outcome) {
         List<NodeRef> nodes = withEndpoints(matchmaker.lookup(topic));
         if (nodes.isEmpty()) {
             if (policies.policy(topic, null) == DeliveryPolicy.ZMQ) {
-                return noNodes(message, "No node serves topic '" + topic
-                        + "' (the matchmaker knows none with a ZeroMQ endpoint; policy zmq)");
+                follow(noNodes(message, "No node serves topic '" + topic
+                        + "' (the matchmaker knows none with a ZeroMQ endpoint; policy zmq)"), outcome);
+                return;
             }
-            return viaBroker(new Route.ToTopic(topic), message);
+            follow(viaBroker(new Route.ToTopic(topic), message), outcome);
+            return;
         }
         int start = nodes.size() == 1 ? 0 : Math.floorMod(
                 roundRobin.computeIfAbsent(topic, t -> new AtomicInteger()).getAndIncrement(), nodes.size());
         DeliveryPolicy first = policies.policy(topic, nodes.get(start).nodeId());
         if (first == DeliveryPolicy.AMQP) {
-            return viaBroker(new Route.ToTopic(topic), message);
+            follow(viaBroker(new Route.ToTopic(topic), message), outcome);
+            return;
         }
-        CompletableFuture<TransportName> result = new CompletableFuture<>();
-        tryNodes(new Candidates(topic, nodes, start), 0, first, false, message, null, result, policies);
-        return result;
+        tryNodes(new Candidates(topic, nodes, start), 0, first, false, message, null, outcome, policies);
     }
 
     /**
@@ -190,7 +201,7 @@ public final class DeliveryRouter {
      * @param policy the policy of the node at {@code index}, already resolved
      */
     private void tryNodes(Candidates candidates, int index, DeliveryPolicy policy, boolean brokerAllowed,
-                          OutboundMessage message, Throwable lastError, CompletableFuture<TransportName> result,
+                          OutboundMessage message, Throwable lastError, DeliveryOutcome outcome,
                           Policies policies) {
         String topic = candidates.topic();
         for (int i = index; i < candidates.size(); i++) {
@@ -204,24 +215,24 @@ public final class DeliveryRouter {
             int next = i + 1;
             viaDirect(new Route.ToNode(topic, node), message, (ok, error) -> {
                 if (error == null) {
-                    result.complete(direct.name());
+                    outcome.delivered(direct.name());
                 } else if (canFailOver(error)) {
                     DeliveryPolicy nextPolicy = next < candidates.size()
                             ? policies.policy(topic, candidates.get(next).nodeId()) : null;
-                    tryNodes(candidates, next, nextPolicy, allowsBroker, message, error, result, policies);
+                    tryNodes(candidates, next, nextPolicy, allowsBroker, message, error, outcome, policies);
                 } else {
-                    result.completeExceptionally(Failures.unwrap(error));
+                    outcome.failed(Failures.unwrap(error));
                 }
             });
             return;
         }
         if (brokerAllowed) {
             String why = lastError == null ? "peer-down" : reason(lastError);
-            follow(failover(topic, why, () -> viaBroker(new Route.ToTopic(topic), message)), result);
+            follow(failover(topic, why, () -> viaBroker(new Route.ToTopic(topic), message)), outcome);
         } else if (lastError != null) {
-            result.completeExceptionally(Failures.unwrap(lastError));
+            outcome.failed(Failures.unwrap(lastError));
         } else {
-            result.completeExceptionally(new NoRouteException(Reason.NO_NODES, "No node of topic '"
+            outcome.failed(new NoRouteException(Reason.NO_NODES, "No node of topic '"
                     + topic + "' is reachable over ZeroMQ"));
         }
     }
@@ -260,7 +271,9 @@ public final class DeliveryRouter {
         for (int i = 0; i < resolved.length; i++) {
             NodeRef node = nodes.get(i);
             NodeRef reachable = node.hasZmqEndpoint() ? node : null;
-            sends.add(toNode(topic, node.nodeId(), reachable, resolved[i], message).exceptionally(error -> {
+            CompletableFuture<TransportName> sent = new CompletableFuture<>();
+            toNode(topic, node.nodeId(), reachable, resolved[i], message, DeliveryOutcome.completing(sent));
+            sends.add(sent.exceptionally(error -> {
                 failed.add(node.nodeId() + ": " + Failures.unwrap(error).getMessage());
                 return null;
             }));
@@ -366,12 +379,12 @@ public final class DeliveryRouter {
         return SentOutcome.ERROR;
     }
 
-    private static void follow(CompletableFuture<TransportName> source, CompletableFuture<TransportName> target) {
+    private static void follow(CompletableFuture<TransportName> source, DeliveryOutcome outcome) {
         source.whenComplete((transport, error) -> {
             if (error == null) {
-                target.complete(transport);
+                outcome.delivered(transport);
             } else {
-                target.completeExceptionally(Failures.unwrap(error));
+                outcome.failed(Failures.unwrap(error));
             }
         });
     }
