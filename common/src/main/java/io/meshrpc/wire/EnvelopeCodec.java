@@ -38,6 +38,8 @@ public final class EnvelopeCodec {
     private final ObjectReader treeReader;
     /** A binary envelope's payload is the rest of it: nothing may follow the JSON value. */
     private final ObjectReader payloadReader;
+    /** Whether plain strings and nulls may be written without the mapper ({@link PlainJson}). */
+    private final boolean plainJson;
 
     public EnvelopeCodec(JsonMapper mapper, int maxMessageBytes) {
         if (maxMessageBytes < 256) {
@@ -50,6 +52,7 @@ public final class EnvelopeCodec {
         this.treeReader = mapper.readerFor(JsonNode.class)
                 .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.payloadReader = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.plainJson = PlainJson.agreesWith(mapper);
     }
 
     /**
@@ -59,7 +62,9 @@ public final class EnvelopeCodec {
      * @throws MessageTooLargeException if the binary encoding is over the limit
      */
     public EncodedEnvelope encodeRequest(Envelope header, Object[] args) {
-        return encoded(header, mapper.writeValueAsBytes(args == null ? new Object[0] : args));
+        Object[] values = args == null ? new Object[0] : args;
+        byte[] plain = plainJson ? PlainJson.args(values) : null;
+        return encoded(header, plain != null ? plain : mapper.writeValueAsBytes(values));
     }
 
     /**
@@ -68,7 +73,11 @@ public final class EnvelopeCodec {
      * @throws MessageTooLargeException if the binary encoding is over the limit
      */
     public EncodedEnvelope encodeReply(Envelope reply, Object result) {
-        return encoded(reply, reply.error() != null ? null : mapper.writeValueAsBytes(result));
+        if (reply.error() != null) {
+            return encoded(reply, null);
+        }
+        byte[] plain = plainJson ? PlainJson.value(result) : null;
+        return encoded(reply, plain != null ? plain : mapper.writeValueAsBytes(result));
     }
 
     /** Encodes an envelope that holds its arguments or result as JSON trees (as decoded). */

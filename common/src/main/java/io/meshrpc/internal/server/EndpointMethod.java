@@ -21,6 +21,11 @@ final class EndpointMethod {
     private final Object bean;
     private final Method method;
     private final JavaType[] parameterTypes;
+    /**
+     * Per parameter, whether it is a {@code String} the mapper reads as the JSON string's text: then a
+     * string argument is taken as it is, without a parser over the tree (3 % of a cast's CPU).
+     */
+    private final boolean[] plainString;
     private final String topic;
     private final String name;
 
@@ -32,8 +37,11 @@ final class EndpointMethod {
         this.method.setAccessible(true);
         java.lang.reflect.Type[] generic = method.getGenericParameterTypes();
         this.parameterTypes = new JavaType[generic.length];
+        this.plainString = new boolean[generic.length];
         for (int i = 0; i < generic.length; i++) {
             parameterTypes[i] = mapper.constructType(generic[i]);
+            // a module could read strings its own way (trimming, interning): then the mapper reads them
+            plainString[i] = parameterTypes[i].getRawClass() == String.class && mapper.registeredModules().isEmpty();
         }
     }
 
@@ -84,8 +92,13 @@ final class EndpointMethod {
         }
         Object[] values = new Object[given];
         for (int i = 0; i < given; i++) {
+            JsonNode arg = args.get(i);
+            if (plainString[i] && arg.isString()) {
+                values[i] = arg.asString();
+                continue;
+            }
             try {
-                values[i] = mapper.treeToValue(args.get(i), parameterTypes[i]);
+                values[i] = mapper.treeToValue(arg, parameterTypes[i]);
             } catch (JacksonException ex) {
                 throw new IllegalArgumentException("argument " + i + " is not a "
                         + parameterTypes[i].toCanonical() + " (" + ex.getOriginalMessage() + ")", ex);

@@ -1,0 +1,66 @@
+package io.meshrpc.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import io.meshrpc.node.MeshNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+
+class PlainJsonTest {
+
+    private final JsonMapper mapper = MeshNode.defaultMapper();
+
+    @Test
+    void plainStringsAndNullsAreWrittenExactlyAsTheMapperWritesThem() {
+        Random random = new Random(42);
+        for (int round = 0; round < 2_000; round++) {
+            Object[] args = new Object[random.nextInt(4)];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = random.nextInt(5) == 0 ? null : plain(random, random.nextInt(300));
+            }
+            assertThat(new String(PlainJson.args(args))).isEqualTo(new String(mapper.writeValueAsBytes(args)));
+            Object value = args.length == 0 ? null : args[0];
+            assertThat(new String(PlainJson.value(value))).isEqualTo(new String(mapper.writeValueAsBytes(value)));
+        }
+    }
+
+    @Test
+    void anythingElseIsLeftToTheMapper() {
+        for (String notPlain : new String[] {"a\"b", "a\\b", "a/b", "tab\there", "é", "\u007f", "line\n", "\u2028"}) {
+            assertThat(PlainJson.args(new Object[] {"ok", notPlain})).as(notPlain).isNull();
+            assertThat(PlainJson.value(notPlain)).as(notPlain).isNull();
+        }
+        assertThat(PlainJson.args(new Object[] {"ok", 1})).isNull();
+        assertThat(PlainJson.value(java.util.List.of("a"))).isNull();
+    }
+
+    @Test
+    void theDefaultMapperAgreesAndOneWithAModuleIsLeftToItself() {
+        assertThat(PlainJson.agreesWith(mapper)).isTrue();
+        JsonMapper withModule = JsonMapper.builder().addModule(new SimpleModule("strings")).build();
+        assertThat(PlainJson.agreesWith(withModule)).isFalse();
+    }
+
+    @Test
+    void theCodecWritesTheSameArgumentsWhicheverWriterItUses() {
+        EnvelopeCodec codec = new EnvelopeCodec(mapper, EnvelopeCodec.DEFAULT_MAX_MESSAGE_BYTES);
+        Envelope header = Envelope.request("a-1", Kind.CAST, "compute", null, false, "build", null,
+                java.util.Map.of(), null, 0, "gateway-1");
+        for (Object[] args : new Object[][] {{"vm1", null, "x".repeat(200)}, {"a/b", "é"}, {}}) {
+            Envelope decoded = codec.decode(codec.encodeRequest(header, args).json());
+            assertThat(decoded.args()).isEqualTo(mapper.valueToTree(args));
+        }
+    }
+
+    private static String plain(Random random, int length) {
+        StringBuilder s = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            s.append(PlainJson.PLAIN_CHARACTERS.charAt(random.nextInt(PlainJson.PLAIN_CHARACTERS.length())));
+        }
+        return s.toString();
+    }
+}
