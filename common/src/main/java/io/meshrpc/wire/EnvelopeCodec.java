@@ -287,9 +287,11 @@ public final class EnvelopeCodec {
         if (length == 0 || (reply && f.error != null)) {
             return;
         }
-        JsonNode value;
+        JsonNode value = plainJson ? PlainJson.read(frame, offset, length, mapper.getNodeFactory()) : null;
         try {
-            value = payloadReader.readValue(frame, offset, length);
+            if (value == null) {
+                value = payloadReader.readValue(frame, offset, length);
+            }
         } catch (JacksonException ex) {
             throw new WireFormatException(WireFormatException.Reason.MALFORMED,
                     "Malformed envelope: payload: " + ex.getOriginalMessage(), ex);

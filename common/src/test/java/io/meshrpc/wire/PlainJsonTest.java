@@ -29,6 +29,50 @@ class PlainJsonTest {
     }
 
     @Test
+    void aPlainPayloadIsReadIntoTheTreeTheMapperReads() {
+        Random random = new Random(7);
+        for (int round = 0; round < 2_000; round++) {
+            Object[] args = new Object[random.nextInt(4)];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = random.nextInt(5) == 0 ? null : plain(random, random.nextInt(300));
+            }
+            byte[] json = mapper.writeValueAsBytes(args);
+            byte[] framed = frame(json);
+            assertThat(PlainJson.read(framed, 3, json.length, mapper.getNodeFactory()))
+                    .isEqualTo(mapper.readTree(json));
+        }
+        for (String value : new String[] {"null", "\"a/b\"", "[]", "[null]"}) {
+            byte[] json = value.getBytes();
+            assertThat(PlainJson.read(json, 0, json.length, mapper.getNodeFactory())).as(value)
+                    .isEqualTo(mapper.readTree(json));
+        }
+    }
+
+    @Test
+    void anyOtherPayloadIsLeftToTheMapperByteForByte() {
+        Random random = new Random(11);
+        String alphabet = "[],\"\\nul ab1{}:\u00e9";
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder s = new StringBuilder();
+            for (int i = random.nextInt(12); i > 0; i--) {
+                s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            byte[] json = s.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            tools.jackson.databind.JsonNode plain = PlainJson.read(json, 0, json.length, mapper.getNodeFactory());
+            if (plain == null) {
+                continue; // the mapper reads it, or refuses it
+            }
+            assertThat(plain).as(s.toString()).isEqualTo(mapper.readerFor(tools.jackson.databind.JsonNode.class)
+                    .with(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(json));
+        }
+        for (String other : new String[] {"[1]", "[\"a\",]", "[\"a\\\"b\"]", "[ \"a\"]", "[\"é\"]", "[[]]", "nul",
+                "[\"a\"]x", "{}", ""}) {
+            byte[] json = other.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(PlainJson.read(json, 0, json.length, mapper.getNodeFactory())).as(other).isNull();
+        }
+    }
+
+    @Test
     void anythingElseIsLeftToTheMapper() {
         for (String notPlain : new String[] {"a\"b", "a\\b", "a/b", "tab\there", "é", "\u007f", "line\n", "\u2028"}) {
             assertThat(PlainJson.args(new Object[] {"ok", notPlain})).as(notPlain).isNull();
@@ -54,6 +98,17 @@ class PlainJsonTest {
             Envelope decoded = codec.decode(codec.encodeRequest(header, args).json());
             assertThat(decoded.args()).isEqualTo(mapper.valueToTree(args));
         }
+    }
+
+    /** {@code json} in the middle of a larger frame, as a binary envelope holds its payload. */
+    private static byte[] frame(byte[] json) {
+        byte[] framed = new byte[json.length + 6];
+        framed[0] = 'x';
+        framed[1] = '[';
+        framed[2] = '"';
+        System.arraycopy(json, 0, framed, 3, json.length);
+        framed[json.length + 3] = ']';
+        return framed;
     }
 
     private static String plain(Random random, int length) {
