@@ -73,6 +73,32 @@ class PlainJsonTest {
     }
 
     @Test
+    void theWordAtATimeScanFindsTheFirstSpecialByteAsAByteAtATimeOneDoes() {
+        Random random = new Random(3);
+        byte[] specials = {0, 0x1f, 0x7f, (byte) 0x80, (byte) 0xff, '"', '\\', '/'};
+        for (int round = 0; round < 100_000; round++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = random.nextInt(12) == 0 ? specials[random.nextInt(specials.length)]
+                        : (byte) (0x20 + random.nextInt(0x5f));
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length);
+            boolean slash = random.nextBoolean();
+            assertThat(PlainJson.firstSpecial(b, from, b.length, slash)).isEqualTo(naive(b, from, slash));
+        }
+    }
+
+    private static int naive(byte[] b, int from, boolean slash) {
+        for (int i = from; i < b.length; i++) {
+            int c = b[i] & 0xff;
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\' || (slash && c == '/')) {
+                return i;
+            }
+        }
+        return b.length;
+    }
+
+    @Test
     void anythingElseIsLeftToTheMapper() {
         for (String notPlain : new String[] {"a\"b", "a\\b", "a/b", "tab\there", "é", "\u007f", "line\n", "\u2028"}) {
             assertThat(PlainJson.args(new Object[] {"ok", notPlain})).as(notPlain).isNull();
