@@ -3,15 +3,11 @@
 // You can obtain one at https://mozilla.org/MPL/2.0/.
 package zmq.io.mechanism.curve;
 
-import org.bouncycastle.crypto.engines.Salsa20Engine;
-import org.bouncycastle.crypto.macs.Poly1305;
-import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
- * NaCl's crypto_secretbox_xsalsa20poly1305 and its open, on BouncyCastle's Salsa20Engine and
- * Poly1305, byte for byte what jnacl 1.0.0 (and NaCl, and libsodium) compute, with NaCl's padding:
- * the message starts with ZEROBYTES (32) bytes that should be zero, the box with BOXZEROBYTES (16)
+ * NaCl's crypto_secretbox_xsalsa20poly1305 and its open, on a Salsa20 keystream of its own
+ * ({@link Salsa20Stream}) and Poly1305 ({@link Poly1305Donna}), byte for byte what jnacl 1.0.0 (and NaCl,
+ * and libsodium) compute, with NaCl's padding: the message starts with ZEROBYTES (32) bytes that should be zero, the box with BOXZEROBYTES (16)
  * zero bytes, then the 16-byte tag, then the ciphertext.
  *
  * <p>XSalsa20 is HSalsa20(key, nonce[0..16]) as the key of Salsa20 with nonce[16..24]. Composing it
@@ -31,8 +27,7 @@ final class XSalsa20Poly1305
 
     private static final byte[] ZERO32 = new byte[32];
 
-    private final Salsa20Engine salsa20 = new Salsa20Engine();
-    private final Poly1305 poly1305 = new Poly1305();
+    private final Salsa20Stream salsa20 = new Salsa20Stream();
     private final byte[] oneTimeKey = new byte[32];
     private final byte[] tag = new byte[16];
 
@@ -58,11 +53,9 @@ final class XSalsa20Poly1305
         // NaCl takes the one-time Poly1305 key from the first 32 bytes of the box, i.e. the first
         // 32 keystream bytes XOR m[0..32]: the keystream itself when the caller zeroed them, as NaCl
         // requires (and every caller in JeroMQ does). XOR-ing m keeps even non-zero padding identical.
-        salsa20.processBytes(m, 0, ZEROBYTES, oneTimeKey, 0);
-        salsa20.processBytes(m, ZEROBYTES, mlen - ZEROBYTES, c, ZEROBYTES);
-        poly1305.init(new KeyParameter(oneTimeKey));
-        poly1305.update(c, ZEROBYTES, mlen - ZEROBYTES);
-        poly1305.doFinal(c, BOXZEROBYTES);
+        salsa20.xor(m, 0, ZEROBYTES, oneTimeKey, 0);
+        salsa20.xor(m, ZEROBYTES, mlen - ZEROBYTES, c, ZEROBYTES);
+        Poly1305Donna.mac(oneTimeKey, c, ZEROBYTES, mlen - ZEROBYTES, c, BOXZEROBYTES);
         for (int i = 0; i < BOXZEROBYTES; i++) {
             c[i] = 0;
         }
@@ -81,14 +74,12 @@ final class XSalsa20Poly1305
             return -1;
         }
         start(n, k);
-        salsa20.processBytes(ZERO32, 0, ZEROBYTES, oneTimeKey, 0);
-        poly1305.init(new KeyParameter(oneTimeKey));
-        poly1305.update(c, ZEROBYTES, clen - ZEROBYTES);
-        poly1305.doFinal(tag, 0);
+        salsa20.xor(ZERO32, 0, ZEROBYTES, oneTimeKey, 0);
+        Poly1305Donna.mac(oneTimeKey, c, ZEROBYTES, clen - ZEROBYTES, tag, 0);
         if (!org.bouncycastle.util.Arrays.constantTimeAreEqual(16, tag, 0, c, BOXZEROBYTES)) {
             return -1;
         }
-        salsa20.processBytes(c, ZEROBYTES, clen - ZEROBYTES, m, ZEROBYTES);
+        salsa20.xor(c, ZEROBYTES, clen - ZEROBYTES, m, ZEROBYTES);
         for (int i = 0; i < ZEROBYTES; i++) {
             m[i] = 0;
         }
@@ -98,8 +89,7 @@ final class XSalsa20Poly1305
     /** Sets the engine to the start of the XSalsa20 keystream of (n, k). */
     private void start(byte[] n, byte[] k)
     {
-        byte[] subkey = subkey(n, k);
-        salsa20.init(true, new ParametersWithIV(new KeyParameter(subkey), n, 16, 8));
+        salsa20.init(subkey(n, k), n, 16);
     }
 
     private byte[] subkey(byte[] n, byte[] k)
