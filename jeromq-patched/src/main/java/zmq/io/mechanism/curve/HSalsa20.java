@@ -19,10 +19,10 @@ import org.bouncycastle.util.Pack;
 final class HSalsa20
 {
     // "expand 32-byte k", little-endian words
-    private static final int SIGMA0 = 0x61707865;
-    private static final int SIGMA1 = 0x3320646e;
-    private static final int SIGMA2 = 0x79622d32;
-    private static final int SIGMA3 = 0x6b206574;
+    static final int SIGMA0 = 0x61707865;
+    static final int SIGMA1 = 0x3320646e;
+    static final int SIGMA2 = 0x79622d32;
+    static final int SIGMA3 = 0x6b206574;
 
     private HSalsa20()
     {
@@ -37,68 +37,33 @@ final class HSalsa20
      */
     static void hsalsa20(byte[] out, byte[] key, byte[] in, int inOff)
     {
-        int x00 = SIGMA0;
-        int x01 = Pack.littleEndianToInt(key, 0);
-        int x02 = Pack.littleEndianToInt(key, 4);
-        int x03 = Pack.littleEndianToInt(key, 8);
-        int x04 = Pack.littleEndianToInt(key, 12);
-        int x05 = SIGMA1;
-        int x06 = Pack.littleEndianToInt(in, inOff);
-        int x07 = Pack.littleEndianToInt(in, inOff + 4);
-        int x08 = Pack.littleEndianToInt(in, inOff + 8);
-        int x09 = Pack.littleEndianToInt(in, inOff + 12);
-        int x10 = SIGMA2;
-        int x11 = Pack.littleEndianToInt(key, 16);
-        int x12 = Pack.littleEndianToInt(key, 20);
-        int x13 = Pack.littleEndianToInt(key, 24);
-        int x14 = Pack.littleEndianToInt(key, 28);
-        int x15 = SIGMA3;
-
-        for (int i = 0; i < 10; i++) {
-            // column round
-            x04 ^= Integer.rotateLeft(x00 + x12, 7);
-            x08 ^= Integer.rotateLeft(x04 + x00, 9);
-            x12 ^= Integer.rotateLeft(x08 + x04, 13);
-            x00 ^= Integer.rotateLeft(x12 + x08, 18);
-            x09 ^= Integer.rotateLeft(x05 + x01, 7);
-            x13 ^= Integer.rotateLeft(x09 + x05, 9);
-            x01 ^= Integer.rotateLeft(x13 + x09, 13);
-            x05 ^= Integer.rotateLeft(x01 + x13, 18);
-            x14 ^= Integer.rotateLeft(x10 + x06, 7);
-            x02 ^= Integer.rotateLeft(x14 + x10, 9);
-            x06 ^= Integer.rotateLeft(x02 + x14, 13);
-            x10 ^= Integer.rotateLeft(x06 + x02, 18);
-            x03 ^= Integer.rotateLeft(x15 + x11, 7);
-            x07 ^= Integer.rotateLeft(x03 + x15, 9);
-            x11 ^= Integer.rotateLeft(x07 + x03, 13);
-            x15 ^= Integer.rotateLeft(x11 + x07, 18);
-            // row round
-            x01 ^= Integer.rotateLeft(x00 + x03, 7);
-            x02 ^= Integer.rotateLeft(x01 + x00, 9);
-            x03 ^= Integer.rotateLeft(x02 + x01, 13);
-            x00 ^= Integer.rotateLeft(x03 + x02, 18);
-            x06 ^= Integer.rotateLeft(x05 + x04, 7);
-            x07 ^= Integer.rotateLeft(x06 + x05, 9);
-            x04 ^= Integer.rotateLeft(x07 + x06, 13);
-            x05 ^= Integer.rotateLeft(x04 + x07, 18);
-            x11 ^= Integer.rotateLeft(x10 + x09, 7);
-            x08 ^= Integer.rotateLeft(x11 + x10, 9);
-            x09 ^= Integer.rotateLeft(x08 + x11, 13);
-            x10 ^= Integer.rotateLeft(x09 + x08, 18);
-            x12 ^= Integer.rotateLeft(x15 + x14, 7);
-            x13 ^= Integer.rotateLeft(x12 + x15, 9);
-            x14 ^= Integer.rotateLeft(x13 + x12, 13);
-            x15 ^= Integer.rotateLeft(x14 + x13, 18);
-        }
-
+        int[] x = {
+            SIGMA0,
+            Pack.littleEndianToInt(key, 0),
+            Pack.littleEndianToInt(key, 4),
+            Pack.littleEndianToInt(key, 8),
+            Pack.littleEndianToInt(key, 12),
+            SIGMA1,
+            Pack.littleEndianToInt(in, inOff),
+            Pack.littleEndianToInt(in, inOff + 4),
+            Pack.littleEndianToInt(in, inOff + 8),
+            Pack.littleEndianToInt(in, inOff + 12),
+            SIGMA2,
+            Pack.littleEndianToInt(key, 16),
+            Pack.littleEndianToInt(key, 20),
+            Pack.littleEndianToInt(key, 24),
+            Pack.littleEndianToInt(key, 28),
+            SIGMA3,
+        };
+        Salsa20Stream.rounds(x, x);
         // no final addition (that is what makes it HSalsa20, not Salsa20)
-        Pack.intToLittleEndian(x00, out, 0);
-        Pack.intToLittleEndian(x05, out, 4);
-        Pack.intToLittleEndian(x10, out, 8);
-        Pack.intToLittleEndian(x15, out, 12);
-        Pack.intToLittleEndian(x06, out, 16);
-        Pack.intToLittleEndian(x07, out, 20);
-        Pack.intToLittleEndian(x08, out, 24);
-        Pack.intToLittleEndian(x09, out, 28);
+        Pack.intToLittleEndian(x[0], out, 0);
+        Pack.intToLittleEndian(x[5], out, 4);
+        Pack.intToLittleEndian(x[10], out, 8);
+        Pack.intToLittleEndian(x[15], out, 12);
+        Pack.intToLittleEndian(x[6], out, 16);
+        Pack.intToLittleEndian(x[7], out, 20);
+        Pack.intToLittleEndian(x[8], out, 24);
+        Pack.intToLittleEndian(x[9], out, 28);
     }
 }

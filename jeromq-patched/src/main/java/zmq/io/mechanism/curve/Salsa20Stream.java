@@ -13,8 +13,8 @@ import java.nio.ByteOrder;
  *
  * <p>Written here because BouncyCastle's Salsa20Engine XORs its keystream a byte at a time, with a
  * branch per byte: over a CURVE session's messages that was half of the CPU of a CURVE cast in the
- * profile. Whole blocks are XOR-ed here a 32-bit word at a time, in place of the engine; the core is
- * HSalsa20's, with the input added back.
+ * profile. Whole blocks are XOR-ed here a 32-bit word at a time, in place of the engine; the core
+ * ({@link #rounds}) is HSalsa20's too.
  *
  * <p>Not thread safe: one per {@link XSalsa20Poly1305}, on its mechanism's I/O thread.
  */
@@ -31,10 +31,10 @@ final class Salsa20Stream
     /** Starts the keystream of {@code key} (32 bytes) and the 8-byte nonce at {@code nonce[nonceOff]}. */
     void init(byte[] key, byte[] nonce, int nonceOff)
     {
-        state[0] = 0x61707865;
-        state[5] = 0x3320646e;
-        state[10] = 0x79622d32;
-        state[15] = 0x6b206574;
+        state[0] = HSalsa20.SIGMA0;
+        state[5] = HSalsa20.SIGMA1;
+        state[10] = HSalsa20.SIGMA2;
+        state[15] = HSalsa20.SIGMA3;
         for (int i = 0; i < 4; i++) {
             state[1 + i] = (int) WORDS.get(key, 4 * i);
             state[11 + i] = (int) WORDS.get(key, 16 + 4 * i);
@@ -78,24 +78,39 @@ final class Salsa20Stream
     /** The next 64-byte block of keystream, as words, into {@link #block}; the counter moves on. */
     private void next()
     {
-        int[] s = state;
-        int x00 = s[0];
-        int x01 = s[1];
-        int x02 = s[2];
-        int x03 = s[3];
-        int x04 = s[4];
-        int x05 = s[5];
-        int x06 = s[6];
-        int x07 = s[7];
-        int x08 = s[8];
-        int x09 = s[9];
-        int x10 = s[10];
-        int x11 = s[11];
-        int x12 = s[12];
-        int x13 = s[13];
-        int x14 = s[14];
-        int x15 = s[15];
+        rounds(state, block);
+        for (int i = 0; i < 16; i++) {
+            block[i] += state[i];
+        }
+        if (++state[8] == 0) {
+            ++state[9];
+        }
+    }
+
+    /**
+     * The Salsa20 core's twenty rounds over {@code in} (16 words) into {@code out}, without the final
+     * addition of the input: Salsa20 adds it ({@link #next}), HSalsa20 does not ({@link HSalsa20}).
+     */
+    static void rounds(int[] in, int[] out)
+    {
+        int x00 = in[0];
+        int x01 = in[1];
+        int x02 = in[2];
+        int x03 = in[3];
+        int x04 = in[4];
+        int x05 = in[5];
+        int x06 = in[6];
+        int x07 = in[7];
+        int x08 = in[8];
+        int x09 = in[9];
+        int x10 = in[10];
+        int x11 = in[11];
+        int x12 = in[12];
+        int x13 = in[13];
+        int x14 = in[14];
+        int x15 = in[15];
         for (int r = 0; r < 10; r++) {
+            // column round
             x04 ^= Integer.rotateLeft(x00 + x12, 7);
             x08 ^= Integer.rotateLeft(x04 + x00, 9);
             x12 ^= Integer.rotateLeft(x08 + x04, 13);
@@ -112,6 +127,7 @@ final class Salsa20Stream
             x07 ^= Integer.rotateLeft(x03 + x15, 9);
             x11 ^= Integer.rotateLeft(x07 + x03, 13);
             x15 ^= Integer.rotateLeft(x11 + x07, 18);
+            // row round
             x01 ^= Integer.rotateLeft(x00 + x03, 7);
             x02 ^= Integer.rotateLeft(x01 + x00, 9);
             x03 ^= Integer.rotateLeft(x02 + x01, 13);
@@ -129,25 +145,21 @@ final class Salsa20Stream
             x14 ^= Integer.rotateLeft(x13 + x12, 13);
             x15 ^= Integer.rotateLeft(x14 + x13, 18);
         }
-        int[] b = block;
-        b[0] = x00 + s[0];
-        b[1] = x01 + s[1];
-        b[2] = x02 + s[2];
-        b[3] = x03 + s[3];
-        b[4] = x04 + s[4];
-        b[5] = x05 + s[5];
-        b[6] = x06 + s[6];
-        b[7] = x07 + s[7];
-        b[8] = x08 + s[8];
-        b[9] = x09 + s[9];
-        b[10] = x10 + s[10];
-        b[11] = x11 + s[11];
-        b[12] = x12 + s[12];
-        b[13] = x13 + s[13];
-        b[14] = x14 + s[14];
-        b[15] = x15 + s[15];
-        if (++s[8] == 0) {
-            ++s[9];
-        }
+        out[0] = x00;
+        out[1] = x01;
+        out[2] = x02;
+        out[3] = x03;
+        out[4] = x04;
+        out[5] = x05;
+        out[6] = x06;
+        out[7] = x07;
+        out[8] = x08;
+        out[9] = x09;
+        out[10] = x10;
+        out[11] = x11;
+        out[12] = x12;
+        out[13] = x13;
+        out[14] = x14;
+        out[15] = x15;
     }
 }
