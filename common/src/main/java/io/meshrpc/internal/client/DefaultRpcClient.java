@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiConsumer;
 
 import io.meshrpc.api.CallOptions;
 import io.meshrpc.api.Failures;
@@ -101,17 +101,9 @@ public final class DefaultRpcClient implements RpcClient {
         }
         Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
         if (options.castRetries() > 0) {
-            return send(envelope, args, message -> deliverCast(target, message, options));
+            return send(envelope, args, (message, result) -> result.follow(deliverCast(target, message, options)));
         }
-        OutboundMessage message;
-        try {
-            message = encode(envelope, args);
-        } catch (MessageTooLargeException ex) {
-            return tooLarge(envelope, ex);
-        }
-        CastResult result = new CastResult(callbacks);
-        router.deliver(target, message, options.policy(), result);
-        return result;
+        return send(envelope, args, (message, result) -> router.deliver(target, message, options.policy(), result));
     }
 
     @Override
@@ -124,7 +116,8 @@ public final class DefaultRpcClient implements RpcClient {
             return observedCast(target, options, method, args, "fanout");
         }
         Envelope envelope = request(Kind.CAST, target, method, 0, Map.of());
-        return send(envelope, args, message -> router.fanout(target.topic(), message, options.policy()));
+        return send(envelope, args,
+                (message, result) -> result.follow(router.fanout(target.topic(), message, options.policy())));
     }
 
     /**
@@ -175,7 +168,7 @@ public final class DefaultRpcClient implements RpcClient {
         CompletableFuture<Void> result;
         try {
             Envelope envelope = request(id, Kind.CAST, target, method, 0, ctx);
-            result = send(envelope, args, message -> {
+            result = send(envelope, args, (message, outcome) -> {
                 handedOver[0] = true;
                 CompletableFuture<?> delivery = target.fanout()
                         ? router.fanout(target.topic(), message, options.policy())
@@ -186,7 +179,7 @@ public final class DefaultRpcClient implements RpcClient {
                     }
                     stopSend(observation, error);
                 });
-                return delivery;
+                outcome.follow(delivery);
             });
         } catch (RuntimeException ex) {
             stopSend(observation, ex);
@@ -335,16 +328,21 @@ public final class DefaultRpcClient implements RpcClient {
     }
 
 
-    /** Encodes a cast and hands it to {@code delivery}; the caller's future follows it. */
+    /**
+     * Encodes a cast and hands it to {@code delivery} with the caller's future, which the delivery
+     * completes (the router reports to it directly, other paths through {@link CastResult#follow}).
+     */
     private CompletableFuture<Void> send(Envelope envelope, Object[] args,
-                                         Function<OutboundMessage, CompletableFuture<?>> delivery) {
+                                         BiConsumer<OutboundMessage, CastResult> delivery) {
         OutboundMessage message;
         try {
             message = encode(envelope, args);
         } catch (MessageTooLargeException ex) {
             return tooLarge(envelope, ex);
         }
-        return toCaller(delivery.apply(message));
+        CastResult result = new CastResult(callbacks);
+        delivery.accept(message, result);
+        return result;
     }
 
     private OutboundMessage encode(Envelope envelope, Object[] args) {
@@ -354,22 +352,6 @@ public final class DefaultRpcClient implements RpcClient {
     private <T> CompletableFuture<T> tooLarge(Envelope envelope, MessageTooLargeException ex) {
         metrics.unsent(envelope.kind(), envelope.topic(), SentOutcome.TOO_LARGE);
         return failed(ex);
-    }
-
-    /**
-     * The caller's view of an internal delivery future: an {@link RpcFuture}, so that the caller's
-     * dependents never run on the I/O thread that completes the delivery.
-     */
-    private CompletableFuture<Void> toCaller(CompletableFuture<?> delivery) {
-        RpcFuture<Void> result = new RpcFuture<>(callbacks);
-        delivery.whenComplete((ok, error) -> {
-            if (error == null) {
-                result.complete(null);
-            } else {
-                result.completeExceptionally(Failures.unwrap(error));
-            }
-        });
-        return result;
     }
 
     private <T> CompletableFuture<T> failed(Throwable error) {
