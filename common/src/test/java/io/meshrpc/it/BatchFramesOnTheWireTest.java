@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +19,7 @@ import org.zeromq.SocketType;
 import org.zeromq.ZContext;
 import org.zeromq.ZMQ;
 
+import io.meshrpc.api.RpcEndpoint;
 import io.meshrpc.api.Target;
 import io.meshrpc.it.Endpoints.Compute;
 import io.meshrpc.matchmaker.NodeRef;
@@ -118,6 +120,83 @@ class BatchFramesOnTheWireTest {
 
     private static String longId(int i) {
         return String.format("%0120d", i);
+    }
+
+    @Test
+    void aCallAnsweredAtOnceGetsItsAckAndItsReplyInOneFrame() {
+        MeshNode node = cluster.start("compute-1", new Compute("compute-1"));
+        ZMQ.Socket dealer = dealer(node, "mr/2-test-peer");
+        // host() is answered in microseconds, well within the millisecond an ACK waits for its reply;
+        // a machine busy elsewhere may miss that now and then, so one call of twenty is enough, and
+        // every other one must come as the two frames of a slow call.
+        int inOneFrame = 0;
+        for (int i = 0; i < 20 && inOneFrame == 0; i++) {
+            dealer.send(batch('E', call("c-" + i, "host")), 0);
+            List<Character> first = itemTypes(dealer.recv(0));
+            if (first.size() == 2) {
+                assertThat(first).containsExactly('A', 'E');
+                inOneFrame++;
+            } else {
+                assertThat(first).containsExactly('A');
+                assertThat(itemTypes(dealer.recv(0))).containsExactly('E');
+            }
+        }
+        assertThat(inOneFrame).isEqualTo(1);
+    }
+
+    @Test
+    void aCallsAckGoesOutAloneWhenItsReplyTakesLonger() throws Exception {
+        Slow slow = new Slow();
+        MeshNode node = cluster.start("compute-1", slow);
+        ZMQ.Socket dealer = dealer(node, "mr/2-test-peer");
+
+        dealer.send(batch('E', call("s-1", "answer", "slow")), 0);
+
+        assertThat(dealer.recv(0)).as("the ACK, while the handler still runs").isEqualTo(batch('A', utf8("s-1")));
+        slow.release.countDown();
+        byte[] reply = dealer.recv(0);
+        assertThat(itemTypes(reply)).containsExactly('E');
+        assertThat(new String(reply, StandardCharsets.UTF_8)).contains("\"correlationId\":\"s-1\"", "\"result\":\"late\"");
+    }
+
+    /** A handler that answers only when the test lets it. */
+    @RpcEndpoint(topic = "slow")
+    public static final class Slow {
+        final CountDownLatch release = new CountDownLatch(1);
+
+        public String answer() throws InterruptedException {
+            release.await(30, TimeUnit.SECONDS);
+            return "late";
+        }
+    }
+
+    private static byte[] call(String id, String method) {
+        return call(id, method, "compute");
+    }
+
+    private static byte[] call(String id, String method, String topic) {
+        return utf8("{\"v\":1,\"id\":\"" + id + "\",\"kind\":\"CALL\",\"topic\":\"" + topic + "\",\"method\":\""
+                + method + "\",\"args\":[],\"replyTo\":\"test-peer\",\"deadline\":"
+                + (System.currentTimeMillis() + 30_000) + ",\"from\":\"test-peer\"}");
+    }
+
+    /** The type of each item of a batch frame, in order. */
+    private static List<Character> itemTypes(byte[] frame) {
+        assertThat(frame).as("a batch frame").isNotNull().startsWith(2);
+        List<Character> types = new ArrayList<>();
+        int p = 1;
+        while (p < frame.length) {
+            types.add((char) frame[p++]);
+            int length = 0;
+            int shift = 0;
+            while ((frame[p] & 0x80) != 0) {
+                length |= (frame[p++] & 0x7F) << shift;
+                shift += 7;
+            }
+            length |= frame[p++] << shift;
+            p += length;
+        }
+        return types;
     }
 
     @Test

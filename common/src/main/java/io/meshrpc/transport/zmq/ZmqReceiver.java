@@ -8,7 +8,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -43,6 +45,12 @@ final class ZmqReceiver {
     private static final int MAX_DROPPED_PER_FRAME = 16;
     /** Answer buffers kept for reuse between flushes; more connections than this allocate afresh. */
     private static final int SPARE_ANSWERS = 64;
+    /**
+     * How long a frame holding only ACKs of calls waits for their replies, so that a quick call is
+     * answered with one message instead of two (decision 81). The I/O thread's poll then wakes after
+     * a millisecond at most.
+     */
+    static final long CALL_ACK_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String nodeId;
     private final ZMQ.Socket router;
@@ -155,7 +163,7 @@ final class ZmqReceiver {
         Acceptance acceptance = handler.accept(request, TransportName.ZMQ,
                 reply -> reply(identity, reply, binary));
         if (acceptance.acknowledged()) {
-            acknowledge(identity, ZmqFrames.utf8(request.id()));
+            acknowledge(identity, ZmqFrames.utf8(request.id()), request.kind() == Kind.CALL);
         } else {
             refuse(identity, request.id(), acceptance.errorType(),
                     acceptance.description() + " (node " + nodeId + ", topic " + request.topic() + ")");
@@ -172,9 +180,19 @@ final class ZmqReceiver {
         return frameFormat >= 2 && ZmqFrames.formatOf(identity) >= 2;
     }
 
-    private void acknowledge(byte[] identity, byte[] id) {
+    /**
+     * In format 2 the ACK of a CALL may wait for the call's reply ({@link #CALL_ACK_HOLD_NANOS}) while
+     * the frame holds nothing else; every other answer makes the frame go out at the next flush.
+     */
+    private void acknowledge(byte[] identity, byte[] id, boolean call) {
         if (answersInBatches(identity)) {
-            answers(identity, id.length).frame.ack(id);
+            Answers answers = answers(identity, id.length);
+            if (!call) {
+                answers.heldSince = 0;
+            } else if (answers.frame.isEmpty()) {
+                answers.heldSince = System.nanoTime();
+            }
+            answers.frame.ack(id);
         } else {
             queueAck(identity, id);
         }
@@ -185,7 +203,9 @@ final class ZmqReceiver {
             byte[] idBytes = ZmqFrames.utf8(id);
             byte[] reason = ZmqFrames.nackBody(type, message);
             int length = BatchFrame.varintSize(idBytes.length) + idBytes.length + reason.length;
-            answers(identity, length).frame.nack(idBytes, reason);
+            Answers answers = answers(identity, length);
+            answers.heldSince = 0;
+            answers.frame.nack(idBytes, reason);
         } else {
             sendNack(identity, id, type, message);
         }
@@ -211,6 +231,7 @@ final class ZmqReceiver {
                     answers.frame.envelope(encoded);
                 }
                 answers.replies.add(sent);
+                answers.heldSince = 0;
             } else if (send(identity, ZmqFrames.REPLY, reply.json())) {
                 sent.complete(null);
             } else {
@@ -255,21 +276,33 @@ final class ZmqReceiver {
 
     /**
      * Sends the format-2 answers gathered since the last flush, one frame per connection: after each
-     * read round and after the replies workers handed over.
+     * read round and after the replies workers handed over. A frame of call ACKs held for their
+     * replies stays until its hold is over.
      */
     void flush() {
         if (batched.isEmpty()) {
             return;
         }
-        for (Answers answers : batched.values()) {
+        long now = System.nanoTime();
+        Iterator<Answers> all = batched.values().iterator();
+        while (all.hasNext()) {
+            Answers answers = all.next();
+            if (answers.heldSince != 0 && now - answers.heldSince < CALL_ACK_HOLD_NANOS) {
+                continue;
+            }
             send(answers);
+            all.remove();
             answers.identity = null;
             if (spare.size() < SPARE_ANSWERS) {
                 spare.push(answers);
             }
         }
-        batched.clear();
         lastAnswers = null;
+    }
+
+    /** Whether ACKs wait for their calls' replies; the I/O thread then polls with a short timeout. */
+    boolean holding() {
+        return !batched.isEmpty();
     }
 
     /** Sends what one connection is owed as one frame, and empties it. */
@@ -291,6 +324,7 @@ final class ZmqReceiver {
         }
         answers.frame.clear();
         answers.replies.clear();
+        answers.heldSince = 0;
     }
 
     /** What one connection is owed in format 2; reused once sent. */
@@ -298,6 +332,8 @@ final class ZmqReceiver {
         byte[] identity;
         final BatchFrame frame = new BatchFrame();
         final List<CompletableFuture<Void>> replies = new ArrayList<>(0);
+        /** When the frame started holding ACKs of calls only (System.nanoTime), or 0. */
+        long heldSince;
 
     }
 

@@ -9,6 +9,7 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
 
 import org.zeromq.ZMQ;
 
@@ -52,15 +53,18 @@ final class ZmqSelector implements AutoCloseable {
     static final class Key {
         private final SelectionKey key;
         private final Source source;
+        /** The socket whose notification channel this is; null for a plain channel. */
+        private final ZMQ.Socket socket;
         private final boolean parkable;
         private boolean marked;
         private boolean selected;
         private boolean cancelled;
         private int emptyRounds;
 
-        private Key(SelectionKey key, Source source, boolean parkable) {
+        private Key(SelectionKey key, Source source, ZMQ.Socket socket, boolean parkable) {
             this.key = key;
             this.source = source;
+            this.socket = socket;
             this.parkable = parkable;
         }
 
@@ -88,19 +92,19 @@ final class ZmqSelector implements AutoCloseable {
      * signals: a pipe whose reader never found it empty sends no signal for its first messages.
      */
     Key register(ZMQ.Socket socket, Source source) {
-        Key key = register(socket.getFD(), source, true);
+        Key key = register(socket.getFD(), source, socket, true);
         mark(key);
         return key;
     }
 
     /** Polls a plain channel whose source consumes what makes it readable (it is never parked). */
     Key register(SelectableChannel channel, Source source) {
-        return register(channel, source, false);
+        return register(channel, source, null, false);
     }
 
     /** Like {@link #register(ZMQ.Socket, Source)} for any channel; for tests. */
     Key registerParkable(SelectableChannel channel, Source source) {
-        return register(channel, source, true);
+        return register(channel, source, null, true);
     }
 
     /** Whether {@code key} is left out of the next select (tests). */
@@ -108,10 +112,10 @@ final class ZmqSelector implements AutoCloseable {
         return parked.contains(key);
     }
 
-    private Key register(SelectableChannel channel, Source source, boolean parkable) {
+    private Key register(SelectableChannel channel, Source source, ZMQ.Socket socket, boolean parkable) {
         try {
             SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-            Key registration = new Key(key, source, parkable);
+            Key registration = new Key(key, source, socket, parkable);
             key.attach(registration);
             return registration;
         } catch (ClosedChannelException ex) {
@@ -130,13 +134,22 @@ final class ZmqSelector implements AutoCloseable {
     /**
      * Waits until a channel signals or {@code timeoutMillis} pass, without waiting at all while a
      * source is marked; then reads every marked or signalled source once.
+     *
+     * @param sockets held by the calling thread; released only while it waits, so that another thread
+     *                may use the sockets meanwhile ({@link #settleMarked()} then tells what it left)
      */
-    void poll(long timeoutMillis) throws IOException {
+    void poll(long timeoutMillis, Lock sockets) throws IOException {
         int ready;
         if (!marked.isEmpty()) {
             ready = selector.selectNow();
         } else {
-            ready = selector.select(parked.isEmpty() ? timeoutMillis : Math.min(timeoutMillis, PARK_MILLIS));
+            long wait = parked.isEmpty() ? timeoutMillis : Math.min(timeoutMillis, PARK_MILLIS);
+            sockets.unlock();
+            try {
+                ready = selector.select(wait);
+            } finally {
+                sockets.lock();
+            }
         }
         unpark();
         if (ready > 0) {
@@ -169,6 +182,27 @@ final class ZmqSelector implements AutoCloseable {
             key.emptyRounds = 0;
             key.key.interestOps(0);
             parked.add(key);
+        }
+    }
+
+    /**
+     * After another thread used sockets while the polling thread waited: keeps marked only the sockets
+     * that have input to read now, and wakes the poll if there are any. A socket without input needs
+     * nothing: asking for its events re-armed its signal, as a read that found it empty does.
+     */
+    void settleMarked() {
+        boolean input = false;
+        for (int i = marked.size() - 1; i >= 0; i--) {
+            Key key = marked.get(i);
+            if (key.socket != null && !key.cancelled && (key.socket.getEvents() & ZMQ.Poller.POLLIN) == 0) {
+                key.marked = false;
+                marked.remove(i);
+            } else {
+                input = true;
+            }
+        }
+        if (input) {
+            selector.wakeup();
         }
     }
 

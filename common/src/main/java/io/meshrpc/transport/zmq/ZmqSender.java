@@ -18,6 +18,7 @@ import org.zeromq.ZMQ;
 
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.NoRouteException.Reason;
+import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.transport.Inbound;
 import io.meshrpc.wire.EncodedEnvelope;
 import io.meshrpc.wire.Envelope;
@@ -113,6 +114,22 @@ final class ZmqSender {
         } else {
             awaitConnection(message);
         }
+    }
+
+    /**
+     * Sends on the calling thread, which holds the sockets' lock, to a peer that has a connection and
+     * whose sends do not wait for one; the message leaves now, alone.
+     *
+     * @return false when it must go through the I/O thread instead
+     */
+    boolean sendNow(NodeRef to, EncodedEnvelope envelope, long replyDeadline, CompletableFuture<Void> acked) {
+        ZmqPeer peer = peers.get(to.endpoint());
+        if (peer == null || !waiting.isEmpty()) {
+            return false;
+        }
+        transmit(peer, new Outgoing(to.nodeId(), to.endpoint(), to.publicKey(), envelope, replyDeadline, acked));
+        flush();
+        return true;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +33,12 @@ import io.meshrpc.wire.EnvelopeCodec;
  * The brokerless transport: one ROUTER that receives, one DEALER per peer that sends, all owned by
  * a single I/O thread (JeroMQ sockets are not thread safe).
  *
- * <p>Other threads never touch a socket: {@link #send} puts a command on a lock-free queue and
- * wakes the I/O thread through a pipe, at most once per batch. The I/O thread moves bytes, reads
+ * <p>Other threads touch a socket only while they hold {@link #sockets}, which the I/O thread holds
+ * for the whole of each round and lets go only while it waits for input. As a rule {@link #send}
+ * puts a command on a lock-free queue and wakes the I/O thread through a pipe, at most once per
+ * batch. A CALL, and a worker's reply, are sent at once by their own thread when the I/O thread
+ * waits and nothing is queued before them: a call then crosses two threads fewer (decision 81);
+ * under load the lock is busy and they are queued and batched like the rest. The I/O thread moves bytes, reads
  * envelopes to decide on an ACK, tracks ACK deadlines, and completes the futures of ACKs and
  * replies itself: the fastest path to a waiting caller. The futures handed to applications run
  * their dependents elsewhere ({@link io.meshrpc.internal.client.RpcFuture}), so application code never runs
@@ -57,6 +62,8 @@ public final class ZmqTransport implements Transport {
     private final CallbackBatcher callbacks;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /** Held by whichever thread uses the sockets and the I/O thread's state: see the class comment. */
+    private final ReentrantLock sockets = new ReentrantLock();
     private final ByteBuffer drainBuffer = ByteBuffer.allocate(64);
 
     private volatile boolean running;
@@ -130,7 +137,7 @@ public final class ZmqTransport implements Transport {
             context.close();
             throw new UncheckedIOException("Cannot create the I/O thread's wake-up pipe", ex);
         }
-        receiver = new ZmqReceiver(nodeId, router, codec, inbound.requests(), this::submit, settings.frameFormat());
+        receiver = new ZmqReceiver(nodeId, router, codec, inbound.requests(), this::replyNow, settings.frameFormat());
         selector = new ZmqSelector();
         sender = new ZmqSender(settings, context, selector, codec, inbound);
         routerKey = selector.register(router, receiver::read);
@@ -245,6 +252,9 @@ public final class ZmqTransport implements Transport {
             // thread, which every message of the node passes through.
             message.envelope().json();
         }
+        if (message.replyDeadline() > 0 && sendNow(peer, message, acked)) {
+            return acked;
+        }
         submit(() -> {
             if (running) {
                 sender.send(peer.nodeId(), peer.endpoint(), peer.publicKey(), message.envelope(),
@@ -254,6 +264,49 @@ public final class ZmqTransport implements Transport {
             }
         });
         return acked;
+    }
+
+    /**
+     * Sends a CALL on the calling thread when the I/O thread waits for input, nothing is queued for it
+     * (so a thread's messages keep their order) and the peer has a connection already.
+     *
+     * @return false when the message is to be queued instead
+     */
+    private boolean sendNow(NodeRef peer, OutboundMessage message, CompletableFuture<Void> acked) {
+        if (!sockets.tryLock()) {
+            return false;
+        }
+        try {
+            if (!running || !commands.isEmpty() || !sender.sendNow(peer, message.envelope(), message.replyDeadline(), acked)) {
+                return false;
+            }
+            selector.settleMarked();
+            return true;
+        } finally {
+            sockets.unlock();
+        }
+    }
+
+    /**
+     * Runs a worker's reply on the worker's thread when the I/O thread waits for input and nothing is
+     * queued for it; queues it otherwise.
+     */
+    private void replyNow(Runnable reply) {
+        if (sockets.tryLock()) {
+            try {
+                if (running && commands.isEmpty()) {
+                    reply.run();
+                    receiver.flush();
+                    // The send may have taken the signal of requests that arrived meanwhile.
+                    selector.mark(routerKey);
+                    selector.settleMarked();
+                    return;
+                }
+            } finally {
+                sockets.unlock();
+            }
+        }
+        submit(reply);
     }
 
     private void submit(Runnable command) {
@@ -295,9 +348,10 @@ public final class ZmqTransport implements Transport {
 
     private void runLoop() {
         callbacks.open();
+        sockets.lock();
         try {
             while (running) {
-                selector.poll(pollTimeoutMillis());
+                selector.poll(pollTimeoutMillis(), sockets);
                 wakeupPending.set(false);
                 if (runCommands()) {
                     // Replies went out on the ROUTER, which may have taken the signal of new input.
@@ -322,15 +376,19 @@ public final class ZmqTransport implements Transport {
             running = false;
         } finally {
             shutdownSockets();
+            sockets.unlock();
             callbacks.close();
         }
     }
 
     /**
-     * Short while ACKs or connections are awaited (their timeouts are checked between polls), long
-     * otherwise.
+     * Shortest while ACKs wait for their calls' replies; short while ACKs or connections are awaited
+     * (their timeouts are checked between polls); long otherwise.
      */
     private long pollTimeoutMillis() {
+        if (receiver.holding()) {
+            return 1;
+        }
         return sender.busy() ? 5 : 100;
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,10 +19,13 @@ import org.junit.jupiter.api.Test;
 class ZmqSelectorTest {
 
     private final ZmqSelector selector = new ZmqSelector();
+    /** Held by the polling thread, as the I/O thread holds it; the poll lets go of it while it waits. */
+    private final ReentrantLock sockets = new ReentrantLock();
     private Pipe pipe;
 
     @BeforeEach
     void openPipe() throws IOException {
+        sockets.lock();
         pipe = Pipe.open();
         pipe.source().configureBlocking(false);
     }
@@ -42,15 +46,15 @@ class ZmqSelectorTest {
         });
         pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
 
-        selector.poll(10_000);
+        selector.poll(10_000, sockets);
         assertThat(selector.isParked(key)).as("one empty round is not enough").isFalse();
-        selector.poll(10_000);
+        selector.poll(10_000, sockets);
         assertThat(selector.isParked(key)).as("parked after two empty rounds").isTrue();
         assertThat(reads).hasValue(2);
 
         // Parked, it is out of the select: this poll would wait 10 s if it waited for the parked
         // channel alone; it returns after the park and reads the channel once more.
-        selector.poll(10_000);
+        selector.poll(10_000, sockets);
         assertThat(reads).hasValue(3);
         assertThat(selector.isParked(key)).isFalse();
     }
@@ -70,7 +74,7 @@ class ZmqSelectorTest {
         });
         for (int i = 0; i < 5; i++) {
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1, 2}));
-            selector.poll(10_000);
+            selector.poll(10_000, sockets);
             assertThat(selector.isParked(key)).isFalse();
         }
         assertThat(reads.get()).isGreaterThanOrEqualTo(5);
@@ -91,7 +95,7 @@ class ZmqSelectorTest {
         });
         for (int i = 0; i < 3; i++) {
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
-            selector.poll(10_000);
+            selector.poll(10_000, sockets);
             assertThat(selector.isParked(key)).isFalse();
         }
         assertThat(reads).hasValue(3);
