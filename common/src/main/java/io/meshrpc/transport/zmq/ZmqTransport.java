@@ -295,7 +295,7 @@ public final class ZmqTransport implements Transport {
         if (sockets.tryLock()) {
             try {
                 if (running && commands.isEmpty()) {
-                    reply.run();
+                    runCommand(reply);
                     receiver.flush();
                     // The send may have taken the signal of requests that arrived meanwhile.
                     selector.mark(routerKey);
@@ -411,13 +411,17 @@ public final class ZmqTransport implements Transport {
         boolean ran = false;
         while ((command = commands.poll()) != null) {
             ran = true;
-            try {
-                command.run();
-            } catch (RuntimeException ex) {
-                log.error("A ZeroMQ command on node {} failed; the transport carries on", nodeId, ex);
-            }
+            runCommand(command);
         }
         return ran;
+    }
+
+    private void runCommand(Runnable command) {
+        try {
+            command.run();
+        } catch (RuntimeException ex) {
+            log.error("A ZeroMQ command on node {} failed; the transport carries on", nodeId, ex);
+        }
     }
 
     private NoRouteException unavailable() {
