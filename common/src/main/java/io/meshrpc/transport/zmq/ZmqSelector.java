@@ -25,7 +25,10 @@ import org.zeromq.ZMQ;
  *
  * <p>{@code ZMQ_FD} signals new commands, not readable messages, and any send or receive on the
  * socket may consume the signal. So a source that read something, or whose socket was written to,
- * is read again in the next round ({@link #mark}), and that round's select does not wait.
+ * is marked to be read again in the next round ({@link #mark}), and that round's select does not
+ * wait. At the end of a round, marks are kept only on sockets whose {@code ZMQ_EVENTS} show input
+ * ({@link #settleMarked}): asking re-arms the signal as an empty read would, so an idle I/O thread
+ * goes to sleep after one round, not two.
  *
  * <p>{@code ZMQ_FD} can also stay readable with nothing to read. Upstream JeroMQ 0.6 writes a
  * command's signal byte before it counts it, and reads only the bytes it has counted: a socket that
@@ -186,11 +189,15 @@ final class ZmqSelector implements AutoCloseable {
     }
 
     /**
-     * After another thread used sockets while the polling thread waited: keeps marked only the sockets
-     * that have input to read now, and wakes the poll if there are any. A socket without input needs
-     * nothing: asking for its events re-armed its signal, as a read that found it empty does.
+     * Keeps marked only the sockets that have input to read now. A socket without input needs no
+     * read: asking for its events re-armed its signal, as a read that found it empty does. Called
+     * at the end of the I/O thread's round, so that it waits at once instead of reading every socket
+     * it used once more, and by another thread that used sockets while the I/O thread waited.
+     *
+     * @return whether a marked source is left: the next poll must not wait (another thread then
+     *         {@linkplain #wakeup() wakes} it)
      */
-    void settleMarked() {
+    boolean settleMarked() {
         boolean input = false;
         for (int i = marked.size() - 1; i >= 0; i--) {
             Key key = marked.get(i);
@@ -201,9 +208,12 @@ final class ZmqSelector implements AutoCloseable {
                 input = true;
             }
         }
-        if (input) {
-            selector.wakeup();
-        }
+        return input;
+    }
+
+    /** Ends the poll's wait from another thread, or makes the next one return at once. */
+    void wakeup() {
+        selector.wakeup();
     }
 
     /** Parked sockets take part in the select again, and are read this round whatever it said. */

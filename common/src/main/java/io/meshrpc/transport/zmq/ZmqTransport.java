@@ -280,7 +280,7 @@ public final class ZmqTransport implements Transport {
             if (!running || !commands.isEmpty() || !sender.sendNow(peer, message.envelope(), message.replyDeadline(), acked)) {
                 return false;
             }
-            selector.settleMarked();
+            wakeIfInputLeft();
             return true;
         } finally {
             sockets.unlock();
@@ -299,7 +299,7 @@ public final class ZmqTransport implements Transport {
                     receiver.flush();
                     // The send may have taken the signal of requests that arrived meanwhile.
                     selector.mark(routerKey);
-                    selector.settleMarked();
+                    wakeIfInputLeft();
                     return;
                 }
             } finally {
@@ -307,6 +307,13 @@ public final class ZmqTransport implements Transport {
             }
         }
         submit(reply);
+    }
+
+    /** After sockets were used on another thread: the I/O thread reads what that left for it. */
+    private void wakeIfInputLeft() {
+        if (selector.settleMarked()) {
+            selector.wakeup();
+        }
     }
 
     private void submit(Runnable command) {
@@ -368,6 +375,7 @@ public final class ZmqTransport implements Transport {
                 // Everything queued this round goes out now, one frame per connection where batching.
                 sender.flush();
                 receiver.flush();
+                selector.settleMarked();
                 callbacks.flush();
             }
             runCommands();
