@@ -30,21 +30,24 @@ import io.meshrpc.transport.TransportName;
 import io.meshrpc.wire.EnvelopeCodec;
 
 /**
- * The brokerless transport: one ROUTER that receives, one DEALER per peer that sends, all owned by
- * a single I/O thread (JeroMQ sockets are not thread safe).
+ * The brokerless transport: one ROUTER that receives, one DEALER per peer that sends, all run by a
+ * single I/O thread (JeroMQ sockets are not thread safe: another thread may use one only while it
+ * has it to itself).
  *
  * <p>Other threads touch a socket only while they hold {@link #sockets}, which the I/O thread holds
  * for the whole of each round and lets go only while it waits for input. As a rule {@link #send}
  * puts a command on a lock-free queue and wakes the I/O thread through a pipe, at most once per
  * batch. A CALL, and a worker's reply, are sent at once by their own thread when the I/O thread
  * waits and nothing is queued before them: a call then crosses two threads fewer (decision 81);
- * under load the lock is busy and they are queued and batched like the rest. The I/O thread moves bytes, reads
- * envelopes to decide on an ACK, tracks ACK deadlines, and completes the futures of ACKs and
- * replies itself: the fastest path to a waiting caller. The futures handed to applications run
- * their dependents elsewhere ({@link io.meshrpc.internal.client.RpcFuture}), so application code never runs
- * here.
+ * under load the lock is busy and they are queued and batched like the rest.
  *
- * <p>Every accepted CAST or CALL is acknowledged at once; a sender that gets no ACK within the
+ * <p>The I/O thread moves bytes, reads envelopes to decide on an ACK, tracks ACK deadlines, and
+ * completes the futures of ACKs and replies itself: the fastest path to a waiting caller. The
+ * futures handed to applications run their dependents elsewhere
+ * ({@link io.meshrpc.internal.client.RpcFuture}), so application code never runs here.
+ *
+ * <p>Every accepted CAST or CALL is acknowledged at once (in batch frames a CALL's ACK may wait a
+ * millisecond for its reply, {@link ZmqReceiver}); a sender that gets no ACK within the
  * ACK timeout fails every message still un-ACKed on that connection and reconnects, so an outage
  * costs one timeout, not one per message.
  */
@@ -277,7 +280,8 @@ public final class ZmqTransport implements Transport {
             return false;
         }
         try {
-            if (!running || !commands.isEmpty() || !sender.sendNow(peer, message.envelope(), message.replyDeadline(), acked)) {
+            if (!running || !commands.isEmpty()
+                    || !sender.sendNow(peer, message.envelope(), message.replyDeadline(), acked)) {
                 return false;
             }
             wakeIfInputLeft();
