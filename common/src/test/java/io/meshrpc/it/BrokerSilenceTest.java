@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.Target;
@@ -36,25 +35,23 @@ class BrokerSilenceTest {
 
     private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(1);
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Closeables closeables = new Closeables();
 
     @AfterEach
     void close() throws Exception {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
-            closeables.get(i).close();
-        }
+        closeables.close();
     }
 
     @Test
     void everyPublishFailsWithinTheConfirmTimeoutWhileTheBrokerIsSilent() throws Exception {
-        EmbeddedQpidBroker broker = keep(EmbeddedQpidBroker.start());
+        EmbeddedQpidBroker broker = closeables.keep(EmbeddedQpidBroker.start());
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
         AmqpSettings settings = AmqpSettings.builder().prefix("silence.").confirmTimeout(CONFIRM_TIMEOUT).build();
-        keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(connections(broker.port()), settings).endpoints(new Endpoints.Compute("r")).build().start());
-        SilentLink link = keep(new SilentLink(broker.port()));
-        MeshNode sender = keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(connections(link.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build()
+        closeables.keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(QpidConnections.to(broker.port()), settings).endpoints(new Endpoints.Compute("r")).build().start());
+        SilentLink link = closeables.keep(new SilentLink(broker.port()));
+        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(QpidConnections.to(link.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build()
                 .start());
         Target compute = Target.topic("compute").server("r");
         sender.client().cast(compute, "build_instance", "before").get(10, TimeUnit.SECONDS);
@@ -80,15 +77,15 @@ class BrokerSilenceTest {
 
     @Test
     void aPublishWaitingForItsConfirmFailsAsUnconfirmedWhenTheConnectionIsDeclaredDead() throws Exception {
-        EmbeddedQpidBroker broker = keep(EmbeddedQpidBroker.start());
+        EmbeddedQpidBroker broker = closeables.keep(EmbeddedQpidBroker.start());
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
-        keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(connections(broker.port()), AmqpSettings.builder().prefix("closed.").build())
+        closeables.keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(QpidConnections.to(broker.port()), AmqpSettings.builder().prefix("closed.").build())
                 .endpoints(new Endpoints.Compute("r")).build().start());
-        SilentLink link = keep(new SilentLink(broker.port()));
+        SilentLink link = closeables.keep(new SilentLink(broker.port()));
         // a confirm timeout far beyond the heartbeat: the connection's death must end the wait, not the sweep
-        MeshNode sender = keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(connections(link.port()), AmqpSettings.builder().prefix("closed.")
+        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(QpidConnections.to(link.port()), AmqpSettings.builder().prefix("closed.")
                         .heartbeat(Duration.ofSeconds(1)).confirmTimeout(Duration.ofSeconds(60)).build())
                 .routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build().start());
         Target compute = Target.topic("compute").server("r");
@@ -108,16 +105,16 @@ class BrokerSilenceTest {
 
     @Test
     void aConsumerCutOffSilentlyIsDeclaredDeadByTheHeartbeatAndConsumesAgainOnceTheLinkIsBack() throws Exception {
-        EmbeddedQpidBroker broker = keep(EmbeddedQpidBroker.start());
+        EmbeddedQpidBroker broker = closeables.keep(EmbeddedQpidBroker.start());
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
-        SilentLink link = keep(new SilentLink(broker.port()));
+        SilentLink link = closeables.keep(new SilentLink(broker.port()));
         Endpoints.Compute compute = new Endpoints.Compute("r");
-        MeshNode receiver = keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(connections(link.port()), AmqpSettings.builder().prefix("heartbeat.")
+        MeshNode receiver = closeables.keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(QpidConnections.to(link.port()), AmqpSettings.builder().prefix("heartbeat.")
                         .heartbeat(Duration.ofSeconds(1)).build())
                 .endpoints(compute).build().start());
-        MeshNode sender = keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(connections(broker.port()), AmqpSettings.builder().prefix("heartbeat.").build())
+        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+                .amqp(QpidConnections.to(broker.port()), AmqpSettings.builder().prefix("heartbeat.").build())
                 .routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build().start());
         Target r = Target.topic("compute").server("r");
         compute.latch = new java.util.concurrent.CountDownLatch(1);
@@ -142,11 +139,11 @@ class BrokerSilenceTest {
 
     @Test
     void aNodeStopsWhileItsBrokerIsSilent() throws Exception {
-        EmbeddedQpidBroker broker = keep(EmbeddedQpidBroker.start());
+        EmbeddedQpidBroker broker = closeables.keep(EmbeddedQpidBroker.start());
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
-        SilentLink link = keep(new SilentLink(broker.port()));
+        SilentLink link = closeables.keep(new SilentLink(broker.port()));
         MeshNode node = MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(connections(link.port()), AmqpSettings.builder().prefix("stop.").heartbeat(Duration.ofSeconds(1))
+                .amqp(QpidConnections.to(link.port()), AmqpSettings.builder().prefix("stop.").heartbeat(Duration.ofSeconds(1))
                         .confirmTimeout(CONFIRM_TIMEOUT).build())
                 .endpoints(new Endpoints.Compute("r")).routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build().start();
         node.client().cast(Target.topic("compute").server("r"), "build_instance", "before").get(10, TimeUnit.SECONDS);
@@ -157,17 +154,5 @@ class BrokerSilenceTest {
 
         assertThat(catchThrowable(() -> stopped.get(60, TimeUnit.SECONDS))).as("the node stopped").isNull();
         link.restore();
-    }
-
-    private static CachingConnectionFactory connections(int port) {
-        CachingConnectionFactory factory = new CachingConnectionFactory("127.0.0.1", port);
-        factory.setUsername("guest");
-        factory.setPassword("guest");
-        return factory;
-    }
-
-    private <T extends AutoCloseable> T keep(T closeable) {
-        closeables.add(closeable);
-        return closeable;
     }
 }

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
@@ -67,6 +69,19 @@ public final class AmqpTopology {
 
     public String replyQueue(String nodeId) {
         return prefix + "meshrpc.reply." + nodeId;
+    }
+
+    /** Declares {@code declarables} (exchanges, queues and bindings, as this class lists them) in their order. */
+    public static void declare(AmqpAdmin admin, List<Declarable> declarables) {
+        for (Declarable d : declarables) {
+            if (d instanceof Exchange e) {
+                admin.declareExchange(e);
+            } else if (d instanceof Queue q) {
+                admin.declareQueue(q);
+            } else if (d instanceof Binding b) {
+                admin.declareBinding(b);
+            }
+        }
     }
 
     /** Every exchange, queue and binding a node serving {@code topics} consumes from. */

@@ -9,17 +9,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.Declarable;
-import org.springframework.amqp.core.Exchange;
-import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -44,6 +41,7 @@ import io.meshrpc.transport.TransportName;
 import io.meshrpc.wire.EncodedEnvelope;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
+import io.meshrpc.wire.Kind;
 
 /**
  * The broker transport: AMQP 0-9-1 through Spring AMQP, one implementation for RabbitMQ and
@@ -52,13 +50,20 @@ import io.meshrpc.wire.EnvelopeCodec;
  * <p>A publish counts as sent only when the broker confirmed it and did not return it as
  * unroutable; casts are persistent. Publishing runs on this transport's own thread, so a caller —
  * or the ZeroMQ I/O thread failing a message over — never waits on the broker's socket; at most
- * {@link AmqpSettings#maxPending()} publishes wait for confirms at once. After a broker restart the
+ * {@link AmqpSettings#maxPending()} publishes wait for confirms at once. A call or a reply skips
+ * that thread when nothing is queued before it and the broker keeps up with its confirms (see
+ * {@link #publishedDirectly}), because someone waits for each and the hand-off is a large part of a
+ * broker call. After a broker restart the
  * connection factory reconnects and every declaration is made again before consumers resume.
  */
 public final class AmqpTransport implements Transport, ReplyQueue, NotificationBus {
 
     private static final Logger log = LoggerFactory.getLogger(AmqpTransport.class);
     private static final int PUBLISH_BATCH = 256;
+    /** A call or reply larger than this goes through the publisher thread: its write could wait for the broker. */
+    private static final int DIRECT_MAX_BYTES = 8 * 1024;
+    /** With more publishes than this awaiting a confirm the broker may not be reading: publish through the thread. */
+    private static final int DIRECT_MAX_UNCONFIRMED = 8;
     /**
      * Stands in {@link #senderTopics} for the notify exchange, declared once like a topic's exchanges (and
      * again after a reconnect); {@code @} is in no topic name.
@@ -75,6 +80,11 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
     private final RpcMetrics metrics;
     private final RabbitAdmin admin;
     private final LinkedBlockingQueue<Publish> publishes = new LinkedBlockingQueue<>();
+    /** Publishes handed to the publisher thread and not yet on the channel: while any are, none goes directly. */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** Guards {@link #channel}: held by the publisher thread while it publishes, and by a direct publish. */
+    private final ReentrantLock channelLock = new ReentrantLock();
+    private ConfirmedChannel channel; // guarded by channelLock
     private final Thread publisher;
     private final AtomicInteger pending = new AtomicInteger();
     private final ScheduledExecutorService timer;
@@ -215,8 +225,9 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
             key = topology.topicKey(topic);
             what = () -> "topic " + topic;
         }
-        return publish(exchange, key, what, topic, message.header(), message.envelope().json(), MessageDeliveryMode.PERSISTENT,
-                true);
+        Envelope header = message.header();
+        return publish(exchange, key, what, topic, header, message.envelope().json(),
+                header.kind() == Kind.CALL ? PublishKind.CALL : PublishKind.CAST);
     }
 
     /**
@@ -228,7 +239,7 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
     public CompletableFuture<Void> publish(String topic, io.meshrpc.api.Priority priority, EncodedEnvelope event) {
         String key = topology.notifyKey(topic, priority);
         return publish(topology.notifyExchange(), key, () -> "notification " + key, NOTIFY_DECLARATIONS, event.header(),
-                event.json(), MessageDeliveryMode.PERSISTENT, false);
+                event.json(), PublishKind.NOTIFICATION);
     }
 
     /**
@@ -268,12 +279,11 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
     @Override
     public CompletableFuture<Void> sendReply(String callerNodeId, EncodedEnvelope reply) {
         return publish("", topology.replyQueue(callerNodeId), () -> "reply queue of " + callerNodeId, null,
-                reply.header(), reply.json(), MessageDeliveryMode.NON_PERSISTENT, true);
+                reply.header(), reply.json(), PublishKind.REPLY);
     }
 
     private CompletableFuture<Void> publish(String exchange, String key, Supplier<String> what, String senderTopic,
-                                            Envelope envelope, byte[] frame, MessageDeliveryMode mode,
-                                            boolean mandatory) {
+                                            Envelope envelope, byte[] frame, PublishKind kind) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
         if (!running) {
             sent.completeExceptionally(unavailable("the broker transport of node " + nodeId + " is stopped"));
@@ -295,13 +305,45 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
             }
         });
         deadlines.add(confirmed, what);
-        publishes.add(new Publish(exchange, key, what, senderTopic, envelope.id(), frame, mode, mandatory, confirmed));
+        Publish p = new Publish(exchange, key, what, senderTopic, envelope.id(), frame, kind, confirmed);
+        if (!(kind.direct() && publishedDirectly(p))) {
+            queued.incrementAndGet();
+            publishes.add(p);
+        }
         return sent;
     }
 
-    /** A publish waiting for the publisher thread. */
+    /**
+     * Publishes {@code p} on the calling thread when that cannot make it wait or overtake: nothing is queued
+     * for the publisher thread (nor being published by it), the channel is open and free, the body is small,
+     * and at most {@link #DIRECT_MAX_UNCONFIRMED} publishes await a confirm. A broker that stops reading
+     * (frozen, or blocking publishers on a resource alarm) stops confirming too, so no more than that many
+     * small publishes are ever written ahead of its reading, far less than the two socket buffers between
+     * this node and the broker hold: the write returns at once.
+     */
+    private boolean publishedDirectly(Publish p) {
+        if (queued.get() != 0 || p.frame().length > DIRECT_MAX_BYTES || pending.get() > DIRECT_MAX_UNCONFIRMED
+                || p.senderTopic() != null && !senderTopics.contains(p.senderTopic())) {
+            return false;
+        }
+        if (!channelLock.tryLock()) {
+            return false;
+        }
+        try {
+            ConfirmedChannel c = channel;
+            if (queued.get() != 0 || c == null || !c.isOpen()) {
+                return false;
+            }
+            write(c, p);
+            return true;
+        } finally {
+            channelLock.unlock();
+        }
+    }
+
+    /** A publish on its way to the broker. */
     private record Publish(String exchange, String key, Supplier<String> what, String senderTopic, String messageId,
-                           byte[] frame, MessageDeliveryMode mode, boolean mandatory, CompletableFuture<Void> confirmed) {
+                           byte[] frame, PublishKind kind, CompletableFuture<Void> confirmed) {
     }
 
     /**
@@ -311,7 +353,6 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
      */
     private void publishLoop() {
         List<Publish> batch = new java.util.ArrayList<>(PUBLISH_BATCH);
-        ConfirmedChannel channel = null;
         try {
             while (running || !publishes.isEmpty()) {
                 Publish first = publishes.poll(100, TimeUnit.MILLISECONDS);
@@ -320,21 +361,32 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
                 }
                 batch.add(first);
                 publishes.drainTo(batch, PUBLISH_BATCH - 1);
-                channel = publishBatch(channel, batch);
+                channelLock.lock();
+                try {
+                    publishBatch(batch);
+                } finally {
+                    channelLock.unlock();
+                }
+                // only now, once they are on the channel, may a direct publish go after them
+                queued.addAndGet(-batch.size());
                 batch.clear();
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
         } finally {
-            if (channel != null) {
-                channel.close();
+            channelLock.lock();
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+            } finally {
+                channelLock.unlock();
             }
         }
     }
 
-    /** Publishes a batch; returns the channel to use for the next one (null when none could be opened). */
-    private ConfirmedChannel publishBatch(ConfirmedChannel held, List<Publish> batch) {
-        ConfirmedChannel channel = held;
+    /** Publishes a batch, opening a channel first when the last one closed; called holding {@link #channelLock}. */
+    private void publishBatch(List<Publish> batch) {
         String noChannel = null;
         if (channel == null || !channel.isOpen()) {
             try {
@@ -351,7 +403,6 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
                 publishNow(channel, p);
             }
         }
-        return channel;
     }
 
     private void publishNow(ConfirmedChannel channel, Publish p) {
@@ -363,7 +414,18 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
                 declare(NOTIFY_DECLARATIONS.equals(p.senderTopic()) ? topology.notifyDeclarations()
                         : topology.senderDeclarations(p.senderTopic()));
             }
-            channel.publish(p.exchange(), p.key(), p.mandatory(), properties(p), p.frame(), p.confirmed(), p.what());
+        } catch (RuntimeException ex) {
+            fail(p, rootMessage(ex));
+            return;
+        }
+        write(channel, p);
+    }
+
+    /** Writes {@code p} to the channel, its exchanges already declared; a write that fails fails it. */
+    private void write(ConfirmedChannel channel, Publish p) {
+        try {
+            channel.publish(p.exchange(), p.key(), p.kind().mandatory(), properties(p), p.frame(), p.confirmed(),
+                    p.what());
         } catch (java.io.IOException | RuntimeException ex) {
             fail(p, rootMessage(ex));
         }
@@ -380,7 +442,7 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
     private AMQP.BasicProperties properties(Publish p) {
         return new AMQP.BasicProperties.Builder()
                 .contentType(MessageProperties.CONTENT_TYPE_JSON)
-                .deliveryMode(p.mode() == MessageDeliveryMode.PERSISTENT ? PERSISTENT : NON_PERSISTENT)
+                .deliveryMode(p.kind().persistent() ? PERSISTENT : NON_PERSISTENT)
                 .messageId(p.messageId())
                 .appId(nodeId)
                 .build();
@@ -469,15 +531,7 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
     }
 
     private void declare(List<Declarable> declarables) {
-        for (Declarable d : declarables) {
-            if (d instanceof Exchange e) {
-                admin.declareExchange(e);
-            } else if (d instanceof Queue q) {
-                admin.declareQueue(q);
-            } else if (d instanceof Binding b) {
-                admin.declareBinding(b);
-            }
-        }
+        AmqpTopology.declare(admin, declarables);
     }
 
     private static NoRouteException unavailable(String message) {
