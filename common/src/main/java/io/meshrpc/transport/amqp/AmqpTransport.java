@@ -53,8 +53,8 @@ import io.meshrpc.wire.Kind;
  * {@link AmqpSettings#maxPending()} publishes wait for confirms at once. A call or a reply skips
  * that thread when nothing is queued before it and the broker keeps up with its confirms (see
  * {@link #publishedDirectly}), because someone waits for each and the hand-off is a large part of a
- * broker call. After a broker restart the
- * connection factory reconnects and every declaration is made again before consumers resume.
+ * broker call. After a broker restart the connection factory reconnects and every declaration is
+ * made again before consumers resume.
  */
 public final class AmqpTransport implements Transport, ReplyQueue, NotificationBus {
 
