@@ -276,12 +276,11 @@ public final class ZmqTransport implements Transport {
      * @return false when the message is to be queued instead
      */
     private boolean sendNow(NodeRef peer, OutboundMessage message, CompletableFuture<Void> acked) {
-        if (!sockets.tryLock()) {
+        if (!lockIfIdle()) {
             return false;
         }
         try {
-            if (!running || !commands.isEmpty()
-                    || !sender.sendNow(peer, message.envelope(), message.replyDeadline(), acked)) {
+            if (!sender.sendNow(peer, message.envelope(), message.replyDeadline(), acked)) {
                 return false;
             }
             wakeIfInputLeft();
@@ -296,21 +295,36 @@ public final class ZmqTransport implements Transport {
      * queued for it; queues it otherwise.
      */
     private void replyNow(Runnable reply) {
-        if (sockets.tryLock()) {
-            try {
-                if (running && commands.isEmpty()) {
-                    runCommand(reply);
-                    receiver.flush();
-                    // The send may have taken the signal of requests that arrived meanwhile.
-                    selector.mark(routerKey);
-                    wakeIfInputLeft();
-                    return;
-                }
-            } finally {
-                sockets.unlock();
-            }
+        if (!lockIfIdle()) {
+            submit(reply);
+            return;
         }
-        submit(reply);
+        try {
+            runCommand(reply);
+            receiver.flush();
+            // The send may have taken the signal of requests that arrived meanwhile.
+            selector.mark(routerKey);
+            wakeIfInputLeft();
+        } finally {
+            sockets.unlock();
+        }
+    }
+
+    /**
+     * Takes the sockets' lock when the I/O thread waits for input (the lock is free) and nothing is queued
+     * for it, so that what this thread sends now cannot overtake what it queued before.
+     *
+     * @return true holding the lock, which the caller releases; false without it
+     */
+    private boolean lockIfIdle() {
+        if (!sockets.tryLock()) {
+            return false;
+        }
+        if (running && commands.isEmpty()) {
+            return true;
+        }
+        sockets.unlock();
+        return false;
     }
 
     /** After sockets were used on another thread: the I/O thread reads what that left for it. */
