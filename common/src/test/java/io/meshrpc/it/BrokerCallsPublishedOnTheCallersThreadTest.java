@@ -57,8 +57,10 @@ class BrokerCallsPublishedOnTheCallersThreadTest {
         RecordingConsumer receiver = closeables.keep(new RecordingConsumer(broker.port(), settings, "raw-1"));
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
         matchmaker.register(new NodeRef("raw-1", null), Set.of("compute"));
-        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(QpidConnections.to(broker.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build()
+        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker)
+                .zmq(ZmqSettings.loopback(0))
+                .amqp(QpidConnections.to(broker.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP))
+                .build()
                 .start());
         Target target = Target.topic("compute").server("raw-1");
         List<String> sent = new ArrayList<>();
@@ -92,10 +94,13 @@ class BrokerCallsPublishedOnTheCallersThreadTest {
         AmqpSettings settings = AmqpSettings.builder().prefix("silent-calls.").confirmTimeout(confirmTimeout)
                 .heartbeat(Duration.ofSeconds(300)).build();
         closeables.keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(QpidConnections.to(broker.port()), settings).endpoints(new Endpoints.Compute("r")).build().start());
+                .amqp(QpidConnections.to(broker.port()), settings).endpoints(new Endpoints.Compute("r"))
+                .build().start());
         SilentLink link = closeables.keep(new SilentLink(broker.port()));
-        MeshNode caller = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(QpidConnections.to(link.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build()
+        MeshNode caller = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker)
+                .zmq(ZmqSettings.loopback(0))
+                .amqp(QpidConnections.to(link.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP))
+                .build()
                 .start());
         Target compute = Target.topic("compute").server("r");
         assertThat(caller.client().<String>invoke(compute, "host", String.class, null).get(10, TimeUnit.SECONDS))

@@ -48,10 +48,13 @@ class BrokerSilenceTest {
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
         AmqpSettings settings = AmqpSettings.builder().prefix("silence.").confirmTimeout(CONFIRM_TIMEOUT).build();
         closeables.keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(QpidConnections.to(broker.port()), settings).endpoints(new Endpoints.Compute("r")).build().start());
+                .amqp(QpidConnections.to(broker.port()), settings).endpoints(new Endpoints.Compute("r"))
+                .build().start());
         SilentLink link = closeables.keep(new SilentLink(broker.port()));
-        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(QpidConnections.to(link.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build()
+        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker)
+                .zmq(ZmqSettings.loopback(0))
+                .amqp(QpidConnections.to(link.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP))
+                .build()
                 .start());
         Target compute = Target.topic("compute").server("r");
         sender.client().cast(compute, "build_instance", "before").get(10, TimeUnit.SECONDS);
@@ -84,7 +87,8 @@ class BrokerSilenceTest {
                 .endpoints(new Endpoints.Compute("r")).build().start());
         SilentLink link = closeables.keep(new SilentLink(broker.port()));
         // a confirm timeout far beyond the heartbeat: the connection's death must end the wait, not the sweep
-        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker)
+                .zmq(ZmqSettings.loopback(0))
                 .amqp(QpidConnections.to(link.port()), AmqpSettings.builder().prefix("closed.")
                         .heartbeat(Duration.ofSeconds(1)).confirmTimeout(Duration.ofSeconds(60)).build())
                 .routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build().start());
@@ -109,11 +113,13 @@ class BrokerSilenceTest {
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
         SilentLink link = closeables.keep(new SilentLink(broker.port()));
         Endpoints.Compute compute = new Endpoints.Compute("r");
-        MeshNode receiver = closeables.keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+        MeshNode receiver = closeables.keep(MeshNode.builder().nodeId("r").matchmaker(matchmaker)
+                .zmq(ZmqSettings.loopback(0))
                 .amqp(QpidConnections.to(link.port()), AmqpSettings.builder().prefix("heartbeat.")
                         .heartbeat(Duration.ofSeconds(1)).build())
                 .endpoints(compute).build().start());
-        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
+        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker)
+                .zmq(ZmqSettings.loopback(0))
                 .amqp(QpidConnections.to(broker.port()), AmqpSettings.builder().prefix("heartbeat.").build())
                 .routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build().start());
         Target r = Target.topic("compute").server("r");
@@ -143,7 +149,8 @@ class BrokerSilenceTest {
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
         SilentLink link = closeables.keep(new SilentLink(broker.port()));
         MeshNode node = MeshNode.builder().nodeId("r").matchmaker(matchmaker).zmq(ZmqSettings.loopback(0))
-                .amqp(QpidConnections.to(link.port()), AmqpSettings.builder().prefix("stop.").heartbeat(Duration.ofSeconds(1))
+                .amqp(QpidConnections.to(link.port()), AmqpSettings.builder().prefix("stop.")
+                .heartbeat(Duration.ofSeconds(1))
                         .confirmTimeout(CONFIRM_TIMEOUT).build())
                 .endpoints(new Endpoints.Compute("r")).routing(RoutingSettings.of(DeliveryPolicy.AMQP)).build().start();
         node.client().cast(Target.topic("compute").server("r"), "build_instance", "before").get(10, TimeUnit.SECONDS);
