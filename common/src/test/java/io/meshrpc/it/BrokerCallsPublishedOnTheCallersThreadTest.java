@@ -27,9 +27,7 @@ import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.Target;
 import io.meshrpc.matchmaker.InMemoryMatchmaker;
 import io.meshrpc.matchmaker.NodeRef;
-import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.node.MeshNode;
-import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.qpid.EmbeddedQpidBroker;
 import io.meshrpc.transport.amqp.AmqpSettings;
 import io.meshrpc.transport.amqp.AmqpTopology;
@@ -57,11 +55,8 @@ class BrokerCallsPublishedOnTheCallersThreadTest {
         RecordingConsumer receiver = closeables.keep(new RecordingConsumer(broker.port(), settings, "raw-1"));
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
         matchmaker.register(new NodeRef("raw-1", null), Set.of("compute"));
-        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker)
-                .zmq(ZmqSettings.loopback(0))
-                .amqp(QpidConnections.to(broker.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP))
-                .build()
-                .start());
+        MeshNode sender = closeables.keep(
+                QpidConnections.sendingThroughTheBroker("api", matchmaker, broker.port(), settings));
         Target target = Target.topic("compute").server("raw-1");
         List<String> sent = new ArrayList<>();
 
@@ -97,11 +92,8 @@ class BrokerCallsPublishedOnTheCallersThreadTest {
                 .amqp(QpidConnections.to(broker.port()), settings).endpoints(new Endpoints.Compute("r"))
                 .build().start());
         SilentLink link = closeables.keep(new SilentLink(broker.port()));
-        MeshNode caller = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker)
-                .zmq(ZmqSettings.loopback(0))
-                .amqp(QpidConnections.to(link.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP))
-                .build()
-                .start());
+        MeshNode caller = closeables.keep(
+                QpidConnections.sendingThroughTheBroker("api", matchmaker, link.port(), settings));
         Target compute = Target.topic("compute").server("r");
         assertThat(caller.client().<String>invoke(compute, "host", String.class, null).get(10, TimeUnit.SECONDS))
                 .isEqualTo("r");

@@ -51,11 +51,8 @@ class BrokerSilenceTest {
                 .amqp(QpidConnections.to(broker.port()), settings).endpoints(new Endpoints.Compute("r"))
                 .build().start());
         SilentLink link = closeables.keep(new SilentLink(broker.port()));
-        MeshNode sender = closeables.keep(MeshNode.builder().nodeId("api").matchmaker(matchmaker)
-                .zmq(ZmqSettings.loopback(0))
-                .amqp(QpidConnections.to(link.port()), settings).routing(RoutingSettings.of(DeliveryPolicy.AMQP))
-                .build()
-                .start());
+        MeshNode sender = closeables.keep(
+                QpidConnections.sendingThroughTheBroker("api", matchmaker, link.port(), settings));
         Target compute = Target.topic("compute").server("r");
         sender.client().cast(compute, "build_instance", "before").get(10, TimeUnit.SECONDS);
 
