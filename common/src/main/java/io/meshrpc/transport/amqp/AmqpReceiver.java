@@ -1,16 +1,10 @@
 package io.meshrpc.transport.amqp;
 
 import io.meshrpc.transport.TransportName;
-import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
-
-import com.rabbitmq.client.Channel;
-
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.Inbound;
@@ -21,15 +15,15 @@ import io.meshrpc.wire.Kind;
 import io.meshrpc.wire.WireFormatException;
 
 /**
- * Reads deliveries from the node's queues and acknowledges them the way the ZeroMQ receiver ACKs:
- * as soon as the node accepted the message for dispatch.
+ * Reads deliveries from the node's queues and has them acknowledged the way the ZeroMQ receiver
+ * ACKs: as soon as the node accepted the message for dispatch.
  *
  * <p>A message the node cannot take now (dispatch queue full, node draining) goes back to the
  * broker for another consumer or a later try; one that can never be handled here (malformed,
  * addressed to another node, a topic this node does not serve) is dropped and counted, so a poison
  * message cannot circle for ever.
  */
-final class AmqpReceiver implements ChannelAwareMessageListener {
+final class AmqpReceiver implements DeliveryHandler {
 
     private static final Logger log = LoggerFactory.getLogger(AmqpReceiver.class);
 
@@ -46,30 +40,27 @@ final class AmqpReceiver implements ChannelAwareMessageListener {
     }
 
     @Override
-    public void onMessage(Message message, Channel channel) throws IOException {
-        long tag = message.getMessageProperties().getDeliveryTag();
+    public Settlement handle(String queue, byte[] body) {
         Envelope envelope;
         try {
-            envelope = codec.decode(message.getBody());
+            envelope = codec.decode(body);
         } catch (WireFormatException ex) {
             inbound.requests().rejected(TransportName.AMQP, ex.getMessage());
-            drop(channel, tag);
-            return;
+            return drop();
         }
         if (envelope.kind().answersACall()) {
             inbound.replies().reply(envelope, TransportName.AMQP);
-            channel.basicAck(tag, false);
-            return;
+            return Settlement.ACK;
         }
         Acceptance acceptance = inbound.requests().accept(envelope, TransportName.AMQP, reply -> replyTo(envelope, reply));
         if (acceptance.acknowledged()) {
-            channel.basicAck(tag, false);
-        } else if (acceptance == Acceptance.OVERLOADED || acceptance == Acceptance.DRAINING) {
-            channel.basicNack(tag, false, true);
-        } else {
-            log.debug("Node {} dropped {} from the broker: {}", nodeId, envelope.id(), acceptance.description());
-            drop(channel, tag);
+            return Settlement.ACK;
         }
+        if (acceptance == Acceptance.OVERLOADED || acceptance == Acceptance.DRAINING) {
+            return Settlement.REQUEUE;
+        }
+        log.debug("Node {} dropped {} from the broker: {}", nodeId, envelope.id(), acceptance.description());
+        return drop();
     }
 
     /**
@@ -77,8 +68,8 @@ final class AmqpReceiver implements ChannelAwareMessageListener {
      * Broker-J hands a message rejected without requeue to the next consumer instead of discarding
      * it, so a reject would let a poison message circle; the drop is counted as {@code rejected}.
      */
-    private static void drop(Channel channel, long tag) throws IOException {
-        channel.basicAck(tag, false);
+    private static Settlement drop() {
+        return Settlement.ACK;
     }
 
     private CompletableFuture<Void> replyTo(Envelope call, EncodedEnvelope reply) {

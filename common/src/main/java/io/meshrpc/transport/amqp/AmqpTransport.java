@@ -20,9 +20,6 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
-import org.springframework.amqp.rabbit.listener.ListenerContainerConsumerFailedEvent;
-import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
-import org.springframework.amqp.core.AcknowledgeMode;
 
 import com.rabbitmq.client.AMQP;
 
@@ -93,8 +90,8 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final Set<String> senderTopics = ConcurrentHashMap.newKeySet();
     private volatile List<Declarable> receiverDeclarations = List.of();
-    private volatile SimpleMessageListenerContainer container;
-    private volatile SimpleMessageListenerContainer poolContainer;
+    private final List<BrokerConsumer> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Counter consumerRestarts;
     private volatile List<Declarable> poolDeclarations = List.of();
     private volatile boolean running;
     private volatile boolean connected;
@@ -181,26 +178,13 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
         }
         List<String> queues = new java.util.ArrayList<>(topology.consumedQueues(nodeId, topics));
         queues.add(topology.replyQueue(nodeId));
-        SimpleMessageListenerContainer c = new SimpleMessageListenerContainer(connectionFactory);
-        c.setQueueNames(queues.toArray(String[]::new));
-        c.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-        c.setPrefetchCount(settings.prefetch());
-        c.setConcurrentConsumers(settings.consumers());
-        c.setMissingQueuesFatal(false);
-        c.setRecoveryInterval(settings.recoveryInterval().toMillis());
-        c.setMessageListener(new AmqpReceiver(nodeId, codec, inbound, this));
-        Counter restarts = Counter.builder(RpcMetrics.CONSUMER_RESTARTS)
+        consumerRestarts = Counter.builder(RpcMetrics.CONSUMER_RESTARTS)
                 .description("Broker consumers that failed (channel closed, cancelled, connection lost) and were restarted")
                 .register(metrics.registry());
-        c.setApplicationEventPublisher(event -> {
-            if (event instanceof ListenerContainerConsumerFailedEvent failed && !failed.isFatal()) {
-                restarts.increment();
-                log.warn("A broker consumer of node {} failed ({}); restarting it", nodeId, failed.getReason());
-            }
-        });
-        c.afterPropertiesSet();
-        c.start();
-        container = c;
+        AmqpReceiver receiver = new AmqpReceiver(nodeId, codec, inbound, this);
+        for (int i = 0; i < settings.consumers(); i++) {
+            consume("meshrpc-amqp-consume-" + nodeId + "-" + i, queues, receiver);
+        }
         log.info("Node {} consuming {} from the broker", nodeId, queues);
     }
 
@@ -262,16 +246,7 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
         for (int i = 0; i < pools.size(); i++) {
             byQueue.put(topology.poolQueue(pools.get(i).topic(), pools.get(i).pool()), i);
         }
-        SimpleMessageListenerContainer c = new SimpleMessageListenerContainer(connectionFactory);
-        c.setQueueNames(byQueue.keySet().toArray(String[]::new));
-        c.setAcknowledgeMode(AcknowledgeMode.MANUAL);
-        c.setPrefetchCount(settings.prefetch());
-        c.setMissingQueuesFatal(false);
-        c.setRecoveryInterval(settings.recoveryInterval().toMillis());
-        c.setMessageListener(new PoolReceiver(codec, byQueue, handler));
-        c.afterPropertiesSet();
-        c.start();
-        poolContainer = c;
+        consume("meshrpc-amqp-pools-" + nodeId, List.copyOf(byQueue.keySet()), new PoolReceiver(codec, byQueue, handler));
         log.info("Node {} listening to pools {}", nodeId, byQueue.keySet());
     }
 
@@ -393,7 +368,7 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
                 channel = ConfirmedChannel.open(connectionFactory.createConnection().getDelegate().createChannel());
             } catch (java.io.IOException | RuntimeException ex) {
                 channel = null;
-                noChannel = rootMessage(ex);
+                noChannel = BrokerErrors.rootMessage(ex);
             }
         }
         for (Publish p : batch) {
@@ -415,7 +390,7 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
                         : topology.senderDeclarations(p.senderTopic()));
             }
         } catch (RuntimeException ex) {
-            fail(p, rootMessage(ex));
+            fail(p, BrokerErrors.rootMessage(ex));
             return;
         }
         write(channel, p);
@@ -427,7 +402,7 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
             channel.publish(p.exchange(), p.key(), p.kind().mandatory(), properties(p), p.frame(), p.confirmed(),
                     p.what());
         } catch (java.io.IOException | RuntimeException ex) {
-            fail(p, rootMessage(ex));
+            fail(p, BrokerErrors.rootMessage(ex));
         }
     }
 
@@ -462,12 +437,7 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
         if (s != null) {
             s.cancel(false);
         }
-        for (SimpleMessageListenerContainer c : new SimpleMessageListenerContainer[] {container, poolContainer}) {
-            if (c != null) {
-                c.stop();
-                c.destroy();
-            }
-        }
+        consumers.forEach(BrokerConsumer::stop);
         try {
             publisher.join(settings.confirmTimeout().toMillis());
         } catch (InterruptedException ex) {
@@ -484,11 +454,18 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
     /** Stops consuming only: the first step of a graceful stop, while replies can still go out. */
     @Override
     public void stopReceiving() {
-        for (SimpleMessageListenerContainer c : new SimpleMessageListenerContainer[] {container, poolContainer}) {
-            if (c != null) {
-                c.stop();
-            }
-        }
+        consumers.forEach(BrokerConsumer::stop);
+    }
+
+    /** Starts a consumer of {@code queues}; after a failure it declares everything again before it resubscribes. */
+    private void consume(String name, List<String> queues, DeliveryHandler handler) {
+        BrokerConsumer consumer = new BrokerConsumer(name, connectionFactory, queues, BrokerConsumer.Pacing.of(settings),
+                handler, this::declareAll, reason -> {
+                    consumerRestarts.increment();
+                    log.warn("A broker consumer of node {} failed ({}); restarting it", nodeId, reason);
+                });
+        consumers.add(consumer);
+        consumer.start();
     }
 
     private ConnectionListener redeclareOnConnect() {
@@ -536,13 +513,5 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
 
     private static NoRouteException unavailable(String message) {
         return new NoRouteException(Reason.TRANSPORT_UNAVAILABLE, message);
-    }
-
-    private static String rootMessage(Throwable ex) {
-        Throwable t = ex;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

@@ -1,14 +1,7 @@
 package io.meshrpc.transport.amqp;
 
-import java.io.IOException;
 import java.util.Map;
 
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
-
-import com.rabbitmq.client.Channel;
-
-import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.NotificationHandler;
 import io.meshrpc.transport.TransportName;
 import io.meshrpc.wire.Envelope;
@@ -20,7 +13,7 @@ import io.meshrpc.wire.WireFormatException;
  * one the handler cannot take now goes back to the pool's queue for another member, one that can
  * never be read is dropped (a poison event must not circle).
  */
-final class PoolReceiver implements ChannelAwareMessageListener {
+final class PoolReceiver implements DeliveryHandler {
 
     private final EnvelopeCodec codec;
     private final Map<String, Integer> poolByQueue;
@@ -33,26 +26,18 @@ final class PoolReceiver implements ChannelAwareMessageListener {
     }
 
     @Override
-    public void onMessage(Message message, Channel channel) throws IOException {
-        long tag = message.getMessageProperties().getDeliveryTag();
-        Integer pool = poolByQueue.get(message.getMessageProperties().getConsumerQueue());
+    public Settlement handle(String queue, byte[] body) {
+        Integer pool = poolByQueue.get(queue);
         if (pool == null) {
-            channel.basicAck(tag, false);
-            return;
+            return Settlement.ACK;
         }
         Envelope event;
         try {
-            event = codec.decode(message.getBody());
+            event = codec.decode(body);
         } catch (WireFormatException ex) {
             handler.unreadable(pool, TransportName.AMQP, ex.getMessage());
-            channel.basicAck(tag, false);
-            return;
+            return Settlement.ACK;
         }
-        Acceptance acceptance = handler.accept(pool, event, TransportName.AMQP);
-        if (acceptance.acknowledged()) {
-            channel.basicAck(tag, false);
-        } else {
-            channel.basicNack(tag, false, true);
-        }
+        return handler.accept(pool, event, TransportName.AMQP).acknowledged() ? Settlement.ACK : Settlement.REQUEUE;
     }
 }

@@ -1,0 +1,180 @@
+package io.meshrpc.transport.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+
+import com.rabbitmq.client.Channel;
+
+import io.meshrpc.qpid.EmbeddedQpidBroker;
+
+/**
+ * The broker consumer's acks against a real broker (embedded Qpid Broker-J, whose queue depth counts a
+ * delivered message until it is acknowledged, so the depth shows what was acked).
+ */
+class BrokerConsumerTest {
+
+    /** Long enough that only a batch, a stop or a quiet queue can have sent an ack. */
+    private static final Duration NEVER = Duration.ofHours(1);
+    private static final Duration RECOVERY = Duration.ofMillis(100);
+
+    private static EmbeddedQpidBroker broker;
+
+    private final String queue = "meshrpc-test-consumer-" + UUID.randomUUID();
+    private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+    private final LongAdder handledTotal = new LongAdder();
+    private CachingConnectionFactory factory;
+    private Channel probe;
+    private BrokerConsumer consumer;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedQpidBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @AfterEach
+    void closeConsumer() throws Exception {
+        if (consumer != null) {
+            consumer.stop();
+        }
+        if (probe != null && probe.isOpen()) {
+            probe.queueDelete(queue);
+            probe.close();
+        }
+        if (factory != null) {
+            factory.destroy();
+        }
+    }
+
+    @Test
+    void deliveriesHandledBackToBackAreAcknowledgedOnceTheQueueGoesQuiet() throws Exception {
+        publish(10);
+        consumer = start(new BrokerConsumer.Pacing(250, RECOVERY, Duration.ofMillis(20)), this::ack);
+
+        awaitHandled(10);
+        awaitDepth(0);
+    }
+
+    @Test
+    void deliveriesKeepComingPastThePrefetchBecauseAcksGoOutEveryHalfPrefetch() throws Exception {
+        publish(11);
+        consumer = start(new BrokerConsumer.Pacing(4, RECOVERY, NEVER), this::ack);
+
+        awaitHandled(11);
+        // Acked in batches of 2 after the 2nd, 4th … 10th; the 11th waits for a batch, a stop or a quiet queue.
+        awaitDepth(1);
+    }
+
+    @Test
+    void aStopAcknowledgesEverythingHandledBeforeItClosesTheChannel() throws Exception {
+        publish(10);
+        consumer = start(new BrokerConsumer.Pacing(250, RECOVERY, NEVER), this::ack);
+        awaitHandled(10);
+        assertThat(depth()).as("nothing acked before the stop").isEqualTo(10);
+
+        consumer.stop();
+
+        assertThat(depth()).as("nothing given back to the queue").isZero();
+    }
+
+    @Test
+    void aRequeuedDeliveryComesBackWhileTheOnesAroundItAreAcknowledgedOnce() throws Exception {
+        publish(5);
+        AtomicInteger refusals = new AtomicInteger();
+        consumer = start(new BrokerConsumer.Pacing(250, RECOVERY, Duration.ofMillis(20)), body -> {
+            if (body.equals("m-2") && refusals.getAndIncrement() == 0) {
+                return Settlement.REQUEUE;
+            }
+            return ack(body);
+        });
+
+        awaitHandled(5);
+        awaitDepth(0);
+        assertThat(refusals).hasValue(2);
+        assertThat(handled).allSatisfy((body, times) -> assertThat(times).as(body).hasValue(1));
+    }
+
+    @Test
+    void aChannelTheBrokerClosedIsReplacedAndWhatItHadNotAcknowledgedIsHandledAgain() throws Exception {
+        publish(3);
+        AtomicInteger failures = new AtomicInteger();
+        consumer = new BrokerConsumer("test-consumer", connectionFactory(), List.of(queue),
+                new BrokerConsumer.Pacing(250, RECOVERY, NEVER), (q, body) -> ack(text(body)), () -> { },
+                reason -> failures.incrementAndGet());
+        consumer.start();
+        awaitHandled(3);
+
+        factory.resetConnection();
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> handledTotal.sum() == 6);
+        assertThat(failures).hasValue(1);
+        assertThat(handled).allSatisfy((body, times) -> assertThat(times).as(body).hasValue(2));
+    }
+
+    private Settlement ack(String body) {
+        handled.computeIfAbsent(body, b -> new AtomicInteger()).incrementAndGet();
+        handledTotal.increment();
+        return Settlement.ACK;
+    }
+
+    private BrokerConsumer start(BrokerConsumer.Pacing pacing, java.util.function.Function<String, Settlement> handler) {
+        BrokerConsumer c = new BrokerConsumer("test-consumer", connectionFactory(), List.of(queue), pacing,
+                (q, body) -> handler.apply(text(body)), () -> { }, reason -> { });
+        c.start();
+        return c;
+    }
+
+    private CachingConnectionFactory connectionFactory() {
+        if (factory == null) {
+            factory = new CachingConnectionFactory("127.0.0.1", broker.port());
+            factory.setUsername(EmbeddedQpidBroker.USER);
+            factory.setPassword(EmbeddedQpidBroker.PASSWORD);
+        }
+        return factory;
+    }
+
+    /** Declares the queue and puts {@code n} messages {@code m-0 … m-(n-1)} on it, on a channel of its own. */
+    private void publish(int n) throws Exception {
+        probe = connectionFactory().createConnection().getDelegate().createChannel();
+        probe.queueDeclare(queue, false, false, false, null);
+        for (int i = 0; i < n; i++) {
+            probe.basicPublish("", queue, null, ("m-" + i).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void awaitHandled(int n) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> handledTotal.sum() == n);
+    }
+
+    private void awaitDepth(long n) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> depth() == n);
+    }
+
+    private long depth() throws IOException {
+        return probe.queueDeclarePassive(queue).getMessageCount();
+    }
+
+    private static String text(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}
