@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
@@ -90,7 +91,7 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
     private final AtomicInteger connectionsOpened = new AtomicInteger();
     private final Set<String> senderTopics = ConcurrentHashMap.newKeySet();
     private volatile List<Declarable> receiverDeclarations = List.of();
-    private final List<BrokerConsumer> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<BrokerConsumer> consumers = new CopyOnWriteArrayList<>();
     private volatile Counter consumerRestarts;
     private volatile List<Declarable> poolDeclarations = List.of();
     private volatile boolean running;
@@ -246,7 +247,8 @@ public final class AmqpTransport implements Transport, ReplyQueue, NotificationB
         for (int i = 0; i < pools.size(); i++) {
             byQueue.put(topology.poolQueue(pools.get(i).topic(), pools.get(i).pool()), i);
         }
-        consume("meshrpc-amqp-pools-" + nodeId, List.copyOf(byQueue.keySet()), new PoolReceiver(codec, byQueue, handler));
+        consume("meshrpc-amqp-pools-" + nodeId, List.copyOf(byQueue.keySet()),
+                new PoolReceiver(codec, byQueue, handler));
         log.info("Node {} listening to pools {}", nodeId, byQueue.keySet());
     }
 
