@@ -2,24 +2,22 @@ package io.meshrpc.transport.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-
-import com.rabbitmq.client.Channel;
 
 import io.meshrpc.qpid.EmbeddedQpidBroker;
 
@@ -35,11 +33,9 @@ class BrokerConsumerTest {
 
     private static EmbeddedQpidBroker broker;
 
-    private final String queue = "meshrpc-test-consumer-" + UUID.randomUUID();
     private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
     private final LongAdder handledTotal = new LongAdder();
-    private CachingConnectionFactory factory;
-    private Channel probe;
+    private TestQueue queue;
     private BrokerConsumer consumer;
 
     @BeforeAll
@@ -52,18 +48,20 @@ class BrokerConsumerTest {
         broker.close();
     }
 
+    @BeforeEach
+    void declareQueue() throws Exception {
+        CachingConnectionFactory factory = new CachingConnectionFactory("127.0.0.1", broker.port());
+        factory.setUsername(EmbeddedQpidBroker.USER);
+        factory.setPassword(EmbeddedQpidBroker.PASSWORD);
+        queue = new TestQueue(factory);
+    }
+
     @AfterEach
     void closeConsumer() throws Exception {
         if (consumer != null) {
             consumer.stop();
         }
-        if (probe != null && probe.isOpen()) {
-            probe.queueDelete(queue);
-            probe.close();
-        }
-        if (factory != null) {
-            factory.destroy();
-        }
+        queue.close();
     }
 
     @Test
@@ -90,11 +88,11 @@ class BrokerConsumerTest {
         publish(10);
         consumer = start(new BrokerConsumer.Pacing(250, RECOVERY, NEVER), this::ack);
         awaitHandled(10);
-        assertThat(depth()).as("nothing acked before the stop").isEqualTo(10);
+        assertThat(queue.depth()).as("nothing acked before the stop").isEqualTo(10);
 
         consumer.stop();
 
-        assertThat(depth()).as("nothing given back to the queue").isZero();
+        assertThat(queue.depth()).as("nothing given back to the queue").isZero();
     }
 
     @Test
@@ -118,15 +116,15 @@ class BrokerConsumerTest {
     void aChannelTheBrokerClosedIsReplacedAndWhatItHadNotAcknowledgedIsHandledAgain() throws Exception {
         publish(3);
         AtomicInteger failures = new AtomicInteger();
-        consumer = new BrokerConsumer("test-consumer", connectionFactory(), List.of(queue),
+        consumer = new BrokerConsumer("test-consumer", queue.factory(), List.of(queue.name()),
                 new BrokerConsumer.Pacing(250, RECOVERY, NEVER), (q, body) -> ack(text(body)), () -> { },
                 reason -> failures.incrementAndGet());
         consumer.start();
         awaitHandled(3);
 
-        factory.resetConnection();
+        queue.factory().resetConnection();
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> handledTotal.sum() == 6);
+        awaitHandled(6);
         assertThat(failures).hasValue(1);
         assertThat(handled).allSatisfy((body, times) -> assertThat(times).as(body).hasValue(2));
     }
@@ -137,28 +135,17 @@ class BrokerConsumerTest {
         return Settlement.ACK;
     }
 
-    private BrokerConsumer start(BrokerConsumer.Pacing pacing, java.util.function.Function<String, Settlement> handler) {
-        BrokerConsumer c = new BrokerConsumer("test-consumer", connectionFactory(), List.of(queue), pacing,
+    private BrokerConsumer start(BrokerConsumer.Pacing pacing, Function<String, Settlement> handler) {
+        BrokerConsumer c = new BrokerConsumer("test-consumer", queue.factory(), List.of(queue.name()), pacing,
                 (q, body) -> handler.apply(text(body)), () -> { }, reason -> { });
         c.start();
         return c;
     }
 
-    private CachingConnectionFactory connectionFactory() {
-        if (factory == null) {
-            factory = new CachingConnectionFactory("127.0.0.1", broker.port());
-            factory.setUsername(EmbeddedQpidBroker.USER);
-            factory.setPassword(EmbeddedQpidBroker.PASSWORD);
-        }
-        return factory;
-    }
-
-    /** Declares the queue and puts {@code n} messages {@code m-0 … m-(n-1)} on it, on a channel of its own. */
+    /** Puts {@code n} messages {@code m-0 … m-(n-1)} on the queue. */
     private void publish(int n) throws Exception {
-        probe = connectionFactory().createConnection().getDelegate().createChannel();
-        probe.queueDeclare(queue, false, false, false, null);
         for (int i = 0; i < n; i++) {
-            probe.basicPublish("", queue, null, ("m-" + i).getBytes(StandardCharsets.UTF_8));
+            queue.publish("m-" + i);
         }
     }
 
@@ -167,11 +154,7 @@ class BrokerConsumerTest {
     }
 
     private void awaitDepth(long n) {
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> depth() == n);
-    }
-
-    private long depth() throws IOException {
-        return probe.queueDeclarePassive(queue).getMessageCount();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.depth() == n);
     }
 
     private static String text(byte[] body) {
