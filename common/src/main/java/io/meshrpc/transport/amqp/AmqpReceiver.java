@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.Inbound;
@@ -16,7 +17,7 @@ import io.meshrpc.wire.WireFormatException;
 
 /**
  * Reads deliveries from the node's queues and has them acknowledged the way the ZeroMQ receiver
- * ACKs: as soon as the node accepted the message for dispatch.
+ * ACKs: once the node accepted the message for dispatch ({@link BrokerConsumer} batches the acks).
  *
  * <p>A message the node cannot take now (dispatch queue full, node draining) goes back to the
  * broker for another consumer or a later try; one that can never be handled here (malformed,
