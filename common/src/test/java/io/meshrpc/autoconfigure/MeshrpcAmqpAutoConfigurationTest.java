@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.amqp.autoconfigure.RabbitProperties;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -23,12 +22,13 @@ import io.meshrpc.api.RpcEndpoint;
 import io.meshrpc.api.Target;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.node.MeshNode;
-import io.meshrpc.qpid.EmbeddedQpidBroker;
+import io.meshrpc.testsupport.EmbeddedQpid;
 
 /** The broker transport and the {@code meshrpc} actuator endpoint, configured by Spring Boot. */
 class MeshrpcAmqpAutoConfigurationTest {
 
-    private static EmbeddedQpidBroker broker;
+    @RegisterExtension
+    static final EmbeddedQpid broker = new EmbeddedQpid();
 
     @RpcEndpoint(topic = "echo")
     static class Echo {
@@ -43,16 +43,6 @@ class MeshrpcAmqpAutoConfigurationTest {
             .withBean(Echo.class)
             .withPropertyValues("meshrpc.zmq.port=0", "meshrpc.zmq.bind-host=127.0.0.1", "meshrpc.node-id=n1",
                     "meshrpc.matchmaker.topics.echo=n1", "management.endpoints.web.exposure.include=meshrpc");
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedQpidBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @Test
     void brokerTransportIsConfiguredFromSpringRabbitmqAndAnEndpointOverrideMovesATopicToIt() {

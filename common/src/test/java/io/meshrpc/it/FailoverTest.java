@@ -15,11 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.Target;
@@ -27,7 +26,7 @@ import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.node.MeshNode;
-import io.meshrpc.qpid.EmbeddedQpidBroker;
+import io.meshrpc.testsupport.EmbeddedQpid;
 import io.meshrpc.node.RoutingSettings;
 
 /**
@@ -40,19 +39,10 @@ class FailoverTest {
     /** Peers marked down stay skipped for the whole test: probes would make counts depend on time. */
     static final RoutingSettings ZMQ_FIRST = new RoutingSettings(DeliveryPolicy.ZMQ_FIRST, Map.of(), Duration.ofMinutes(5));
     private static final AtomicInteger RUN = new AtomicInteger();
-    private static EmbeddedQpidBroker broker;
+    @RegisterExtension
+    static final EmbeddedQpid broker = new EmbeddedQpid();
 
     private BrokerCluster cluster;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedQpidBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @BeforeEach
     void startCluster() {

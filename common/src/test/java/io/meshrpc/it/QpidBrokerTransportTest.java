@@ -1,24 +1,14 @@
 package io.meshrpc.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.meshrpc.qpid.EmbeddedQpidBroker;
+import io.meshrpc.testsupport.EmbeddedQpid;
 
 /** The broker transport against a real Apache Qpid Broker-J, started in this JVM. */
 class QpidBrokerTransportTest extends BrokerTransportContract {
 
-    private static EmbeddedQpidBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedQpidBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final EmbeddedQpid broker = new EmbeddedQpid();
 
     @Override
     String host() {

@@ -1,26 +1,16 @@
 package io.meshrpc.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
-import io.meshrpc.qpid.EmbeddedQpidBroker;
+import io.meshrpc.testsupport.EmbeddedQpid;
 import io.meshrpc.node.RoutingSettings;
 
 /** The {@link RpcContract} through a real Apache Qpid Broker-J: every message takes the broker. */
 class QpidRpcTest extends RpcContract {
 
-    private static EmbeddedQpidBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedQpidBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final EmbeddedQpid broker = new EmbeddedQpid();
 
     @Override
     RpcCluster newCluster() {

@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import io.meshrpc.qpid.EmbeddedQpidBroker;
+import io.meshrpc.testsupport.EmbeddedQpid;
 
 /**
  * The broker consumer's acks against a real broker (embedded Qpid Broker-J, whose queue depth counts a
@@ -31,22 +31,13 @@ class BrokerConsumerTest {
     private static final Duration NEVER = Duration.ofHours(1);
     private static final Duration RECOVERY = Duration.ofMillis(100);
 
-    private static EmbeddedQpidBroker broker;
+    @RegisterExtension
+    static final EmbeddedQpid broker = new EmbeddedQpid();
 
     private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
     private final LongAdder handledTotal = new LongAdder();
     private TestQueue queue;
     private BrokerConsumer consumer;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedQpidBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @BeforeEach
     void declareQueue() throws Exception {
