@@ -450,7 +450,7 @@ public final class ZmqTransport implements Transport, WaitingCallerIo {
     @Override
     public boolean runIoUntil(CompletableFuture<?> done) {
         Thread self = Thread.currentThread();
-        if (!running || self == ioThread || !guest.compareAndSet(null, self)) {
+        if (!running || self == ioThread || isVirtual(self) || !guest.compareAndSet(null, self)) {
             return false;
         }
         try {
@@ -473,6 +473,14 @@ public final class ZmqTransport implements Transport, WaitingCallerIo {
                 LockSupport.unpark(ioThread);
             }
         }
+    }
+
+    /**
+     * A virtual thread (Java 21) waits on its future as usual: blocked in {@code select} it would
+     * hold its carrier thread for the whole call. Told by class name, since this builds for Java 17.
+     */
+    private static boolean isVirtual(Thread thread) {
+        return "java.lang.VirtualThread".equals(thread.getClass().getName());
     }
 
     /** Waits until the I/O thread handed the loop over; false if it stopped instead. */
