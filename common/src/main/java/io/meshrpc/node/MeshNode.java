@@ -155,11 +155,11 @@ public final class MeshNode implements AutoCloseable {
         CallbackBatcher batcher = new CallbackBatcher(callbacks);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "meshrpc-timer-" + nodeId));
         this.timer.setRemoveOnCancelPolicy(true);
+        this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics, b.maxInFlightCalls);
         this.amqp = b.amqpConnections == null || b.inProcess != null ? null
                 : new AmqpTransport(nodeId, b.amqpSettings, b.amqpConnections, codec, metrics, timer);
         this.zmq = b.inProcess != null ? null
                 : new ZmqTransport(nodeId, b.zmq, codec, metrics, batcher);
-        this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics, b.maxInFlightCalls, zmq);
         this.direct = zmq != null ? zmq : InProcessTransport.direct(nodeId, b.inProcess, codec);
         this.broker = b.inProcess == null ? amqp
                 : b.inProcessBroker ? InProcessTransport.broker(nodeId, b.inProcess, codec) : null;

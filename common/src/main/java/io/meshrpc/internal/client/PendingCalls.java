@@ -18,7 +18,6 @@ import io.meshrpc.metrics.CallOutcome;
 import io.meshrpc.metrics.ReceivedOutcome;
 import io.meshrpc.metrics.RpcMetrics;
 import io.meshrpc.transport.ReplyHandler;
-import io.meshrpc.transport.WaitingCallerIo;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.Kind;
 import tools.jackson.core.JacksonException;
@@ -50,25 +49,19 @@ public final class PendingCalls implements ReplyHandler {
 
     private final int maxInFlight;
     private final ScheduledExecutorService timer;
-    private final WaitingCallerIo waitingCallerIo;
 
     public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics) {
-        this(timer, callbacks, mapper, metrics, Integer.MAX_VALUE, null);
+        this(timer, callbacks, mapper, metrics, Integer.MAX_VALUE);
     }
 
-    /**
-     * @param maxInFlight     most calls waiting for replies at once ({@code meshrpc.max-in-flight-calls})
-     * @param waitingCallerIo the transport whose I/O a thread blocked on a call's result runs
-     *                        meanwhile ({@link RpcFuture}); null for none
-     */
+    /** @param maxInFlight most calls waiting for replies at once ({@code meshrpc.max-in-flight-calls}) */
     public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics,
-                        int maxInFlight, WaitingCallerIo waitingCallerIo) {
+                        int maxInFlight) {
         this.maxInFlight = maxInFlight;
         this.timer = timer;
         this.callbacks = callbacks;
         this.mapper = mapper;
         this.metrics = metrics;
-        this.waitingCallerIo = waitingCallerIo;
     }
 
     /** Starts the deadline sweep; once, when the node starts (no call can be sent before). */
@@ -191,7 +184,7 @@ public final class PendingCalls implements ReplyHandler {
         final JavaType resultType;
         final Duration timeout;
         final long startNanos;
-        final CompletableFuture<T> future = new RpcFuture<>(callbacks, waitingCallerIo);
+        final CompletableFuture<T> future = new RpcFuture<>(callbacks);
         /** The transport that carried it; null until one did. */
         volatile TransportName transport;
         /** When the server was last heard from (delivery, a HEARTBEAT); for a monitored call. */

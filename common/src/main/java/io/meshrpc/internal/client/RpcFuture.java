@@ -2,57 +2,24 @@ package io.meshrpc.internal.client;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import io.meshrpc.transport.WaitingCallerIo;
-
 /**
  * The future handed to applications. It is completed on the transport's I/O thread, which is the
  * fastest path to a caller blocked in {@code get()} or {@code join()}: one wake-up, no hand-off.
  * So that application code can never run on (and stall) that thread, every dependent stage runs on
  * the node's callback executor, even those added with the non-{@code Async} methods.
- *
- * <p>A call's future goes one step further: a thread that blocks on it in {@link #join()} or
- * {@link #get()} runs the ZeroMQ transport's I/O itself while it waits, when no other thread does
- * ({@link WaitingCallerIo}); it then reads its own reply, one thread wake-up fewer per call.
  */
 public class RpcFuture<T> extends CompletableFuture<T> {
 
     private final Executor callbacks;
-    /** The transport whose I/O a thread waiting for this future may run; null for none. */
-    private final WaitingCallerIo waitingCallerIo;
 
     public RpcFuture(Executor callbacks) {
-        this(callbacks, null);
-    }
-
-    /** @param waitingCallerIo whose I/O a thread blocked on this future runs meanwhile; null for none */
-    public RpcFuture(Executor callbacks, WaitingCallerIo waitingCallerIo) {
         this.callbacks = callbacks;
-        this.waitingCallerIo = waitingCallerIo;
-    }
-
-    @Override
-    public T join() {
-        runIoWhileWaiting();
-        return super.join();
-    }
-
-    @Override
-    public T get() throws InterruptedException, ExecutionException {
-        runIoWhileWaiting();
-        return super.get();
-    }
-
-    private void runIoWhileWaiting() {
-        if (waitingCallerIo != null && !isDone()) {
-            waitingCallerIo.runIoUntil(this);
-        }
     }
 
     @Override

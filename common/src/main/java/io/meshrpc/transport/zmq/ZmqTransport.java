@@ -10,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -29,7 +27,6 @@ import io.meshrpc.transport.OutboundMessage;
 import io.meshrpc.transport.Route;
 import io.meshrpc.transport.Transport;
 import io.meshrpc.transport.TransportName;
-import io.meshrpc.transport.WaitingCallerIo;
 import io.meshrpc.wire.EnvelopeCodec;
 
 /**
@@ -53,13 +50,8 @@ import io.meshrpc.wire.EnvelopeCodec;
  * millisecond for its reply, {@link ZmqReceiver}); a sender that gets no ACK within the
  * ACK timeout fails every message still un-ACKed on that connection and reconnects, so an outage
  * costs one timeout, not one per message.
- *
- * <p>The loop is a role more than a thread (leader/follower): a caller blocked on a call's result
- * may run it in the I/O thread's place ({@link #runIoUntil}), so that the reply is read by the very
- * thread waiting for it instead of waking it from the I/O thread, which meanwhile waits to have the
- * loop back. One caller at a time; the others wait for their replies as usual.
  */
-public final class ZmqTransport implements Transport, WaitingCallerIo {
+public final class ZmqTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(ZmqTransport.class);
     private static final long TIMER_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -76,10 +68,6 @@ public final class ZmqTransport implements Transport, WaitingCallerIo {
     /** Held by whichever thread uses the sockets and the I/O thread's state: see the class comment. */
     private final ReentrantLock sockets = new ReentrantLock();
     private final ByteBuffer drainBuffer = ByteBuffer.allocate(64);
-    /** The caller that asked to run the loop, until it gives it back; null while none does. */
-    private final AtomicReference<Thread> guest = new AtomicReference<>();
-    /** The thread that runs the loop now: the I/O thread or the guest; null before start and once stopped. */
-    private volatile Thread driver;
 
     private volatile boolean running;
     private volatile String endpoint;
@@ -163,10 +151,9 @@ public final class ZmqTransport implements Transport, WaitingCallerIo {
                 return false;
             });
         }
+        running = true;
         ioThread = new Thread(this::runLoop, "meshrpc-zmq-io-" + nodeId);
         ioThread.setDaemon(true);
-        driver = ioThread;
-        running = true;
         ioThread.start();
         log.info("Node {} receiving on {} (bound {}:{})", nodeId, endpoint, settings.bindHost(), port);
     }
@@ -389,123 +376,34 @@ public final class ZmqTransport implements Transport, WaitingCallerIo {
         sockets.lock();
         try {
             while (running) {
-                if (guest.get() != null) {
-                    stepAside();
-                } else {
-                    round();
+                selector.poll(pollTimeoutMillis(), sockets);
+                wakeupPending.set(false);
+                if (runCommands()) {
+                    // Replies went out on the ROUTER, which may have taken the signal of new input.
+                    selector.mark(routerKey);
                 }
+                long now = System.nanoTime();
+                if (now - lastTimerCheck >= TIMER_RESOLUTION_NANOS) {
+                    lastTimerCheck = now;
+                    sender.expireAcks(now);
+                    sender.closeIdle(now);
+                    // After the two above: the connections they closed go to waiting sends first.
+                    sender.serveWaiting(now);
+                }
+                // Everything queued this round goes out now, one frame per connection where batching.
+                sender.flush();
+                receiver.flush();
+                selector.settleMarked();
+                callbacks.flush();
             }
             runCommands();
         } catch (IOException | RuntimeException | Error ex) {
             log.error("ZeroMQ I/O thread of node {} failed; the transport is stopped", nodeId, ex);
             running = false;
         } finally {
-            driver = null; // a caller waiting to take the loop over gives up
             shutdownSockets();
             sockets.unlock();
             callbacks.close();
-        }
-    }
-
-    /** One poll and what follows it; run by the loop's driver, holding the sockets' lock. */
-    private void round() throws IOException {
-        selector.poll(pollTimeoutMillis(), sockets);
-        wakeupPending.set(false);
-        if (runCommands()) {
-            // Replies went out on the ROUTER, which may have taken the signal of new input.
-            selector.mark(routerKey);
-        }
-        long now = System.nanoTime();
-        if (now - lastTimerCheck >= TIMER_RESOLUTION_NANOS) {
-            lastTimerCheck = now;
-            sender.expireAcks(now);
-            sender.closeIdle(now);
-            // After the two above: the connections they closed go to waiting sends first.
-            sender.serveWaiting(now);
-        }
-        // Everything queued this round goes out now, one frame per connection where batching.
-        sender.flush();
-        receiver.flush();
-        selector.settleMarked();
-        callbacks.flush();
-    }
-
-    /** The I/O thread hands the loop to the guest and waits until it is given back. */
-    private void stepAside() {
-        Thread self = Thread.currentThread();
-        driver = guest.get();
-        sockets.unlock();
-        LockSupport.unpark(driver);
-        while (driver != self) {
-            LockSupport.park(this);
-        }
-        sockets.lock();
-    }
-
-    /**
-     * Runs the loop on the calling thread, a caller blocked on {@code done}, in the I/O thread's
-     * place: it asks the I/O thread to step aside (a wake-up while the call travels, not when its
-     * reply arrives), runs rounds until {@code done} completes, and gives the loop back.
-     */
-    @Override
-    public boolean runIoUntil(CompletableFuture<?> done) {
-        Thread self = Thread.currentThread();
-        if (!running || self == ioThread || isVirtual(self) || !guest.compareAndSet(null, self)) {
-            return false;
-        }
-        try {
-            selector.wakeup();
-            if (!awaitDriving(self)) {
-                return false;
-            }
-            // Completed by another thread (a timeout, a reply over the broker): the poll must end.
-            CompletableFuture.allOf(done).whenComplete((result, error) -> {
-                if (Thread.currentThread() != self) {
-                    selector.wakeup();
-                }
-            });
-            driveUntil(done, self);
-            return true;
-        } finally {
-            guest.set(null);
-            if (driver == self) {
-                driver = ioThread;
-                LockSupport.unpark(ioThread);
-            }
-        }
-    }
-
-    /**
-     * A virtual thread (Java 21) waits on its future as usual: blocked in {@code select} it would
-     * hold its carrier thread for the whole call. Told by class name, since this builds for Java 17.
-     */
-    private static boolean isVirtual(Thread thread) {
-        return "java.lang.VirtualThread".equals(thread.getClass().getName());
-    }
-
-    /** Waits until the I/O thread handed the loop over; false if it stopped instead. */
-    private boolean awaitDriving(Thread self) {
-        Thread now;
-        while ((now = driver) != self) {
-            if (now == null) {
-                return false;
-            }
-            LockSupport.parkNanos(this, TIMER_RESOLUTION_NANOS);
-        }
-        return true;
-    }
-
-    private void driveUntil(CompletableFuture<?> done, Thread self) {
-        sockets.lock();
-        try {
-            while (running && !done.isDone() && !self.isInterrupted()) {
-                round();
-            }
-        } catch (IOException | RuntimeException ex) {
-            log.error("ZeroMQ I/O of node {} failed on a caller's thread; the transport is stopped", nodeId, ex);
-            running = false;
-        } finally {
-            sockets.unlock();
         }
     }
 
