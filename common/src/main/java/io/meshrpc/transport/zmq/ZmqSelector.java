@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.Lock;
+import java.util.function.BooleanSupplier;
 
 import org.zeromq.ZMQ;
 
@@ -142,8 +143,16 @@ final class ZmqSelector implements AutoCloseable {
      *                may use the sockets meanwhile ({@link #settleMarked()} then tells what it left)
      */
     void poll(long timeoutMillis, Lock sockets) throws IOException {
+        poll(timeoutMillis, sockets, () -> true);
+    }
+
+    /**
+     * Like {@link #poll(long, Lock)}, asking {@code mayWait} first whenever it would wait: false
+     * (work is queued for the calling thread) makes it read what is ready without waiting.
+     */
+    void poll(long timeoutMillis, Lock sockets, BooleanSupplier mayWait) throws IOException {
         int ready;
-        if (!marked.isEmpty()) {
+        if (!marked.isEmpty() || !mayWait.getAsBoolean()) {
             ready = selector.selectNow();
         } else {
             long wait = parked.isEmpty() ? timeoutMillis : Math.min(timeoutMillis, PARK_MILLIS);

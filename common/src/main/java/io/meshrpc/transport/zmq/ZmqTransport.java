@@ -36,8 +36,8 @@ import io.meshrpc.wire.EnvelopeCodec;
  *
  * <p>Other threads touch a socket only while they hold {@link #sockets}, which the I/O thread holds
  * for the whole of each round and lets go only while it waits for input. As a rule {@link #send}
- * puts a command on a lock-free queue and wakes the I/O thread through a pipe, at most once per
- * batch. A CALL, and a worker's reply, are sent at once by their own thread when the I/O thread
+ * puts a command on a lock-free queue and wakes the I/O thread through a pipe, only if it waits
+ * (or is about to: {@link #mayWait}) and at most once per wait. A CALL, and a worker's reply, are sent at once by their own thread when the I/O thread
  * waits and nothing is queued before them: a call then crosses two threads fewer (decision 81);
  * under load the lock is busy and they are queued and batched like the rest.
  *
@@ -376,8 +376,10 @@ public final class ZmqTransport implements Transport {
         sockets.lock();
         try {
             while (running) {
-                selector.poll(pollTimeoutMillis(), sockets);
-                wakeupPending.set(false);
+                selector.poll(pollTimeoutMillis(), sockets, this::mayWait);
+                // Awake until the next wait: what other threads queue meanwhile is run this round or
+                // the next without a wake-up byte (mayWait clears this before the thread waits).
+                wakeupPending.set(true);
                 if (runCommands()) {
                     // Replies went out on the ROUTER, which may have taken the signal of new input.
                     selector.mark(routerKey);
@@ -416,6 +418,18 @@ public final class ZmqTransport implements Transport {
             return 1;
         }
         return sender.busy() ? 5 : 100;
+    }
+
+    /**
+     * Called just before the I/O thread would wait for input: from now on a command queued by
+     * another thread writes a wake-up byte, and a command queued before (while the thread was awake,
+     * without a byte) means it must not wait at all. A worker's reply that finds the I/O thread
+     * still in the round that handed the worker its call (the common case) is then picked up
+     * without a write to the pipe, nor a read from it.
+     */
+    private boolean mayWait() {
+        wakeupPending.set(false);
+        return commands.isEmpty();
     }
 
     /** Empties the wake-up pipe; its bytes only end the poll. Never asks to be read again. */

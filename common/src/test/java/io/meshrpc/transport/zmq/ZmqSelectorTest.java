@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The I/O thread's poll over real pipes. A pipe with a byte nobody consumes stands for a JeroMQ
@@ -99,5 +100,39 @@ class ZmqSelectorTest {
             assertThat(selector.isParked(key)).isFalse();
         }
         assertThat(reads).hasValue(3);
+    }
+
+    @Test
+    @Timeout(30)
+    void aPollToldItMayNotWaitReadsWhatIsReadyAndReturnsAtOnce() throws IOException {
+        AtomicInteger reads = new AtomicInteger();
+        selector.register(pipe.source(), () -> {
+            reads.incrementAndGet();
+            return false;
+        });
+
+        // Nothing is readable: a poll allowed to wait would wait the full minute.
+        selector.poll(60_000, sockets, () -> false);
+
+        assertThat(reads).hasValue(0);
+    }
+
+    @Test
+    void aPollWithAMarkedSourceDoesNotAskWhetherItMayWait() throws IOException {
+        AtomicInteger reads = new AtomicInteger();
+        AtomicInteger asked = new AtomicInteger();
+        ZmqSelector.Key key = selector.register(pipe.source(), () -> {
+            reads.incrementAndGet();
+            return false;
+        });
+        selector.mark(key);
+
+        selector.poll(60_000, sockets, () -> {
+            asked.incrementAndGet();
+            return true;
+        });
+
+        assertThat(reads).hasValue(1);
+        assertThat(asked).as("the I/O thread stays awake, so queued work needs no wake-up").hasValue(0);
     }
 }
