@@ -37,9 +37,10 @@ import io.meshrpc.wire.EnvelopeCodec;
  * <p>Other threads touch a socket only while they hold {@link #sockets}, which the I/O thread holds
  * for the whole of each round and lets go only while it waits for input. As a rule {@link #send}
  * puts a command on a lock-free queue and wakes the I/O thread through a pipe, only if it waits
- * (or is about to: {@link #mayWait}) and at most once per wait. A CALL, and a worker's reply, are sent at once by their own thread when the I/O thread
- * waits and nothing is queued before them: a call then crosses two threads fewer (decision 81);
- * under load the lock is busy and they are queued and batched like the rest.
+ * (or is about to: {@link #mayWait}) and at most once per wait. A CALL, and a worker's reply, are
+ * sent at once by their own thread when the I/O thread waits and nothing is queued before them: a
+ * call then crosses two threads fewer (decision 81); under load the lock is busy and they are
+ * queued and batched like the rest.
  *
  * <p>The I/O thread moves bytes, reads envelopes to decide on an ACK, tracks ACK deadlines, and
  * completes the futures of ACKs and replies itself: the fastest path to a waiting caller. The
