@@ -46,8 +46,9 @@ USER 10001
 LABEL org.opencontainers.image.title="meshrpc ${SERVICE}" \
       io.meshrpc.module="${SERVICE}"
 # Modest JVM: heap from the container's memory limit, serial GC (one or two cores per service),
-# small thread stacks, and exit on OOM so the orchestrator restarts the container.
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError"
+# small thread stacks, and exit on OOM so the orchestrator restarts the container. The vector
+# module makes CURVE's encryption cheaper (docs/security.md); the JVM warns once that it is incubating.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError --add-modules jdk.incubator.vector"
 # exec: java is PID 1 and gets SIGTERM, so Spring Boot shuts down gracefully (the node drains and
 # leaves the matchmaker). Arguments after the image name are passed to the application.
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/app.jar \"$@\"", "--"]

@@ -49,7 +49,8 @@ class DockerfileTest {
         assertThat(build).contains("./mvnw").contains("-DskipTests").contains("package");
         assertThat(runtimeStage(dockerfile)).containsPattern("(?m)^ARG SERVICE\\b")
                 .contains("/out/${SERVICE}.jar")
-                .contains("-XX:MaxRAMPercentage=").contains("-XX:+UseSerialGC");
+                .contains("-XX:MaxRAMPercentage=").contains("-XX:+UseSerialGC")
+                .as("CURVE's Salsa20 on vector lanes").contains("--add-modules jdk.incubator.vector");
     }
 
     @Test

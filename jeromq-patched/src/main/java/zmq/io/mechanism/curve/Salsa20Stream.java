@@ -16,17 +16,60 @@ import java.nio.ByteOrder;
  * profile. Whole blocks are XOR-ed here a 32-bit word at a time, in place of the engine; the core
  * ({@link #rounds}) is HSalsa20's too.
  *
+ * <p>Where the JVM runs with {@code --add-modules jdk.incubator.vector}, runs of whole blocks go
+ * through {@link Salsa20Lanes}, several blocks at once, one per vector lane; the bytes are the same.
+ *
  * <p>Not thread safe: one per {@link XSalsa20Poly1305}, on its mechanism's I/O thread.
  */
 final class Salsa20Stream
 {
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * Whether {@link Salsa20Lanes} can run in this JVM: with the module (checked first: without it,
+     * loading that class fails), with vectors on this CPU, and with C2, which turns the Vector API
+     * into vector instructions. Under C1 alone ({@code -XX:TieredStopAtLevel=1}, as bin/demo runs its
+     * services) every vector operation is an object and an array loop, far slower than the scalar core.
+     */
+    static final boolean LANES_AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && optimizingCompiler() && Salsa20Lanes.available();
+
     private final int[] state = new int[16];
     private final int[] block = new int[16];
     private final byte[] blockBytes = new byte[64];
+    /** Scratch for {@link Salsa20Lanes}; null when whole blocks go through the scalar core. */
+    private final int[] lanes;
     /** Bytes of {@link #blockBytes} already used; 64 when none is left. */
     private int used = 64;
+
+    /** A stream that takes the vector lanes where this JVM has them. */
+    Salsa20Stream()
+    {
+        this(LANES_AVAILABLE);
+    }
+
+    /** @param lanes whether runs of whole blocks go through {@link Salsa20Lanes}; only where {@link #LANES_AVAILABLE} */
+    Salsa20Stream(boolean lanes)
+    {
+        this.lanes = lanes ? new int[Salsa20Lanes.WORDS] : null;
+    }
+
+    /** Whether HotSpot compiles with C2; false where that cannot be told (no HotSpot, no jdk.management). */
+    private static boolean optimizingCompiler()
+    {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean hotSpot = java.lang.management.ManagementFactory
+                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (hotSpot == null || !"true".equals(hotSpot.getVMOption("UseCompiler").getValue())) {
+                return false;
+            }
+            return !"true".equals(hotSpot.getVMOption("TieredCompilation").getValue())
+                    || "4".equals(hotSpot.getVMOption("TieredStopAtLevel").getValue());
+        }
+        catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
 
     /** Starts the keystream of {@code key} (32 bytes) and the 8-byte nonce at {@code nonce[nonceOff]}. */
     void init(byte[] key, byte[] nonce, int nonceOff)
@@ -53,6 +96,12 @@ final class Salsa20Stream
         while (i < len && used < 64) {
             out[outOff + i] = (byte) (in[inOff + i] ^ blockBytes[used++]);
             i++;
+        }
+        if (lanes != null) {
+            while (len - i >= Salsa20Lanes.BYTES) {
+                Salsa20Lanes.xor(state, in, inOff + i, out, outOff + i, lanes);
+                i += Salsa20Lanes.BYTES;
+            }
         }
         while (len - i >= 64) {
             next();

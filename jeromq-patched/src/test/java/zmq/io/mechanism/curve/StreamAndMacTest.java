@@ -1,6 +1,8 @@
 package zmq.io.mechanism.curve;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
 import java.util.Random;
@@ -13,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Salsa20 keystream and the Poly1305 written here against BouncyCastle's, for every length up to
- * 300 bytes and for messages cut in pieces, and Poly1305 against RFC 8439's vectors, including those
- * that exercise the final reduction.
+ * 300 bytes and for messages cut in pieces, the vector lanes against the scalar core, and Poly1305
+ * against RFC 8439's vectors, including those that exercise the final reduction.
  */
 class StreamAndMacTest {
 
@@ -40,6 +42,74 @@ class StreamAndMacTest {
             stream.xor(in, cut, length - cut, actual, cut);
             assertArrayEquals(expected, actual, "length " + length + " cut at " + cut);
         }
+    }
+
+    @Test
+    void theBuildsTestJvmHasTheVectorLanes() {
+        // the surefire argLine adds jdk.incubator.vector, as bin/demo, bin/bench and the image do;
+        // without it the two tests below would compare the scalar core with itself
+        assertTrue(Salsa20Stream.LANES_AVAILABLE, "Salsa20Lanes cannot run in this JVM");
+    }
+
+    @Test
+    void theVectorLanesGiveTheScalarCoresBytesForEveryLengthAndPiecesOfIt() {
+        Random random = new Random(3);
+        for (int length = 0; length <= 2 * Salsa20Lanes.BYTES + 130; length++) {
+            byte[] key = bytes(random, 32);
+            byte[] nonce = bytes(random, 24);
+            byte[] in = bytes(random, length + 5);
+            Salsa20Stream scalar = new Salsa20Stream(false);
+            scalar.init(key, nonce, 16);
+            byte[] expected = new byte[length + 3];
+            scalar.xor(in, 5, length, expected, 3);
+
+            Salsa20Stream lanes = new Salsa20Stream(true);
+            lanes.init(key, nonce, 16);
+            byte[] actual = new byte[length + 3];
+            int cut = length == 0 ? 0 : random.nextInt(length + 1);
+            int cut2 = cut + random.nextInt(length - cut + 1);
+            lanes.xor(in, 5, cut, actual, 3);
+            lanes.xor(in, 5 + cut, cut2 - cut, actual, 3 + cut);
+            lanes.xor(in, 5 + cut2, length - cut2, actual, 3 + cut2);
+            assertArrayEquals(expected, actual, "length " + length + " cut at " + cut + " and " + cut2);
+        }
+    }
+
+    @Test
+    void theVectorLanesCarryTheBlockCounterIntoItsHighWord() {
+        Random random = new Random(4);
+        int[] state = new int[16];
+        for (int i = 0; i < 16; i++) {
+            state[i] = random.nextInt();
+        }
+        state[8] = -3; // the low word wraps around after three blocks
+        state[9] = 41;
+        int blocks = Salsa20Lanes.BYTES / 64;
+        byte[] in = bytes(random, Salsa20Lanes.BYTES);
+
+        byte[] expected = new byte[Salsa20Lanes.BYTES];
+        int[] block = new int[16];
+        for (int b = 0; b < blocks; b++) {
+            int[] input = state.clone();
+            long counter = 0xffff_fffdL + b + (41L << 32);
+            input[8] = (int) counter;
+            input[9] = (int) (counter >>> 32);
+            Salsa20Stream.rounds(input, block);
+            for (int w = 0; w < 16; w++) {
+                int at = 64 * b + 4 * w;
+                int word = block[w] + input[w];
+                for (int k = 0; k < 4; k++) {
+                    expected[at + k] = (byte) (in[at + k] ^ (word >>> (8 * k)));
+                }
+            }
+        }
+        byte[] actual = new byte[Salsa20Lanes.BYTES];
+        Salsa20Lanes.xor(state, in, 0, actual, 0, new int[Salsa20Lanes.WORDS]);
+
+        assertArrayEquals(expected, actual);
+        long next = 0xffff_fffdL + blocks + (41L << 32);
+        assertEquals((int) next, state[8], "low counter word after the step");
+        assertEquals((int) (next >>> 32), state[9], "high counter word after the step");
     }
 
     @Test
