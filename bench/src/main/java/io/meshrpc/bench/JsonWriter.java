@@ -36,19 +36,21 @@ public final class JsonWriter {
     static String toJson(List<ScenarioResult> results) {
         Map<String, Comparison> comparisons = Comparison.of(results);
         List<String> objects = new ArrayList<>();
-        Map<String, Double> peerRatios = new java.util.LinkedHashMap<>();
+        // per call scenario ("zmq-call p50 <= 0.5x grpc-call": the first word and the last)
+        Map<String, Map<String, Double>> peerRatios = new java.util.HashMap<>();
         for (Comparison.Goal goal : Comparison.peerGoals(results)) {
+            String call = goal.description().substring(0, goal.description().indexOf(' '));
             String peer = goal.description().substring(goal.description().lastIndexOf(' ') + 1);
-            peerRatios.put("p50_over_" + peer.replace('-', '_'), goal.ratio());
+            peerRatios.computeIfAbsent(call, c -> new java.util.LinkedHashMap<>())
+                    .put("p50_over_" + peer.replace('-', '_'), goal.ratio());
         }
         for (ScenarioResult r : results) {
-            objects.add(object(r, comparisons.get(r.scenario()),
-                    "zmq-call".equals(r.scenario()) ? peerRatios : Map.of()));
+            objects.add(object(r, comparisons.get(r.scenario()), peerRatios.getOrDefault(r.scenario(), Map.of())));
         }
         return "[\n" + String.join(",\n", objects) + "\n]\n";
     }
 
-    /** @param peerRatios for {@code zmq-call}: its p50 over each reference peer's ({@code p50_over_grpc_call}) */
+    /** @param peerRatios for {@code zmq-call} and {@code zmq-call-spin}: its p50 over each reference peer's ({@code p50_over_grpc_call}) */
     private static String object(ScenarioResult r, Comparison c, Map<String, Double> peerRatios) {
         LatencySummary l = r.latency();
         StringBuilder json = new StringBuilder("  {");

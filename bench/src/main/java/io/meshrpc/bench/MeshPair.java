@@ -29,6 +29,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 final class MeshPair implements AutoCloseable {
 
     static final Target TARGET = Target.topic(BenchEndpoint.TOPIC);
+    /** {@code zmq-call-spin}'s spin: longer than the call's round trip on the benchmark machine (80–120 µs). */
+    static final Duration CALLER_SPIN = Duration.ofNanos(200_000);
     private static final int CONNECT_ATTEMPTS = 10;
 
     private final MeshNode server;
@@ -52,6 +54,20 @@ final class MeshPair implements AutoCloseable {
         BenchEndpoint endpoint = new BenchEndpoint();
         MeshNode server = node("bench-server", matchmaker).endpoints(endpoint).build().start();
         MeshNode client = node("bench-client", matchmaker).build().start();
+        MeshPair pair = new MeshPair(server, client, endpoint, matchmaker, null);
+        pair.awaitFirstCall();
+        return pair;
+    }
+
+    /**
+     * Two nodes over ZeroMQ whose client lets a caller blocked on a result spin for
+     * {@link #CALLER_SPIN} before it parks ({@code meshrpc.caller-spin}).
+     */
+    static MeshPair startWithCallerSpin() {
+        InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
+        BenchEndpoint endpoint = new BenchEndpoint();
+        MeshNode server = node("bench-server", matchmaker).endpoints(endpoint).build().start();
+        MeshNode client = node("bench-client", matchmaker).callerSpin(CALLER_SPIN).build().start();
         MeshPair pair = new MeshPair(server, client, endpoint, matchmaker, null);
         pair.awaitFirstCall();
         return pair;

@@ -125,6 +125,7 @@ public class MeshrpcAutoConfiguration {
                 .drainTimeout(server.drainTimeout())
                 .stallThreshold(server.stallThreshold())
                 .maxInFlightCalls(properties.maxInFlightCalls())
+                .callerSpin(properties.callerSpin())
                 .versionCaps(properties.versionCaps())
                 .publisherId(properties.publisherId())
                 .notificationDelivery(new NotificationDelivery(properties.notifications().delivery()))

@@ -24,6 +24,8 @@ import io.meshrpc.wire.EnvelopeCodec;
  * @param maxMessageBytes largest encoded envelope sent or accepted (default 1048576)
  * @param callTimeout     deadline of a call that does not set its own (default 30s)
  * @param maxInFlightCalls most calls of this node waiting for replies at once; more fail at once (default 10000)
+ * @param callerSpin      how long a caller blocked on a call's result spins before it parks, one caller of
+ *                        the node at a time (default 0: parks at once)
  * @param zmq             the ZeroMQ transport
  * @param matchmaker      where nodes are looked up
  * @param server          dispatch of received messages
@@ -37,6 +39,7 @@ import io.meshrpc.wire.EnvelopeCodec;
 @ConfigurationProperties("meshrpc")
 public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String nodeId,
                                 Integer maxMessageBytes, Duration callTimeout, Integer maxInFlightCalls,
+                                Duration callerSpin,
                                 @DefaultValue Zmq zmq, @DefaultValue Matchmaker matchmaker,
                                 @DefaultValue Server server, @DefaultValue Amqp amqp,
                                 @DefaultValue Routing routing, Map<String, String> versionCaps, String publisherId,
@@ -49,6 +52,7 @@ public record MeshrpcProperties(@DefaultValue("true") boolean enabled, String no
         maxMessageBytes = or(maxMessageBytes, EnvelopeCodec.DEFAULT_MAX_MESSAGE_BYTES);
         callTimeout = or(callTimeout, MeshNode.DEFAULT_CALL_TIMEOUT);
         maxInFlightCalls = or(maxInFlightCalls, MeshNode.DEFAULT_MAX_IN_FLIGHT_CALLS);
+        callerSpin = or(callerSpin, MeshNode.DEFAULT_CALLER_SPIN);
         versionCaps = versionCaps == null ? Map.of() : Map.copyOf(versionCaps);
     }
 

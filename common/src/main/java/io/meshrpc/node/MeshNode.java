@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 import io.meshrpc.api.RpcClient;
+import io.meshrpc.internal.client.CallerSpin;
 import io.meshrpc.internal.client.DefaultRpcClient;
 import io.meshrpc.internal.client.PendingCalls;
 import io.meshrpc.internal.notify.DefaultNotifier;
@@ -88,6 +89,8 @@ public final class MeshNode implements AutoCloseable {
     /** A call's timeout when the caller gives none ({@code meshrpc.call-timeout}). */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_IN_FLIGHT_CALLS = 10_000;
+    /** How long a caller blocked on a call's result spins before it parks ({@code meshrpc.caller-spin}): not at all. */
+    public static final Duration DEFAULT_CALLER_SPIN = Duration.ZERO;
     /** Threads that complete the futures handed to applications. */
     public static final int DEFAULT_CALLBACK_THREADS = 2;
 
@@ -155,7 +158,8 @@ public final class MeshNode implements AutoCloseable {
         CallbackBatcher batcher = new CallbackBatcher(callbacks);
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "meshrpc-timer-" + nodeId));
         this.timer.setRemoveOnCancelPolicy(true);
-        this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics, b.maxInFlightCalls);
+        this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics, b.maxInFlightCalls,
+                new CallerSpin(b.callerSpin));
         this.amqp = b.amqpConnections == null || b.inProcess != null ? null
                 : new AmqpTransport(nodeId, b.amqpSettings, b.amqpConnections, codec, metrics, timer);
         this.zmq = b.inProcess != null ? null
@@ -486,6 +490,7 @@ public final class MeshNode implements AutoCloseable {
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private Duration stallThreshold = DEFAULT_STALL_THRESHOLD;
         private int maxInFlightCalls = DEFAULT_MAX_IN_FLIGHT_CALLS;
+        private Duration callerSpin = DEFAULT_CALLER_SPIN;
         private CachingConnectionFactory amqpConnections;
         private AmqpSettings amqpSettings;
         private RoutingSettings routing;
@@ -625,6 +630,15 @@ public final class MeshNode implements AutoCloseable {
         /** Most calls of this node waiting for replies at once; more fail at once. */
         public Builder maxInFlightCalls(int calls) {
             this.maxInFlightCalls = calls;
+            return this;
+        }
+
+        /**
+         * How long a caller blocked in {@code join()} or {@code get()} on a call's result spins before
+         * it parks, one caller of this node at a time: lower latency for as much CPU as it spins.
+         */
+        public Builder callerSpin(Duration spin) {
+            this.callerSpin = spin;
             return this;
         }
 

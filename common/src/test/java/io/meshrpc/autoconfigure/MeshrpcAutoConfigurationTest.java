@@ -77,6 +77,12 @@ class MeshrpcAutoConfigurationTest {
     }
 
     @Test
+    void aNegativeCallerSpinReachesTheNodeAndFailsStartupNamingTheProperty() {
+        runner.withPropertyValues("meshrpc.caller-spin=-1ms").run(ctx -> assertThat(ctx).getFailure()
+                .rootCause().hasMessageContaining("meshrpc.caller-spin"));
+    }
+
+    @Test
     void curveWithoutKeysFailsStartupNamingTheKeyProperties() {
         runner.withPropertyValues("meshrpc.zmq.curve.enabled=true").run(ctx -> assertThat(ctx).getFailure()
                 .rootCause().hasMessageContaining("meshrpc.zmq.curve.key-file").hasMessageContaining("bin/meshrpc keygen"));

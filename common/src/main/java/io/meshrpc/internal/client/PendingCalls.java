@@ -44,6 +44,7 @@ public final class PendingCalls implements ReplyHandler {
     public static final long SWEEP_MILLIS = 10;
 
     private final Executor callbacks;
+    private final CallerSpin spin;
     private final JsonMapper mapper;
     private final RpcMetrics metrics;
 
@@ -51,15 +52,19 @@ public final class PendingCalls implements ReplyHandler {
     private final ScheduledExecutorService timer;
 
     public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics) {
-        this(timer, callbacks, mapper, metrics, Integer.MAX_VALUE);
+        this(timer, callbacks, mapper, metrics, Integer.MAX_VALUE, new CallerSpin(Duration.ZERO));
     }
 
-    /** @param maxInFlight most calls waiting for replies at once ({@code meshrpc.max-in-flight-calls}) */
+    /**
+     * @param maxInFlight most calls waiting for replies at once ({@code meshrpc.max-in-flight-calls})
+     * @param spin        how a caller blocked on a result waits ({@code meshrpc.caller-spin})
+     */
     public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics,
-                        int maxInFlight) {
+                        int maxInFlight, CallerSpin spin) {
         this.maxInFlight = maxInFlight;
         this.timer = timer;
         this.callbacks = callbacks;
+        this.spin = spin;
         this.mapper = mapper;
         this.metrics = metrics;
     }
@@ -184,7 +189,7 @@ public final class PendingCalls implements ReplyHandler {
         final JavaType resultType;
         final Duration timeout;
         final long startNanos;
-        final CompletableFuture<T> future = new RpcFuture<>(callbacks);
+        final CompletableFuture<T> future = new RpcFuture<>(callbacks, spin);
         /** The transport that carried it; null until one did. */
         volatile TransportName transport;
         /** When the server was last heard from (delivery, a HEARTBEAT); for a monitored call. */

@@ -1,8 +1,12 @@
 package io.meshrpc.internal.client;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -12,19 +16,47 @@ import java.util.function.Function;
  * The future handed to applications. It is completed on the transport's I/O thread, which is the
  * fastest path to a caller blocked in {@code get()} or {@code join()}: one wake-up, no hand-off.
  * So that application code can never run on (and stall) that thread, every dependent stage runs on
- * the node's callback executor, even those added with the non-{@code Async} methods.
+ * the node's callback executor, even those added with the non-{@code Async} methods. A caller
+ * blocked in {@code join()} or {@code get()} may spin for a while before it parks ({@link CallerSpin}).
  */
 public class RpcFuture<T> extends CompletableFuture<T> {
 
     private final Executor callbacks;
+    private final CallerSpin spin;
 
+    /** A future whose blocked callers park at once. */
     public RpcFuture(Executor callbacks) {
+        this(callbacks, new CallerSpin(Duration.ZERO));
+    }
+
+    public RpcFuture(Executor callbacks, CallerSpin spin) {
         this.callbacks = callbacks;
+        this.spin = spin;
     }
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        return new RpcFuture<>(callbacks);
+        return new RpcFuture<>(callbacks, spin);
+    }
+
+    @Override
+    public T join() {
+        spin.await(this, Long.MAX_VALUE);
+        return super.join();
+    }
+
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        spin.await(this, Long.MAX_VALUE);
+        return super.get();
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        long limit = unit.toNanos(timeout);
+        long start = System.nanoTime();
+        spin.await(this, limit);
+        return super.get(limit - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
     }
 
     @Override
