@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * How long a caller blocked on a call's result ({@code join()}, {@code get()}) spins before it parks
  * ({@code meshrpc.caller-spin}; none by default).
  *
- * <p>Why spin: on the benchmark machine half of a call's extra time over a raw JeroMQ echo went into
+ * <p>Why spin: on the benchmark machine most of a call's extra time over a raw JeroMQ echo went into
  * waking parked threads on idle cores, the caller's among them; a caller that keeps its core awake
- * for a reply that arrives within the budget answered in 84–88 µs instead of 120–124 µs, for about
+ * for a reply that arrives within the budget answered in 81–88 µs instead of 122–128 µs, for about
  * as much CPU more per call as it spun. That trade is the operator's to make, so it is off by
  * default.
  *
