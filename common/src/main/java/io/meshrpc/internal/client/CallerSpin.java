@@ -32,8 +32,9 @@ public final class CallerSpin {
     }
 
     /**
-     * Spins until {@code future} is done, the budget or {@code limitNanos} runs out, whichever is
-     * first; returns at once when there is no budget or another caller of this node spins.
+     * Spins until {@code future} is done, the budget or {@code limitNanos} runs out, or the thread is
+     * interrupted, whichever is first; returns at once when there is no budget or another caller of
+     * this node spins.
      *
      * @return whether the future was done when the spin ended (false when it did not spin)
      */
@@ -43,7 +44,8 @@ public final class CallerSpin {
         }
         try {
             long deadline = System.nanoTime() + Math.min(budgetNanos, limitNanos);
-            while (!future.isDone() && System.nanoTime() - deadline < 0) {
+            // an interrupt ends the spin, so that get() throws InterruptedException without delay
+            while (!future.isDone() && System.nanoTime() - deadline < 0 && !Thread.currentThread().isInterrupted()) {
                 Thread.onSpinWait();
             }
             return future.isDone();

@@ -78,6 +78,28 @@ class CallerSpinTest {
     }
 
     @Test
+    void anInterruptEndsTheSpinAndGetThrowsInterruptedException() throws Exception {
+        CallerSpin spin = new CallerSpin(HOUR);
+        RpcFuture<String> call = new RpcFuture<>(Runnable::run, spin);
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                call.get();
+            } catch (Exception ex) {
+                thrown.set(ex);
+            }
+        });
+        caller.start();
+        Awaitility.await().until(spin::spinning);
+
+        caller.interrupt();
+        caller.join();
+
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertThat(spin.spinning()).isFalse();
+    }
+
+    @Test
     void aTimedGetOnARpcFutureStillTimesOutAfterItsSpin() {
         RpcFuture<String> call = new RpcFuture<>(Runnable::run, new CallerSpin(HOUR));
 
