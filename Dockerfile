@@ -46,9 +46,10 @@ USER 10001
 LABEL org.opencontainers.image.title="meshrpc ${SERVICE}" \
       io.meshrpc.module="${SERVICE}"
 # Modest JVM: heap from the container's memory limit, serial GC (one or two cores per service),
-# small thread stacks, and exit on OOM so the orchestrator restarts the container. The vector
-# module makes CURVE's encryption cheaper (docs/security.md); the JVM warns once that it is incubating.
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError --add-modules jdk.incubator.vector"
+# small thread stacks, and exit on OOM so the orchestrator restarts the container.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+UseSerialGC -Xss512k -XX:+ExitOnOutOfMemoryError"
 # exec: java is PID 1 and gets SIGTERM, so Spring Boot shuts down gracefully (the node drains and
-# leaves the matchmaker). Arguments after the image name are passed to the application.
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/app.jar \"$@\"", "--"]
+# leaves the matchmaker). Arguments after the image name are passed to the application. The vector
+# module makes CURVE's encryption cheaper (docs/security.md); it is added only where the runtime's
+# release file lists it, since a JRE may be linked without it and a missing module stops the JVM.
+ENTRYPOINT ["sh", "-c", "home=$(dirname \"$(dirname \"$(readlink -f \"$(command -v java)\")\")\"); vector=; if grep -qs jdk.incubator.vector \"$home/release\"; then vector='--add-modules jdk.incubator.vector'; fi; exec java $vector $JAVA_OPTS -jar /app/app.jar \"$@\"", "--"]

@@ -2,6 +2,8 @@ package io.meshrpc.deploycheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The one Dockerfile all service images are built from. */
 class DockerfileTest {
@@ -49,8 +52,46 @@ class DockerfileTest {
         assertThat(build).contains("./mvnw").contains("-DskipTests").contains("package");
         assertThat(runtimeStage(dockerfile)).containsPattern("(?m)^ARG SERVICE\\b")
                 .contains("/out/${SERVICE}.jar")
-                .contains("-XX:MaxRAMPercentage=").contains("-XX:+UseSerialGC")
-                .as("CURVE's Salsa20 on vector lanes").contains("--add-modules jdk.incubator.vector");
+                .contains("-XX:MaxRAMPercentage=").contains("-XX:+UseSerialGC");
+    }
+
+    @Test
+    void theEntrypointAddsTheVectorModuleOnlyWhereTheRuntimeListsIt(@TempDir Path dir) throws Exception {
+        List<String> entrypoint = entrypoint(Repo.read("Dockerfile"));
+
+        String with = runEntrypoint(entrypoint, dir.resolve("with"), "MODULES=\"java.base jdk.incubator.vector jdk.jfr\"");
+        String without = runEntrypoint(entrypoint, dir.resolve("without"), "MODULES=\"java.base jdk.jfr\"");
+
+        assertThat(with).isEqualTo("--add-modules jdk.incubator.vector -Xss1m -jar /app/app.jar --server.port=1");
+        assertThat(without).as("a JRE linked without the module still starts").isEqualTo("-Xss1m -jar /app/app.jar --server.port=1");
+    }
+
+    /** The ENTRYPOINT's exec form, read as the YAML flow sequence that a JSON array also is. */
+    @SuppressWarnings("unchecked")
+    private static List<String> entrypoint(String dockerfile) {
+        Matcher m = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$").matcher(dockerfile);
+        assertThat(m.find()).as("an ENTRYPOINT in exec form").isTrue();
+        return (List<String>) new org.yaml.snakeyaml.Yaml().load(m.group(1));
+    }
+
+    /**
+     * What {@code java} gets when the entrypoint runs in a runtime at {@code home} whose release file
+     * says {@code modules}: a stand-in {@code java} there prints its arguments.
+     */
+    private static String runEntrypoint(List<String> entrypoint, Path home, String modules) throws Exception {
+        Path standIn = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(standIn, "#!/bin/sh\necho \"$@\"\n");
+        assertThat(standIn.toFile().setExecutable(true)).isTrue();
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"17.0.15\"\n" + modules + "\n");
+        List<String> command = new ArrayList<>(entrypoint);
+        command.add("--server.port=1");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PATH", home.resolve("bin") + ":/usr/bin:/bin");
+        builder.environment().put("JAVA_OPTS", "-Xss1m");
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return out;
     }
 
     @Test
