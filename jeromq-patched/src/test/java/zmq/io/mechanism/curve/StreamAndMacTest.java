@@ -46,7 +46,7 @@ class StreamAndMacTest {
 
     @Test
     void theBuildsTestJvmHasTheVectorLanes() {
-        // the surefire argLine adds jdk.incubator.vector, as bin/demo, bin/bench and the image do;
+        // the surefire argLine adds jdk.incubator.vector, as bin/bench and the image do;
         // without it the two tests below would compare the scalar core with itself
         assertTrue(Salsa20Stream.LANES_AVAILABLE, "Salsa20Lanes cannot run in this JVM");
     }
