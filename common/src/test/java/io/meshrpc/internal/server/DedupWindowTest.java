@@ -35,10 +35,12 @@ class DedupWindowTest {
     @Test
     void agreesWithASetOfTheLastIdsOverAMillionRandomSightingsAndForgets() {
         // A small window over few distinct ids: long probe runs, many evictions and gaps to close.
+        // Each sighting is a new string, as a decoded id is: an id forgotten and then recorded again
+        // stays for its own turn in the ring, not the turn of the string recorded first.
         int capacity = 64;
         DedupWindow window = new DedupWindow(capacity);
         java.util.ArrayDeque<String> order = new java.util.ArrayDeque<>();
-        java.util.Set<String> reference = new java.util.HashSet<>();
+        java.util.Map<String, String> reference = new java.util.HashMap<>(); // id -> the string recorded
         java.util.Random random = new java.util.Random(7);
         for (int n = 0; n < 1_000_000; n++) {
             String id = "4f1c9a7be203d58e6a-" + Integer.toHexString(random.nextInt(200));
@@ -47,16 +49,46 @@ class DedupWindowTest {
                 reference.remove(id);
                 continue;
             }
-            boolean expected = !reference.contains(id);
+            boolean expected = !reference.containsKey(id);
             assertThat(window.firstSeen(id)).as("sighting %d of %s", n, id).isEqualTo(expected);
             if (expected) {
-                reference.add(id);
+                reference.put(id, id);
                 order.add(id);
                 if (order.size() > capacity) {
-                    reference.remove(order.poll());
+                    String oldest = order.poll();
+                    if (reference.get(oldest) == oldest) { // only if it is still that very string
+                        reference.remove(oldest);
+                    }
                 }
             }
             assertThat(window.size()).isEqualTo(reference.size());
         }
+    }
+
+    @Test
+    void idsWithTheSameHashCodeAreToldApartAndEachLeavesInItsTurn() {
+        // "Aa" and "BB" share a hash code, and so does every string made of such pairs
+        String[] same = {"AaAa", "AaBB", "BBAa", "BBBB"};
+        assertThat(java.util.Arrays.stream(same).mapToInt(String::hashCode).distinct()).hasSize(1);
+        DedupWindow window = new DedupWindow(3);
+
+        assertThat(window.firstSeen(same[0])).isTrue();
+        assertThat(window.firstSeen(same[1])).isTrue();
+        assertThat(window.firstSeen(same[2])).isTrue();
+        assertThat(window.firstSeen(new String(same[1]))).as("an equal string, not the same one").isFalse();
+        assertThat(window.firstSeen(same[3])).as("evicts the oldest").isTrue();
+
+        assertThat(window.firstSeen(same[0])).as("the oldest is gone").isTrue();
+        assertThat(window.firstSeen(same[2])).as("closing the gaps kept the others findable").isFalse();
+        assertThat(window.firstSeen(same[3])).isFalse();
+        assertThat(window.size()).isEqualTo(3);
+    }
+
+    @Test
+    void aCapacityOutsideTheLimitsIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DedupWindow(0))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DedupWindow(DedupWindow.MAX_CAPACITY + 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
