@@ -159,7 +159,7 @@ public final class MeshNode implements AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "meshrpc-timer-" + nodeId));
         this.timer.setRemoveOnCancelPolicy(true);
         this.pendingCalls = new PendingCalls(timer, batcher, mapper, metrics, b.maxInFlightCalls,
-                new CallerSpin(b.callerSpin));
+                b.callerSpin.isZero() ? null : new CallerSpin(b.callerSpin));
         this.amqp = b.amqpConnections == null || b.inProcess != null ? null
                 : new AmqpTransport(nodeId, b.amqpSettings, b.amqpConnections, codec, metrics, timer);
         this.zmq = b.inProcess != null ? null

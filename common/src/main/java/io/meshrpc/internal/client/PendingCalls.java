@@ -52,12 +52,12 @@ public final class PendingCalls implements ReplyHandler {
     private final ScheduledExecutorService timer;
 
     public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics) {
-        this(timer, callbacks, mapper, metrics, Integer.MAX_VALUE, new CallerSpin(Duration.ZERO));
+        this(timer, callbacks, mapper, metrics, Integer.MAX_VALUE, null);
     }
 
     /**
      * @param maxInFlight most calls waiting for replies at once ({@code meshrpc.max-in-flight-calls})
-     * @param spin        how a caller blocked on a result waits ({@code meshrpc.caller-spin})
+     * @param spin        how a caller blocked on a result waits ({@code meshrpc.caller-spin}); null to park at once
      */
     public PendingCalls(ScheduledExecutorService timer, Executor callbacks, JsonMapper mapper, RpcMetrics metrics,
                         int maxInFlight, CallerSpin spin) {

@@ -1,6 +1,5 @@
 package io.meshrpc.internal.client;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -22,13 +21,15 @@ import java.util.function.Function;
 public class RpcFuture<T> extends CompletableFuture<T> {
 
     private final Executor callbacks;
+    /** Null for none: a cast's future, made per cast, carries no spin object of its own. */
     private final CallerSpin spin;
 
     /** A future whose blocked callers park at once. */
     public RpcFuture(Executor callbacks) {
-        this(callbacks, new CallerSpin(Duration.ZERO));
+        this(callbacks, null);
     }
 
+    /** @param spin how a caller blocked on it waits first; null to park at once */
     public RpcFuture(Executor callbacks, CallerSpin spin) {
         this.callbacks = callbacks;
         this.spin = spin;
@@ -41,18 +42,25 @@ public class RpcFuture<T> extends CompletableFuture<T> {
 
     @Override
     public T join() {
-        spin.await(this, Long.MAX_VALUE);
+        if (spin != null) {
+            spin.await(this, Long.MAX_VALUE);
+        }
         return super.join();
     }
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        spin.await(this, Long.MAX_VALUE);
+        if (spin != null) {
+            spin.await(this, Long.MAX_VALUE);
+        }
         return super.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        if (spin == null) {
+            return super.get(timeout, unit);
+        }
         long limit = unit.toNanos(timeout);
         long start = System.nanoTime();
         spin.await(this, limit);

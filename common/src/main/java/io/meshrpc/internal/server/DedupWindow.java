@@ -46,13 +46,11 @@ public final class DedupWindow {
     /** Records {@code id}; returns {@code false} if it was already in the window. */
     public synchronized boolean firstSeen(String id) {
         int hash = hash(id);
-        int slot = hash & mask;
-        for (int h = hashes[slot]; h != 0; h = hashes[slot]) {
-            if (h == hash && id.equals(ids[slot])) {
-                return false;
-            }
-            slot = (slot + 1) & mask;
+        int slot = slotOf(id, hash);
+        if (slot >= 0) {
+            return false;
         }
+        slot = ~slot;
         hashes[slot] = hash;
         ids[slot] = id;
         size++;
@@ -71,12 +69,9 @@ public final class DedupWindow {
      * sender will retry it and the retry must not be mistaken for a duplicate.
      */
     public synchronized void forget(String id) {
-        int hash = hash(id);
-        for (int slot = hash & mask; hashes[slot] != 0; slot = (slot + 1) & mask) {
-            if (hashes[slot] == hash && id.equals(ids[slot])) {
-                delete(slot);
-                return;
-            }
+        int slot = slotOf(id, hash(id));
+        if (slot >= 0) {
+            delete(slot);
         }
     }
 
@@ -87,6 +82,18 @@ public final class DedupWindow {
 
     public int capacity() {
         return ring.length;
+    }
+
+    /** The slot that holds an id equal to {@code id}, or {@code ~slot} of the empty slot where it would go. */
+    private int slotOf(String id, int hash) {
+        int slot = hash & mask;
+        for (int h = hashes[slot]; h != 0; h = hashes[slot]) {
+            if (h == hash && id.equals(ids[slot])) {
+                return slot;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return ~slot;
     }
 
     /**

@@ -66,6 +66,8 @@ public final class ZmqTransport implements Transport {
     private final CallbackBatcher callbacks;
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    /** {@link #mayWait} made once, not a method reference per round of the I/O thread. */
+    private final java.util.function.BooleanSupplier mayWait = this::mayWait;
     /** Held by whichever thread uses the sockets and the I/O thread's state: see the class comment. */
     private final ReentrantLock sockets = new ReentrantLock();
     private final ByteBuffer drainBuffer = ByteBuffer.allocate(64);
@@ -377,7 +379,7 @@ public final class ZmqTransport implements Transport {
         sockets.lock();
         try {
             while (running) {
-                selector.poll(pollTimeoutMillis(), sockets, this::mayWait);
+                selector.poll(pollTimeoutMillis(), sockets, mayWait);
                 // Awake until the next wait: what other threads queue meanwhile is run this round or
                 // the next without a wake-up byte (mayWait clears this before the thread waits).
                 wakeupPending.set(true);
