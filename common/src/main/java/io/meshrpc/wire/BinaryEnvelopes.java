@@ -1,7 +1,6 @@
 package io.meshrpc.wire;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,41 +32,71 @@ final class BinaryEnvelopes {
     /** Lengths and counts: at most 4 varint bytes (2^28); a deadline: at most 9 (2^63). */
     private static final int MAX_LENGTH_BYTES = 4;
     private static final int MAX_LONG_BYTES = 9;
+    /** id, topic, server, method, replyTo, correlationId and from, in that order. */
+    private static final int HEADER_STRINGS = 7;
+    private static final byte[] NO_BYTES = {};
 
     private BinaryEnvelopes() {
     }
 
     static byte[] encode(Envelope e, byte[] payload) {
-        Writer w = new Writer(64 + (payload == null ? 0 : payload.length));
-        w.u8(switch (e.kind()) {
+        int kind = switch (e.kind()) {
             case CAST -> CAST;
             case CALL -> CALL;
             case REPLY -> REPLY;
             case HEARTBEAT -> HEARTBEAT;
             // it names its pool in 'namespace', which only JSON carries (Envelope.needsJson)
             case NOTIFY -> throw new IllegalArgumentException("A NOTIFY travels as JSON only");
-        });
-        w.u8((e.fanout() ? FLAG_FANOUT : 0) | (e.error() != null ? FLAG_ERROR : 0));
-        w.string(e.id());
-        w.string(e.topic());
-        w.string(e.server());
-        w.string(e.method());
-        w.string(e.replyTo());
-        w.string(e.correlationId());
-        w.string(e.from());
-        w.varlong(Math.max(0, e.deadline()));
-        w.varint(e.ctx().size());
+        };
+        // The strings are made first, so that the envelope is written once into an array of its size:
+        // a guessed size grew and was trimmed, two copies of every envelope.
+        byte[][] strings = new byte[HEADER_STRINGS + 2 * e.ctx().size() + 2][];
+        strings[0] = utf8(e.id());
+        strings[1] = utf8(e.topic());
+        strings[2] = utf8(e.server());
+        strings[3] = utf8(e.method());
+        strings[4] = utf8(e.replyTo());
+        strings[5] = utf8(e.correlationId());
+        strings[6] = utf8(e.from());
+        int n = HEADER_STRINGS;
         for (Map.Entry<String, String> entry : e.ctx().entrySet()) {
-            w.string(entry.getKey());
-            w.string(entry.getValue());
+            strings[n++] = utf8(entry.getKey());
+            strings[n++] = utf8(entry.getValue());
         }
         if (e.error() != null) {
-            w.string(e.error().type());
-            w.string(e.error().message());
-        } else if (payload != null) {
-            w.bytes(payload, 0, payload.length);
+            strings[n++] = utf8(e.error().type());
+            strings[n++] = utf8(e.error().message());
         }
-        return w.toBytes();
+        long deadline = Math.max(0, e.deadline());
+        int size = 2 + varlongSize(deadline) + varlongSize(e.ctx().size())
+                + (e.error() == null && payload != null ? payload.length : 0);
+        for (int i = 0; i < n; i++) {
+            size += varlongSize(strings[i].length) + strings[i].length;
+        }
+        Writer w = new Writer(size);
+        w.u8(kind);
+        w.u8((e.fanout() ? FLAG_FANOUT : 0) | (e.error() != null ? FLAG_ERROR : 0));
+        for (int i = 0; i < HEADER_STRINGS; i++) {
+            w.string(strings[i]);
+        }
+        w.varlong(deadline);
+        w.varlong(e.ctx().size());
+        for (int i = HEADER_STRINGS; i < n; i++) {
+            w.string(strings[i]);
+        }
+        if (e.error() == null && payload != null) {
+            w.bytes(payload);
+        }
+        return w.buffer;
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? NO_BYTES : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** How many bytes {@code value} takes as an unsigned LEB128 varint. */
+    private static int varlongSize(long value) {
+        return value == 0 ? 1 : (63 - Long.numberOfLeadingZeros(value)) / 7 + 1;
     }
 
     /**
@@ -116,26 +145,20 @@ final class BinaryEnvelopes {
         return r.position;
     }
 
-    /** Grows as it is written; one per envelope, on the thread that encodes it. */
+    /** Writes into an array of the envelope's exact size; one per envelope, on the thread that encodes it. */
     private static final class Writer {
-        private byte[] buffer;
+        private final byte[] buffer;
         private int size;
 
-        Writer(int capacity) {
-            buffer = new byte[capacity];
+        Writer(int exactSize) {
+            buffer = new byte[exactSize];
         }
 
         void u8(int value) {
-            ensure(1);
             buffer[size++] = (byte) value;
         }
 
-        void varint(int value) {
-            varlong(value);
-        }
-
         void varlong(long value) {
-            ensure(10);
             long v = value;
             while ((v & ~0x7FL) != 0) {
                 buffer[size++] = (byte) ((v & 0x7F) | 0x80);
@@ -144,30 +167,15 @@ final class BinaryEnvelopes {
             buffer[size++] = (byte) v;
         }
 
-        void string(String s) {
-            if (s == null) {
-                u8(0);
-                return;
-            }
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            varint(utf8.length);
-            bytes(utf8, 0, utf8.length);
+        /** An absent string is written as an empty one: length 0. */
+        void string(byte[] utf8) {
+            varlong(utf8.length);
+            bytes(utf8);
         }
 
-        void bytes(byte[] bytes, int offset, int length) {
-            ensure(length);
-            System.arraycopy(bytes, offset, buffer, size, length);
-            size += length;
-        }
-
-        byte[] toBytes() {
-            return size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
-        }
-
-        private void ensure(int more) {
-            if (size + more > buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
-            }
+        void bytes(byte[] bytes) {
+            System.arraycopy(bytes, 0, buffer, size, bytes.length);
+            size += bytes.length;
         }
     }
 

@@ -222,6 +222,25 @@ class BinaryEnvelopeTest {
         assertThat(codec.encodeRequest(header, new Object[] {"vm1"}).binary()).isEqualTo(binary);
     }
 
+    @Test
+    void handWrittenCallWithLongAndNonAsciiFieldsMatchesTheEncoderByteForByte() {
+        // lengths of one, two and three varint bytes, characters of two and three UTF-8 bytes, a
+        // deadline of six varint bytes, and context entries: the encoder sizes its array before it writes
+        String id = "i".repeat(127);
+        String method = "méthode_" + "m".repeat(200);
+        String from = "nœud-€".repeat(3_000);
+        Map<String, String> ctx = new java.util.LinkedHashMap<>();
+        ctx.put("requestId", "r".repeat(128));
+        ctx.put("ünïcode", "");
+        Envelope header = Envelope.request(id, Kind.CALL, "compute", null, false, method, null, ctx, "api-1",
+                1_893_456_000_000L, from);
+        byte[] binary = concat(written(2, 0, id, "compute", null, method, "api-1", null, from,
+                1_893_456_000_000L, ctx), utf8("[\"vm1\"]"));
+
+        assertThat(new EnvelopeCodec(mapper, 1 << 20).encodeRequest(header, new Object[] {"vm1"}).binary())
+                .isEqualTo(binary);
+    }
+
     private Envelope decode(byte[] binary) {
         return codec.decodeBinary(binary, 0, binary.length);
     }

@@ -79,7 +79,9 @@ class PlainJsonTest {
         for (int round = 0; round < 100_000; round++) {
             byte[] b = new byte[random.nextInt(40)];
             for (int i = 0; i < b.length; i++) {
-                b[i] = random.nextInt(12) == 0 ? specials[random.nextInt(specials.length)]
+                int pick = random.nextInt(24);
+                b[i] = pick == 0 ? specials[random.nextInt(specials.length)]
+                        : pick == 1 ? (byte) random.nextInt(256)
                         : (byte) (0x20 + random.nextInt(0x5f));
             }
             int from = b.length == 0 ? 0 : random.nextInt(b.length);
