@@ -103,8 +103,8 @@ final class BinaryEnvelopes {
      * Reads the header into {@code f}, and returns where the payload starts; every length is checked
      * against what is left before anything is read.
      */
-    static int decodeHeader(byte[] b, int offset, int length, EnvelopeFields f) {
-        Reader r = new Reader(b, offset, length);
+    static int decodeHeader(byte[] b, int offset, int length, EnvelopeFields f, RecurringStrings names) {
+        Reader r = new Reader(b, offset, length, names);
         int kind = r.u8();
         f.kind = switch (kind) {
             case CAST -> "CAST";
@@ -117,12 +117,12 @@ final class BinaryEnvelopes {
         f.v = Envelope.VERSION;
         f.fanout = (flags & FLAG_FANOUT) != 0;
         f.id = r.string();
-        f.topic = r.string();
-        f.server = r.string();
-        f.method = r.string();
-        f.replyTo = r.string();
+        f.topic = r.name();
+        f.server = r.name();
+        f.method = r.name();
+        f.replyTo = r.name();
         f.correlationId = r.string();
-        f.from = r.string();
+        f.from = r.name();
         f.deadline = r.varlong();
         int entries = r.length();
         if (entries > EnvelopeFields.MAX_CTX_ENTRIES) {
@@ -130,13 +130,13 @@ final class BinaryEnvelopes {
         }
         Map<String, String> ctx = entries == 0 ? Map.of() : new HashMap<>(entries * 2);
         for (int i = 0; i < entries; i++) {
-            String key = r.string();
+            String key = r.name();
             String value = r.string();
             ctx.put(key == null ? "" : key, value == null ? "" : value);
         }
         f.ctx = ctx;
         if ((flags & FLAG_ERROR) != 0) {
-            String type = r.string();
+            String type = r.name();
             if (type == null) {
                 throw EnvelopeFields.invalid("error.type is required");
             }
@@ -183,10 +183,12 @@ final class BinaryEnvelopes {
     private static final class Reader {
         private final byte[] bytes;
         private final int end;
+        private final RecurringStrings names;
         int position;
 
-        Reader(byte[] bytes, int offset, int length) {
+        Reader(byte[] bytes, int offset, int length, RecurringStrings names) {
             this.bytes = bytes;
+            this.names = names;
             this.position = offset;
             this.end = offset + length;
         }
@@ -220,6 +222,15 @@ final class BinaryEnvelopes {
 
         /** A string; null when empty (absent). */
         String string() {
+            return string(false);
+        }
+
+        /** A string that recurs from one envelope to the next, such as a topic; null when empty (absent). */
+        String name() {
+            return string(true);
+        }
+
+        private String string(boolean recurring) {
             int length = length();
             if (length > end - position) {
                 throw EnvelopeFields.malformed("string of " + length + " bytes overruns the binary envelope");
@@ -227,7 +238,8 @@ final class BinaryEnvelopes {
             if (length == 0) {
                 return null;
             }
-            String s = new String(bytes, position, length, StandardCharsets.UTF_8);
+            String s = recurring ? names.decode(bytes, position, length)
+                    : new String(bytes, position, length, StandardCharsets.UTF_8);
             position += length;
             return s;
         }

@@ -40,6 +40,8 @@ public final class EnvelopeCodec {
     private final ObjectReader payloadReader;
     /** Whether plain strings and nulls may be written without the mapper ({@link PlainJson}). */
     private final boolean plainJson;
+    /** Topics, methods, node ids and context keys of binary envelopes, decoded once. */
+    private final RecurringStrings names = new RecurringStrings();
 
     public EnvelopeCodec(JsonMapper mapper, int maxMessageBytes) {
         if (maxMessageBytes < 256) {
@@ -266,7 +268,7 @@ public final class EnvelopeCodec {
         checkSize("Envelope", length);
         EnvelopeFields f = new EnvelopeFields();
         try {
-            int payload = BinaryEnvelopes.decodeHeader(frame, offset, length, f);
+            int payload = BinaryEnvelopes.decodeHeader(frame, offset, length, f, names);
             readPayload(frame, payload, offset + length - payload, f);
             return f.validate();
         } catch (WireFormatException ex) {

@@ -1,0 +1,45 @@
+package io.meshrpc.wire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The header strings that recur from one envelope to the next (topic, method, server, the nodes'
+ * ids, context keys), decoded once and then handed out again, as a JSON parser's symbol table does
+ * for field names. A receiver reads the same few of them in every envelope from a peer; each was a
+ * copy of its bytes and a new string, whose hash code the routing look-ups then computed again.
+ *
+ * <p>A direct-mapped table: a string's bytes pick one slot, which keeps the last string seen there.
+ * Shared by every thread of a codec without a lock: an entry is immutable, and a thread that reads a
+ * stale one, or none, decodes the bytes itself.
+ */
+final class RecurringStrings {
+
+    private static final int SLOTS = 1024;
+    /** Longer strings are decoded each time: names are short, and the table stays small. */
+    static final int MAX_BYTES = 64;
+
+    private record Entry(byte[] bytes, String string) {
+    }
+
+    private final Entry[] entries = new Entry[SLOTS];
+
+    /** The UTF-8 string of {@code length} bytes of {@code b} at {@code offset}. */
+    String decode(byte[] b, int offset, int length) {
+        if (length > MAX_BYTES) {
+            return new String(b, offset, length, StandardCharsets.UTF_8);
+        }
+        int hash = 0;
+        for (int i = offset; i < offset + length; i++) {
+            hash = 31 * hash + b[i];
+        }
+        int slot = (hash ^ (hash >>> 10)) & (SLOTS - 1);
+        Entry entry = entries[slot];
+        if (entry != null && Arrays.equals(entry.bytes, 0, entry.bytes.length, b, offset, offset + length)) {
+            return entry.string;
+        }
+        String string = new String(b, offset, length, StandardCharsets.UTF_8);
+        entries[slot] = new Entry(Arrays.copyOfRange(b, offset, offset + length), string);
+        return string;
+    }
+}
