@@ -3,6 +3,7 @@ package io.meshrpc.metrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 import io.meshrpc.transport.TransportName;
@@ -41,8 +42,21 @@ public final class RpcMetrics {
     /** The transport tag of a message no transport was tried for, and of a call no transport carried. */
     public static final String NO_TRANSPORT = "none";
 
+    private static final String UNKNOWN_KIND = "unknown";
+    private static final Kind[] KIND_VALUES = Kind.values();
+    private static final int SENT_FLOW = 0;
+    private static final int RECEIVED_FLOW = 1;
+    private static final int NO_TRANSPORT_INDEX = TransportName.values().length;
+    private static final int TRANSPORTS = NO_TRANSPORT_INDEX + 1;
+    /** Every kind, and "unknown". */
+    private static final int KINDS = KIND_VALUES.length + 1;
+    private static final int OUTCOMES = Math.max(SentOutcome.values().length, ReceivedOutcome.values().length);
+    private static final int FLOW_SLOTS = 2 * TRANSPORTS * KINDS * OUTCOMES;
+
     private final MeterRegistry registry;
     private final Map<MeterKey, Counter> counters = new ConcurrentHashMap<>();
+    /** Sent and received counters by topic, then by the other tags ({@link #flow}). */
+    private final Map<String, AtomicReferenceArray<Counter>> flows = new ConcurrentHashMap<>();
     private final Map<MeterKey, Timer> timers = new ConcurrentHashMap<>();
 
     public RpcMetrics(MeterRegistry registry) {
@@ -55,34 +69,72 @@ public final class RpcMetrics {
 
     /** Counts a message handed to (or refused by) a transport. */
     public void sent(TransportName transport, Kind kind, String topic, SentOutcome outcome) {
-        sent(transport.tag(), kind, topic, outcome);
+        flow(topic, SENT_FLOW, transport.ordinal(), kind.ordinal(), outcome.ordinal(), transport.tag(), kind.name(),
+                outcome.tag()).increment();
     }
 
     /** Counts a message that no transport was tried for: no route, too many calls, too large. */
     public void unsent(Kind kind, String topic, SentOutcome outcome) {
-        sent(NO_TRANSPORT, kind, topic, outcome);
+        flow(topic, SENT_FLOW, NO_TRANSPORT_INDEX, kind.ordinal(), outcome.ordinal(), NO_TRANSPORT, kind.name(),
+                outcome.tag()).increment();
     }
 
-    private void sent(String transport, Kind kind, String topic, SentOutcome outcome) {
-        counters.computeIfAbsent(new MeterKey(SENT, transport, kind.name(), topic == null ? UNKNOWN_TOPIC : topic,
-                        outcome.tag()),
-                k -> Counter.builder(SENT)
-                        .description("Messages sent, by transport and outcome")
-                        .tags("transport", k.transport(), "kind", k.kind(), "topic", k.topic(),
-                                "outcome", k.outcome())
-                        .register(registry))
-                .increment();
-    }
-
-    /** Counts a message that arrived, with what became of it. */
+    /**
+     * Counts a message that arrived, with what became of it.
+     *
+     * @param kind the envelope's kind, or {@code "unknown"} when it could not be read
+     */
     public void received(TransportName transport, String kind, String topic, ReceivedOutcome outcome) {
-        counters.computeIfAbsent(new MeterKey(RECEIVED, transport.tag(), kind, topic, outcome.tag()),
-                k -> Counter.builder(RECEIVED)
-                        .description("Messages received, by transport and outcome")
+        int kindIndex = kindIndex(kind);
+        if (kindIndex < 0) {
+            counter(RECEIVED, transport.tag(), kind, topic, outcome.tag()).increment();
+            return;
+        }
+        flow(topic, RECEIVED_FLOW, transport.ordinal(), kindIndex, outcome.ordinal(), transport.tag(), kind,
+                outcome.tag()).increment();
+    }
+
+    /**
+     * The counter of sent or received messages with these tags. The hot path of every message: the
+     * topic finds an array, and the other tags, closed sets, a place in it, so that counting takes
+     * no key object and no comparison of five strings.
+     */
+    private Counter flow(String topic, int flow, int transport, int kind, int outcome, String transportTag,
+                         String kindTag, String outcomeTag) {
+        String topicTag = topic == null ? UNKNOWN_TOPIC : topic;
+        AtomicReferenceArray<Counter> byTags = flows.get(topicTag);
+        if (byTags == null) {
+            byTags = flows.computeIfAbsent(topicTag, t -> new AtomicReferenceArray<>(FLOW_SLOTS));
+        }
+        int slot = ((flow * TRANSPORTS + transport) * KINDS + kind) * OUTCOMES + outcome;
+        Counter counter = byTags.get(slot);
+        if (counter == null) {
+            // Registering twice from two threads is harmless: the registry hands out one meter per id.
+            counter = counter(flow == SENT_FLOW ? SENT : RECEIVED, transportTag, kindTag, topicTag, outcomeTag);
+            byTags.set(slot, counter);
+        }
+        return counter;
+    }
+
+    private Counter counter(String name, String transport, String kind, String topic, String outcome) {
+        return counters.computeIfAbsent(new MeterKey(name, transport, kind, topic == null ? UNKNOWN_TOPIC : topic,
+                        outcome),
+                k -> Counter.builder(k.name())
+                        .description(k.name().equals(SENT) ? "Messages sent, by transport and outcome"
+                                : "Messages received, by transport and outcome")
                         .tags("transport", k.transport(), "kind", k.kind(), "topic", k.topic(),
                                 "outcome", k.outcome())
-                        .register(registry))
-                .increment();
+                        .register(registry));
+    }
+
+    /** The place of a kind tag among the kinds, the last for "unknown", or -1 for any other string. */
+    private static int kindIndex(String kind) {
+        for (Kind k : KIND_VALUES) {
+            if (k.name().equals(kind)) {
+                return k.ordinal();
+            }
+        }
+        return UNKNOWN_KIND.equals(kind) ? KIND_VALUES.length : -1;
     }
 
     /**

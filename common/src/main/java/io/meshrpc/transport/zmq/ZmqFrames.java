@@ -58,6 +58,24 @@ final class ZmqFrames {
         return java.util.Arrays.equals(frame, command);
     }
 
+    /**
+     * Whether {@code length} bytes of {@code b} at {@code offset} are the UTF-8 of {@code s}, told
+     * without decoding them, where {@code s} is ASCII (as meshrpc's ids are). False for any other
+     * {@code s}, even when equal: the caller then decodes and compares.
+     */
+    static boolean asciiEquals(String s, byte[] b, int offset, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            byte x = b[offset + i];
+            if (x < 0 || s.charAt(i) != x) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
