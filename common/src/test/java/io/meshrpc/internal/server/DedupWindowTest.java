@@ -43,7 +43,11 @@ class DedupWindowTest {
         java.util.Map<String, String> reference = new java.util.HashMap<>(); // id -> the string recorded
         java.util.Random random = new java.util.Random(7);
         for (int n = 0; n < 1_000_000; n++) {
-            String id = "4f1c9a7be203d58e6a-" + Integer.toHexString(random.nextInt(200));
+            int drawn = random.nextInt(200);
+            // most ids kept as characters, some too long for that, some beyond Latin-1: kept as strings
+            String id = "4f1c9a7be203d58e6a-" + Integer.toHexString(drawn)
+                    + (drawn % 7 == 0 ? "-" + "x".repeat(DedupWindow.INLINE_CHARACTERS) : "")
+                    + (drawn % 11 == 0 ? "-\u20ac" : "");
             if (random.nextInt(20) == 0) {
                 window.forget(id);
                 reference.remove(id);
@@ -82,6 +86,27 @@ class DedupWindowTest {
         assertThat(window.firstSeen(same[2])).as("closing the gaps kept the others findable").isFalse();
         assertThat(window.firstSeen(same[3])).isFalse();
         assertThat(window.size()).isEqualTo(3);
+    }
+
+    @Test
+    void idsKeptAsCharactersAndAsStringsAreToldApartExactly() {
+        DedupWindow window = new DedupWindow(8);
+        String inline = "x".repeat(DedupWindow.INLINE_CHARACTERS);
+        String longer = inline + "y";
+        String beyondLatin1 = "ab\u0162"; // its low bytes spell "abb"
+
+        assertThat(window.firstSeen(inline)).isTrue();
+        assertThat(window.firstSeen(longer)).isTrue();
+        assertThat(window.firstSeen(beyondLatin1)).isTrue();
+        assertThat(window.firstSeen("abb")).as("same low bytes, another id").isTrue();
+        assertThat(window.firstSeen("\u00e9t\u00e9")).as("Latin-1 beyond ASCII, kept as characters").isTrue();
+
+        assertThat(window.firstSeen(new String(inline))).isFalse();
+        assertThat(window.firstSeen(new String(longer))).isFalse();
+        assertThat(window.firstSeen(new String(beyondLatin1))).isFalse();
+        assertThat(window.firstSeen("abb")).isFalse();
+        assertThat(window.firstSeen("\u00e9t\u00e9")).isFalse();
+        assertThat(window.firstSeen(inline.substring(1))).as("a prefix is another id").isTrue();
     }
 
     @Test
