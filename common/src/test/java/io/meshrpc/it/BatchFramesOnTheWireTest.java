@@ -72,6 +72,35 @@ class BatchFramesOnTheWireTest {
     }
 
     @Test
+    void castsAckedOutOfTheOrderTheyWereSentInAllComplete() throws Exception {
+        // A node ACKs in order; the page does not ask it of other receivers, and the sender's shortcut
+        // for the oldest id must not lose the others.
+        ZMQ.Socket router = raw.createSocket(SocketType.ROUTER);
+        String endpoint = "tcp://127.0.0.1:" + router.bindToRandomPort("tcp://127.0.0.1");
+        cluster.matchmaker().register(new NodeRef("raw-1", endpoint), Set.of("compute"));
+        BatchReceiver receiver = new BatchReceiver(router);
+        receiver.reverseAcks = true;
+        Thread thread = new Thread(receiver::serve, "batch-receiver");
+        thread.setDaemon(true);
+        thread.start();
+        MeshNode sender = cluster.start("api-1");
+        Target target = Target.topic("compute").server("raw-1");
+
+        sender.client().cast(target, "buildInstance", "first").get(10, TimeUnit.SECONDS);
+        List<CompletableFuture<Void>> casts = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            casts.add(sender.client().cast(target, "buildInstance", "vm-" + i));
+        }
+        CompletableFuture.allOf(casts.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+        receiver.running = false;
+        thread.join(5_000);
+
+        assertThat(receiver.envelopesInBatches.get()).isEqualTo(500);
+        assertThat(receiver.batchFrames.get()).as("frames of more than one cast, ACKed last first").isLessThan(500);
+        assertThat(casts).allMatch(cast -> !cast.isCompletedExceptionally());
+    }
+
+    @Test
     void receiverAnswersABatchOfEnvelopesWithOneBatchOfAcksInOrder() {
         Compute compute = new Compute("compute-1");
         MeshNode node = cluster.start("compute-1", compute);
@@ -320,6 +349,8 @@ class BatchFramesOnTheWireTest {
         final AtomicInteger binaryItems = new AtomicInteger();
         volatile String routingIdPrefix;
         volatile boolean running = true;
+        /** ACK each batch frame's envelopes last first. */
+        volatile boolean reverseAcks;
 
         BatchReceiver(ZMQ.Socket router) {
             this.router = router;
@@ -353,6 +384,14 @@ class BatchFramesOnTheWireTest {
                         binaryItems.addAndGet(type == 'B' ? 1 : 0);
                         p += length;
                     }
+                }
+                if (reverseAcks) {
+                    List<Object> reversed = new ArrayList<>();
+                    for (int i = acks.size() - 2; i >= 0; i -= 2) {
+                        reversed.add(acks.get(i));
+                        reversed.add(acks.get(i + 1));
+                    }
+                    acks = reversed;
                 }
                 router.send(identity, ZMQ.SNDMORE);
                 router.send(batch(acks.toArray()), 0);

@@ -71,6 +71,11 @@ final class BatchFrameReader {
         return new String(frame, offset, length, StandardCharsets.UTF_8);
     }
 
+    /** Whether the item is the text {@code ascii}, told without decoding it (see {@link ZmqFrames#asciiEquals}). */
+    boolean textIs(String ascii) {
+        return ZmqFrames.asciiEquals(ascii, frame, offset, length);
+    }
+
     /** A NACK item read as its id and reason (a JSON object as text). */
     Nack nack() {
         int end = offset + length;

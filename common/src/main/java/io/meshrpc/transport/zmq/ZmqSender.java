@@ -420,7 +420,7 @@ final class ZmqSender {
                 switch (items.type()) {
                     case BatchFrame.ACK -> {
                         peer.lastAckNanos = peer.lastActivityNanos;
-                        acknowledged(peer, frame, items.offset(), items.length());
+                        acknowledged(peer, items);
                     }
                     case BatchFrame.NACK -> {
                         BatchFrameReader.Nack nack = items.nack();
@@ -445,13 +445,13 @@ final class ZmqSender {
      * and only another id is made a string and looked up (it was, for every ACK, a fifth of the
      * sending I/O thread's time in the cast benchmark with the hashing of the new string).
      */
-    private static void acknowledged(ZmqPeer peer, byte[] frame, int offset, int length) {
+    private static void acknowledged(ZmqPeer peer, BatchFrameReader ack) {
         PendingAck oldest = peer.oldest();
-        if (oldest != null && ZmqFrames.asciiEquals(oldest.id(), frame, offset, length)) {
+        if (oldest != null && ack.textIs(oldest.id())) {
             peer.pending.remove(oldest.id());
             oldest.acked().complete(null);
         } else {
-            acknowledged(peer, new String(frame, offset, length, java.nio.charset.StandardCharsets.UTF_8));
+            acknowledged(peer, ack.text());
         }
     }
 
