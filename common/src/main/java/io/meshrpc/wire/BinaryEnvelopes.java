@@ -40,6 +40,19 @@ final class BinaryEnvelopes {
     }
 
     static byte[] encode(Envelope e, byte[] payload) {
+        return encode(e, payload, null, payload == null ? 0 : payload.length);
+    }
+
+    /**
+     * A request whose arguments are plain strings and nulls ({@link PlainJson#argTexts}), written as
+     * their JSON array straight into the envelope: no array of the JSON of its own.
+     */
+    static byte[] encodeWithPlainArgs(Envelope e, byte[][] argTexts, int argsSize) {
+        return encode(e, null, argTexts, argsSize);
+    }
+
+    /** The payload is {@code payload}, or the JSON array of {@code argTexts}, of {@code payloadSize} bytes. */
+    private static byte[] encode(Envelope e, byte[] payload, byte[][] argTexts, int payloadSize) {
         int kind = switch (e.kind()) {
             case CAST -> CAST;
             case CALL -> CALL;
@@ -68,8 +81,7 @@ final class BinaryEnvelopes {
             strings[n++] = utf8(e.error().message());
         }
         long deadline = Math.max(0, e.deadline());
-        int size = 2 + varlongSize(deadline) + varlongSize(e.ctx().size())
-                + (e.error() == null && payload != null ? payload.length : 0);
+        int size = 2 + varlongSize(deadline) + varlongSize(e.ctx().size()) + (e.error() == null ? payloadSize : 0);
         for (int i = 0; i < n; i++) {
             size += varlongSize(strings[i].length) + strings[i].length;
         }
@@ -86,6 +98,8 @@ final class BinaryEnvelopes {
         }
         if (e.error() == null && payload != null) {
             w.bytes(payload);
+        } else if (e.error() == null && argTexts != null) {
+            w.size = PlainJson.writeArgs(argTexts, w.buffer, w.size);
         }
         return w.buffer;
     }

@@ -12,15 +12,27 @@ package io.meshrpc.wire;
 public final class EncodedEnvelope {
 
     private final Envelope header;
+    /** The payload as JSON, or null: none, or the end of {@link #binary} from {@link #payloadOffset}. */
     private final byte[] payload;
     private final byte[] binary;
+    private final int payloadOffset;
     private final EnvelopeCodec codec;
     private volatile byte[] json;
 
     EncodedEnvelope(Envelope header, byte[] payload, byte[] binary, EnvelopeCodec codec) {
+        this(header, payload, binary, -1, codec);
+    }
+
+    /** An envelope whose payload is the end of its binary encoding, from {@code payloadOffset}. */
+    EncodedEnvelope(Envelope header, byte[] binary, int payloadOffset, EnvelopeCodec codec) {
+        this(header, null, binary, payloadOffset, codec);
+    }
+
+    private EncodedEnvelope(Envelope header, byte[] payload, byte[] binary, int payloadOffset, EnvelopeCodec codec) {
         this.header = header;
         this.payload = payload;
         this.binary = binary;
+        this.payloadOffset = payloadOffset;
         this.codec = codec;
     }
 
@@ -44,7 +56,8 @@ public final class EncodedEnvelope {
     public byte[] json() {
         byte[] encoded = json;
         if (encoded == null) {
-            encoded = codec.json(header, payload);
+            encoded = codec.json(header, payloadOffset < 0 ? payload
+                    : java.util.Arrays.copyOfRange(binary, payloadOffset, binary.length));
             json = encoded;
         }
         return encoded;

@@ -65,8 +65,19 @@ public final class EnvelopeCodec {
      */
     public EncodedEnvelope encodeRequest(Envelope header, Object[] args) {
         Object[] values = args == null ? new Object[0] : args;
-        byte[] plain = plainJson ? PlainJson.args(values) : null;
-        return encoded(header, plain != null ? plain : mapper.writeValueAsBytes(values));
+        byte[][] texts = plainJson ? PlainJson.argTexts(values) : null;
+        if (texts == null) {
+            return encoded(header, mapper.writeValueAsBytes(values));
+        }
+        int argsSize = PlainJson.argsSize(texts);
+        if (header.needsJson()) {
+            byte[] payload = new byte[argsSize];
+            PlainJson.writeArgs(texts, payload, 0);
+            return encoded(header, payload);
+        }
+        // the arguments' JSON written straight into the binary envelope, not into an array of its own
+        byte[] binary = BinaryEnvelopes.encodeWithPlainArgs(header, texts, argsSize);
+        return checked(new EncodedEnvelope(header, binary, binary.length - argsSize, this), binary, argsSize);
     }
 
     /**
@@ -108,11 +119,15 @@ public final class EnvelopeCodec {
             return jsonOnly;
         }
         byte[] binary = BinaryEnvelopes.encode(header, payload);
+        return checked(new EncodedEnvelope(header, payload, binary, this), binary, payload == null ? 0 : payload.length);
+    }
+
+    /** {@code encoded}, whose binary encoding is {@code binary}, once both its encodings are known to fit. */
+    private EncodedEnvelope checked(EncodedEnvelope encoded, byte[] binary, int payloadBytes) {
+        Envelope header = encoded.header();
         if (binary.length > maxMessageBytes) {
             throw new MessageTooLargeException(binary.length, maxMessageBytes);
         }
-        EncodedEnvelope encoded = new EncodedEnvelope(header, payload, binary, this);
-        int payloadBytes = payload == null ? 0 : payload.length;
         long largestJson = 6L * (binary.length - payloadBytes) + payloadBytes + JSON_FIELD_NAMES_BYTES
                 + 8L * header.ctx().size();
         if (largestJson > maxMessageBytes) {

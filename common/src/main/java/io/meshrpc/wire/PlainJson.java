@@ -48,8 +48,21 @@ final class PlainJson {
 
     /** The JSON array of {@code args}, or null if one of them is not a plain string or null. */
     static byte[] args(Object[] args) {
+        byte[][] texts = argTexts(args);
+        if (texts == null) {
+            return null;
+        }
+        byte[] out = new byte[argsSize(texts)];
+        writeArgs(texts, out, 0);
+        return out;
+    }
+
+    /**
+     * The ASCII of each of {@code args} (null for a null one), or null if one of them is not a plain
+     * string or null: what {@link #writeArgs} writes as a JSON array.
+     */
+    static byte[][] argTexts(Object[] args) {
         byte[][] texts = new byte[args.length][];
-        int size = 1 + Math.max(1, args.length);
         for (int i = 0; i < args.length; i++) {
             if (args[i] != null) {
                 texts[i] = plainBytes(args[i]);
@@ -57,19 +70,31 @@ final class PlainJson {
                     return null;
                 }
             }
-            size += texts[i] == null ? NULL.length : texts[i].length + 2;
         }
-        byte[] out = new byte[size];
-        int at = 0;
-        out[at++] = '[';
-        for (int i = 0; i < args.length; i++) {
+        return texts;
+    }
+
+    /** How many bytes the JSON array of {@code texts} takes. */
+    static int argsSize(byte[][] texts) {
+        int size = 1 + Math.max(1, texts.length);
+        for (byte[] text : texts) {
+            size += text == null ? NULL.length : text.length + 2;
+        }
+        return size;
+    }
+
+    /** Writes the JSON array of {@code texts} into {@code out} at {@code at}; returns where it ends. */
+    static int writeArgs(byte[][] texts, byte[] out, int at) {
+        int end = at;
+        out[end++] = '[';
+        for (int i = 0; i < texts.length; i++) {
             if (i > 0) {
-                out[at++] = ',';
+                out[end++] = ',';
             }
-            at = write(texts[i], out, at);
+            end = write(texts[i], out, end);
         }
-        out[at] = ']';
-        return out;
+        out[end++] = ']';
+        return end;
     }
 
     /** The JSON of {@code value}, or null if it is not a plain string or null. */

@@ -53,6 +53,19 @@ class BinaryEnvelopeTest {
     }
 
     @Test
+    void plainArgumentsWrittenIntoTheBinaryEnvelopeGiveTheSameJsonAndTheSameRequest() {
+        // strings of printable ASCII and nulls skip the mapper and go straight into the binary envelope
+        Object[] plain = {"vm1", null, "x".repeat(300), ""};
+        EncodedEnvelope encoded = codec.encodeRequest(call(), plain);
+
+        assertThat(encoded.json()).isEqualTo(codec.encode(call(), plain));
+        Envelope fromBinary = codec.decodeBinary(encoded.binary(), 0, encoded.binary().length);
+        assertThat(fromBinary).isEqualTo(codec.decode(encoded.json()));
+        assertThat(fromBinary.args().get(2).asString()).hasSize(300);
+        assertThat(fromBinary.args().get(1).isNull()).isTrue();
+    }
+
+    @Test
     void fanoutCastWithoutArgumentsOrDeadlineRoundTrips() {
         Envelope cast = Envelope.request("c-1", Kind.CAST, "compute", null, true, "refresh", null, Map.of(), null, 0,
                 "api-1");
