@@ -39,20 +39,21 @@ final class BinaryEnvelopes {
     private BinaryEnvelopes() {
     }
 
-    static byte[] encode(Envelope e, byte[] payload) {
-        return encode(e, payload, null, payload == null ? 0 : payload.length);
+    static byte[] encode(Envelope e, byte[] payload, RecurringStrings names) {
+        return encode(e, payload, null, payload == null ? 0 : payload.length, names);
     }
 
     /**
      * A request whose arguments are plain strings and nulls ({@link PlainJson#argTexts}), written as
      * their JSON array straight into the envelope: no array of the JSON of its own.
      */
-    static byte[] encodeWithPlainArgs(Envelope e, byte[][] argTexts, int argsSize) {
-        return encode(e, null, argTexts, argsSize);
+    static byte[] encodeWithPlainArgs(Envelope e, byte[][] argTexts, int argsSize, RecurringStrings names) {
+        return encode(e, null, argTexts, argsSize, names);
     }
 
     /** The payload is {@code payload}, or the JSON array of {@code argTexts}, of {@code payloadSize} bytes. */
-    private static byte[] encode(Envelope e, byte[] payload, byte[][] argTexts, int payloadSize) {
+    private static byte[] encode(Envelope e, byte[] payload, byte[][] argTexts, int payloadSize,
+                                 RecurringStrings names) {
         int kind = switch (e.kind()) {
             case CAST -> CAST;
             case CALL -> CALL;
@@ -65,19 +66,19 @@ final class BinaryEnvelopes {
         // a guessed size grew and was trimmed, two copies of every envelope.
         byte[][] strings = new byte[HEADER_STRINGS + 2 * e.ctx().size() + 2][];
         strings[0] = utf8(e.id());
-        strings[1] = utf8(e.topic());
-        strings[2] = utf8(e.server());
-        strings[3] = utf8(e.method());
-        strings[4] = utf8(e.replyTo());
+        strings[1] = name(e.topic(), names);
+        strings[2] = name(e.server(), names);
+        strings[3] = name(e.method(), names);
+        strings[4] = name(e.replyTo(), names);
         strings[5] = utf8(e.correlationId());
-        strings[6] = utf8(e.from());
+        strings[6] = name(e.from(), names);
         int n = HEADER_STRINGS;
         for (Map.Entry<String, String> entry : e.ctx().entrySet()) {
-            strings[n++] = utf8(entry.getKey());
+            strings[n++] = name(entry.getKey(), names);
             strings[n++] = utf8(entry.getValue());
         }
         if (e.error() != null) {
-            strings[n++] = utf8(e.error().type());
+            strings[n++] = name(e.error().type(), names);
             strings[n++] = utf8(e.error().message());
         }
         long deadline = Math.max(0, e.deadline());
@@ -106,6 +107,11 @@ final class BinaryEnvelopes {
 
     private static byte[] utf8(String s) {
         return s == null ? NO_BYTES : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of a string that recurs from one envelope to the next, such as a topic. */
+    private static byte[] name(String s, RecurringStrings names) {
+        return s == null ? NO_BYTES : names.encode(s);
     }
 
     /** How many bytes {@code value} takes as an unsigned LEB128 varint. */

@@ -40,7 +40,7 @@ public final class EnvelopeCodec {
     private final ObjectReader payloadReader;
     /** Whether plain strings and nulls may be written without the mapper ({@link PlainJson}). */
     private final boolean plainJson;
-    /** Topics, methods, node ids and context keys of binary envelopes, decoded once. */
+    /** Topics, methods, node ids and context keys of binary envelopes, decoded and encoded once. */
     private final RecurringStrings names = new RecurringStrings();
 
     public EnvelopeCodec(JsonMapper mapper, int maxMessageBytes) {
@@ -76,7 +76,7 @@ public final class EnvelopeCodec {
             return encoded(header, payload);
         }
         // the arguments' JSON written straight into the binary envelope, not into an array of its own
-        byte[] binary = BinaryEnvelopes.encodeWithPlainArgs(header, texts, argsSize);
+        byte[] binary = BinaryEnvelopes.encodeWithPlainArgs(header, texts, argsSize, names);
         return checked(new EncodedEnvelope(header, binary, binary.length - argsSize, this), binary, argsSize);
     }
 
@@ -118,7 +118,7 @@ public final class EnvelopeCodec {
             jsonOnly.json(); // made now, off the I/O thread, and checked against the limit
             return jsonOnly;
         }
-        byte[] binary = BinaryEnvelopes.encode(header, payload);
+        byte[] binary = BinaryEnvelopes.encode(header, payload, names);
         return checked(new EncodedEnvelope(header, payload, binary, this), binary, payload == null ? 0 : payload.length);
     }
 

@@ -5,13 +5,14 @@ import java.util.Arrays;
 
 /**
  * The header strings that recur from one envelope to the next (topic, method, server, the nodes'
- * ids, context keys), decoded once and then handed out again, as a JSON parser's symbol table does
- * for field names. A receiver reads the same few of them in every envelope from a peer; each was a
- * copy of its bytes and a new string, whose hash code the routing look-ups then computed again.
+ * ids, context keys), decoded and encoded once and then handed out again, as a JSON parser's symbol
+ * table does for field names. A receiver reads the same few of them in every envelope from a peer,
+ * and a sender writes them; each was a copy of its bytes and a new string (or a new array), whose
+ * hash code the routing look-ups then computed again.
  *
- * <p>A direct-mapped table: a string's bytes pick one slot, which keeps the last string seen there.
- * Shared by every thread of a codec without a lock: an entry is immutable, and a thread that reads a
- * stale one, or none, decodes the bytes itself.
+ * <p>Two direct-mapped tables, one per direction: a string's bytes, or its hash code, pick one slot,
+ * which keeps the last string seen there. Shared by every thread of a codec without a lock: an entry
+ * is immutable, and a thread that reads a stale one, or none, converts the string itself.
  */
 final class RecurringStrings {
 
@@ -23,6 +24,7 @@ final class RecurringStrings {
     }
 
     private final Entry[] entries = new Entry[SLOTS];
+    private final Entry[] encoded = new Entry[SLOTS];
 
     /** The UTF-8 string of {@code length} bytes of {@code b} at {@code offset}. */
     String decode(byte[] b, int offset, int length) {
@@ -41,5 +43,21 @@ final class RecurringStrings {
         String string = new String(b, offset, length, StandardCharsets.UTF_8);
         entries[slot] = new Entry(Arrays.copyOfRange(b, offset, offset + length), string);
         return string;
+    }
+
+    /** The UTF-8 bytes of {@code s}, which the caller must not change. */
+    byte[] encode(String s) {
+        if (s.length() > MAX_BYTES) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+        int hash = s.hashCode();
+        int slot = (hash ^ (hash >>> 10)) & (SLOTS - 1);
+        Entry entry = encoded[slot];
+        if (entry != null && (entry.string == s || entry.string.equals(s))) {
+            return entry.bytes;
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        encoded[slot] = new Entry(bytes, s);
+        return bytes;
     }
 }

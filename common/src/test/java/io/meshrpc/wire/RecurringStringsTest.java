@@ -23,7 +23,7 @@ class RecurringStringsTest {
     }
 
     @Test
-    void everyStringIsDecodedAsItsBytesSayWhateverTheSlotHeld() {
+    void everyStringIsDecodedAndEncodedAsItsBytesSayWhateverTheSlotHeld() {
         // many more strings than slots, so that slots are taken over again and again
         Random random = new Random(7);
         String[] pool = new String[5_000];
@@ -34,7 +34,10 @@ class RecurringStringsTest {
             String expected = pool[random.nextInt(pool.length)];
             byte[] bytes = ("xx" + expected + "yy").getBytes(StandardCharsets.UTF_8);
             assertThat(names.decode(bytes, 2, bytes.length - 4)).isEqualTo(expected);
+            assertThat(names.encode(expected)).isEqualTo(expected.getBytes(StandardCharsets.UTF_8));
         }
+        String longName = "n".repeat(RecurringStrings.MAX_BYTES + 1);
+        assertThat(names.encode(longName)).isEqualTo(longName.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -54,5 +57,13 @@ class RecurringStringsTest {
 
         assertThat(names.decode(bytes, 0, 7)).isEqualTo("compute");
         assertThat(names.decode(bytes, 0, bytes.length)).isEqualTo("compute-agent");
+    }
+
+    @Test
+    void aNameIsEncodedOnceAndItsBytesHandedOutAgain() {
+        byte[] first = names.encode("scheduler");
+
+        assertThat(first).isEqualTo("scheduler".getBytes(StandardCharsets.UTF_8));
+        assertThat(names.encode(new String("scheduler"))).as("an equal string").isSameAs(first);
     }
 }
