@@ -1,5 +1,7 @@
 package io.meshrpc.wire;
 
+import java.util.Arrays;
+
 /**
  * An envelope ready for the wire: its header, its arguments or result already written as JSON once,
  * and both encodings of the whole. The binary one ({@code docs/wire-format.md} §4.7) is made when this
@@ -57,7 +59,7 @@ public final class EncodedEnvelope {
         byte[] encoded = json;
         if (encoded == null) {
             encoded = codec.json(header, payloadOffset < 0 ? payload
-                    : java.util.Arrays.copyOfRange(binary, payloadOffset, binary.length));
+                    : Arrays.copyOfRange(binary, payloadOffset, binary.length));
             json = encoded;
         }
         return encoded;

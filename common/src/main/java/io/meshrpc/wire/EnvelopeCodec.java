@@ -69,15 +69,13 @@ public final class EnvelopeCodec {
         if (texts == null) {
             return encoded(header, mapper.writeValueAsBytes(values));
         }
-        int argsSize = PlainJson.argsSize(texts);
         if (header.needsJson()) {
-            byte[] payload = new byte[argsSize];
-            PlainJson.writeArgs(texts, payload, 0);
-            return encoded(header, payload);
+            return encoded(header, PlainJson.args(texts));
         }
         // the arguments' JSON written straight into the binary envelope, not into an array of its own
+        int argsSize = PlainJson.argsSize(texts);
         byte[] binary = BinaryEnvelopes.encodeWithPlainArgs(header, texts, argsSize, names);
-        return checked(new EncodedEnvelope(header, binary, binary.length - argsSize, this), binary, argsSize);
+        return checked(new EncodedEnvelope(header, binary, binary.length - argsSize, this), argsSize);
     }
 
     /**
@@ -119,12 +117,13 @@ public final class EnvelopeCodec {
             return jsonOnly;
         }
         byte[] binary = BinaryEnvelopes.encode(header, payload, names);
-        return checked(new EncodedEnvelope(header, payload, binary, this), binary, payload == null ? 0 : payload.length);
+        return checked(new EncodedEnvelope(header, payload, binary, this), payload == null ? 0 : payload.length);
     }
 
-    /** {@code encoded}, whose binary encoding is {@code binary}, once both its encodings are known to fit. */
-    private EncodedEnvelope checked(EncodedEnvelope encoded, byte[] binary, int payloadBytes) {
+    /** {@code encoded}, once both its encodings are known to fit. */
+    private EncodedEnvelope checked(EncodedEnvelope encoded, int payloadBytes) {
         Envelope header = encoded.header();
+        byte[] binary = encoded.binary();
         if (binary.length > maxMessageBytes) {
             throw new MessageTooLargeException(binary.length, maxMessageBytes);
         }

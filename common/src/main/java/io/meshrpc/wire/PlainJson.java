@@ -49,9 +49,11 @@ final class PlainJson {
     /** The JSON array of {@code args}, or null if one of them is not a plain string or null. */
     static byte[] args(Object[] args) {
         byte[][] texts = argTexts(args);
-        if (texts == null) {
-            return null;
-        }
+        return texts == null ? null : args(texts);
+    }
+
+    /** The JSON array of {@code texts} ({@link #argTexts}). */
+    static byte[] args(byte[][] texts) {
         byte[] out = new byte[argsSize(texts)];
         writeArgs(texts, out, 0);
         return out;

@@ -17,13 +17,13 @@ import java.util.Arrays;
 final class RecurringStrings {
 
     private static final int SLOTS = 1024;
-    /** Longer strings are decoded each time: names are short, and the table stays small. */
+    /** Longer strings are converted each time: names are short, and the tables stay small. */
     static final int MAX_BYTES = 64;
 
     private record Entry(byte[] bytes, String string) {
     }
 
-    private final Entry[] entries = new Entry[SLOTS];
+    private final Entry[] decoded = new Entry[SLOTS];
     private final Entry[] encoded = new Entry[SLOTS];
 
     /** The UTF-8 string of {@code length} bytes of {@code b} at {@code offset}. */
@@ -35,13 +35,13 @@ final class RecurringStrings {
         for (int i = offset; i < offset + length; i++) {
             hash = 31 * hash + b[i];
         }
-        int slot = (hash ^ (hash >>> 10)) & (SLOTS - 1);
-        Entry entry = entries[slot];
+        int slot = slot(hash);
+        Entry entry = decoded[slot];
         if (entry != null && Arrays.equals(entry.bytes, 0, entry.bytes.length, b, offset, offset + length)) {
             return entry.string;
         }
         String string = new String(b, offset, length, StandardCharsets.UTF_8);
-        entries[slot] = new Entry(Arrays.copyOfRange(b, offset, offset + length), string);
+        decoded[slot] = new Entry(Arrays.copyOfRange(b, offset, offset + length), string);
         return string;
     }
 
@@ -50,14 +50,17 @@ final class RecurringStrings {
         if (s.length() > MAX_BYTES) {
             return s.getBytes(StandardCharsets.UTF_8);
         }
-        int hash = s.hashCode();
-        int slot = (hash ^ (hash >>> 10)) & (SLOTS - 1);
+        int slot = slot(s.hashCode());
         Entry entry = encoded[slot];
-        if (entry != null && (entry.string == s || entry.string.equals(s))) {
+        if (entry != null && entry.string.equals(s)) {
             return entry.bytes;
         }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         encoded[slot] = new Entry(bytes, s);
         return bytes;
+    }
+
+    private static int slot(int hash) {
+        return (hash ^ (hash >>> 10)) & (SLOTS - 1);
     }
 }

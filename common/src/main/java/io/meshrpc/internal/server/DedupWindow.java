@@ -62,14 +62,15 @@ public final class DedupWindow {
     /** Records {@code id}; returns {@code false} if it was already in the window. */
     public synchronized boolean firstSeen(String id) {
         int hash = hash(id);
-        if (slotOf(id, hash) >= 0) {
+        int slot = slotOf(id, hash);
+        if (slot >= 0) {
             return false;
         }
         if (wrapped) {
             remove(entry(ringHashes[next], next));
+            slot = slotOf(id, hash); // removing the oldest may have moved the end of this id's probe run
         }
-        // looked for again: removing the oldest may have moved the end of this id's probe run
-        table[~slotOf(id, hash)] = entry(hash, next);
+        table[~slot] = entry(hash, next);
         size++;
         keep(next, id);
         ringHashes[next] = hash;
