@@ -42,12 +42,9 @@ class DedupWindowTest {
         java.util.ArrayDeque<String> order = new java.util.ArrayDeque<>();
         java.util.Map<String, String> reference = new java.util.HashMap<>(); // id -> the string recorded
         java.util.Random random = new java.util.Random(7);
+        String[] stems = {"4f1c9a7be203d58e6a-", "77aa01-", "-", "x-y-"};
         for (int n = 0; n < 1_000_000; n++) {
-            int drawn = random.nextInt(200);
-            // most ids kept as characters, some too long for that, some beyond Latin-1: kept as strings
-            String id = "4f1c9a7be203d58e6a-" + Integer.toHexString(drawn)
-                    + (drawn % 7 == 0 ? "-" + "x".repeat(DedupWindow.INLINE_CHARACTERS) : "")
-                    + (drawn % 11 == 0 ? "-\u20ac" : "");
+            String id = drawnId(random, stems);
             if (random.nextInt(20) == 0) {
                 window.forget(id);
                 reference.remove(id);
@@ -67,6 +64,103 @@ class DedupWindowTest {
             }
             assertThat(window.size()).isEqualTo(reference.size());
         }
+        assertThat(window.stemCount()).as("the stems, in both cases").isLessThanOrEqualTo(2 * stems.length);
+    }
+
+    /**
+     * A sequenced id of one of {@code stems} with a counter over five entries' worth of counters, or,
+     * now and then, one that is kept by its characters: too long for them, beyond Latin-1, or a
+     * counter with a leading zero or an upper-case digit, the twin of a sequenced id.
+     */
+    private static String drawnId(java.util.Random random, String[] stems) {
+        int drawn = random.nextInt(320);
+        String counter = Integer.toHexString(drawn);
+        String id = stems[random.nextInt(stems.length)] + counter;
+        return switch (drawn % 13) {
+            case 0 -> id + "-" + "x".repeat(DedupWindow.INLINE_CHARACTERS);
+            case 1 -> id + "-\u20ac";
+            case 2 -> id.substring(0, id.length() - counter.length()) + "0" + counter;
+            case 3 -> id.toUpperCase(java.util.Locale.ROOT);
+            default -> id;
+        };
+    }
+
+    @Test
+    void onlyALowerCaseHexCounterWithoutLeadingZeroAfterADashMakesASequencedId() {
+        assertThat(DedupWindow.stemLength("4f1c9a7be203d58e6a-1f")).isEqualTo(19);
+        assertThat(DedupWindow.counter("4f1c9a7be203d58e6a-1f", 19)).isEqualTo(0x1f);
+        assertThat(DedupWindow.stemLength("a-0")).as("zero itself").isEqualTo(2);
+        assertThat(DedupWindow.stemLength("a-" + "f".repeat(DedupWindow.MAX_COUNTER_DIGITS))).isEqualTo(2);
+        assertThat(DedupWindow.stemLength("-" + "f".repeat(DedupWindow.MAX_COUNTER_DIGITS))).isEqualTo(1);
+        assertThat(DedupWindow.stemLength("a-" + "1".repeat(DedupWindow.MAX_COUNTER_DIGITS + 1))).as("too long").isZero();
+        assertThat(DedupWindow.stemLength("a-01")).as("leading zero").isZero();
+        assertThat(DedupWindow.stemLength("a-1F")).as("upper case").isZero();
+        assertThat(DedupWindow.stemLength("a-")).as("no counter").isZero();
+        assertThat(DedupWindow.stemLength("1f")).as("no dash").isZero();
+        assertThat(DedupWindow.stemLength("a-1g")).isZero();
+        assertThat(DedupWindow.stemLength("550e8400-e29b-41d4-a716-446655440000")).as("a UUID's last group").isZero();
+        assertThat(DedupWindow.stemLength("s".repeat(DedupWindow.MAX_STEM - 1) + "-1")).isEqualTo(DedupWindow.MAX_STEM);
+        assertThat(DedupWindow.stemLength("s".repeat(DedupWindow.MAX_STEM) + "-1")).as("stem too long").isZero();
+    }
+
+    @Test
+    void idsThatOnlyLookSequencedAreToldApartFromTheirTwins() {
+        DedupWindow window = new DedupWindow(16);
+        String[] ids = {"s-a", "s-0a", "s-A", "s-a-", "s-", "S-a", "s\u20ac-a", "t-a", "s-b", "s-4a",
+            "s-" + "a".repeat(DedupWindow.MAX_COUNTER_DIGITS + 1)};
+        for (String id : ids) {
+            assertThat(window.firstSeen(id)).as("first %s", id).isTrue();
+        }
+        for (String id : ids) {
+            assertThat(window.firstSeen(new String(id))).as("again %s", id).isFalse();
+        }
+        assertThat(window.size()).isEqualTo(ids.length);
+    }
+
+    @Test
+    void consecutiveIdsOfOneSenderShareTableEntriesAndLeaveInTheirTurn() {
+        io.meshrpc.wire.IdGenerator ids = new io.meshrpc.wire.IdGenerator();
+        DedupWindow window = new DedupWindow(1_000);
+        String[] sent = new String[5_000];
+        for (int i = 0; i < sent.length; i++) {
+            sent[i] = ids.next();
+            assertThat(window.firstSeen(sent[i])).isTrue();
+        }
+        // 1,000 consecutive counters span at most 17 entries of 64
+        assertThat(window.tableEntries()).isLessThanOrEqualTo(1_000 / 64 + 2);
+        assertThat(window.stemCount()).isEqualTo(1);
+        assertThat(window.firstSeen(new String(sent[sent.length - 1_000]))).as("the oldest held").isFalse();
+        assertThat(window.firstSeen(new String(sent[sent.length - 1_001]))).as("one older").isTrue();
+    }
+
+    @Test
+    void aStemIsForgottenWithTheLastIdThatUsedIt() {
+        DedupWindow window = new DedupWindow(100);
+        for (int sender = 0; sender < 10_000; sender++) {
+            window.firstSeen("sender" + sender + "-1");
+            window.firstSeen("sender" + sender + "-2");
+        }
+        assertThat(window.stemCount()).as("the last 50 senders' two ids").isEqualTo(50);
+        for (int i = 1; i <= 100; i++) {
+            window.firstSeen("last-" + Integer.toHexString(i));
+        }
+        assertThat(window.stemCount()).isEqualTo(1);
+        assertThat(window.tableEntries()).isEqualTo(2); // counters 1-63 and 64-100
+    }
+
+    @Test
+    void aForgottenSequencedIdRecordedAgainStaysForItsOwnTurn() {
+        DedupWindow window = new DedupWindow(3);
+        window.firstSeen("s-1");
+        window.forget("s-1");
+        window.firstSeen("s-2");
+        assertThat(window.firstSeen("s-1")).as("the retry").isTrue();
+        window.firstSeen("s-3"); // takes the forgotten sighting's place: the retry stays
+        assertThat(window.firstSeen("s-1")).isFalse();
+        window.firstSeen("s-4"); // evicts s-2
+        assertThat(window.firstSeen("s-1")).isFalse();
+        assertThat(window.firstSeen("s-2")).isTrue(); // evicts the retry
+        assertThat(window.firstSeen("s-1")).isTrue();
     }
 
     @Test
@@ -111,7 +205,8 @@ class DedupWindowTest {
 
     @Test
     void consecutiveEnvelopeIdsSpreadOverTheTableInsteadOfFillingRuns() {
-        // Envelope ids are a prefix and a counter, so their hash codes are nearly consecutive. Placed
+        // Ids kept by their characters may still be a prefix and a counter (a peer's scheme, say with
+        // leading zeros), so their hash codes are nearly consecutive. Placed
         // by linear probing in a table twice the window's size (as the window does), they must take
         // about one look each; hashed as they come, they took about thirty.
         io.meshrpc.wire.IdGenerator ids = new io.meshrpc.wire.IdGenerator();
