@@ -16,6 +16,7 @@ final class DedupStems {
     private static final int FIRST_CAPACITY = 16;
 
     private final int maxStems;
+    private final KeyedHash hashes;
     /** By number: the stem, or {@code null} for a free number. */
     private String[] stems;
     /** By number: how many ring places use the stem. */
@@ -30,8 +31,9 @@ final class DedupStems {
     /** The stem found last, or -1. */
     private int last = -1;
 
-    DedupStems(int maxStems) {
+    DedupStems(int maxStems, KeyedHash hashes) {
         this.maxStems = maxStems;
+        this.hashes = hashes;
         int capacity = Math.min(FIRST_CAPACITY, maxStems);
         this.stems = new String[capacity];
         this.references = new int[capacity];
@@ -45,7 +47,7 @@ final class DedupStems {
         if (known >= 0 && matches(known, id, length)) {
             return known;
         }
-        for (int slot = hash(id, length) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+        for (int slot = hashes.of(id, length) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
             int number = slots[slot] - 1;
             if (matches(number, id, length)) {
                 last = number;
@@ -71,7 +73,7 @@ final class DedupStems {
             return;
         }
         String stem = stems[number];
-        int slot = hash(stem, stem.length()) & mask;
+        int slot = hashes.of(stem, stem.length()) & mask;
         while (slots[slot] != number + 1) {
             slot = (slot + 1) & mask;
         }
@@ -107,7 +109,7 @@ final class DedupStems {
 
     private void insert(int number) {
         String stem = stems[number];
-        int slot = hash(stem, stem.length()) & mask;
+        int slot = hashes.of(stem, stem.length()) & mask;
         while (slots[slot] != 0) {
             slot = (slot + 1) & mask;
         }
@@ -120,7 +122,7 @@ final class DedupStems {
         int at = (slot + 1) & mask;
         for (int e = slots[at]; e != 0; e = slots[at]) {
             String stem = stems[e - 1];
-            int home = hash(stem, stem.length()) & mask;
+            int home = hashes.of(stem, stem.length()) & mask;
             boolean homeAfterGap = gap <= at ? gap < home && home <= at : gap < home || home <= at;
             if (!homeAfterGap) {
                 slots[gap] = e;
@@ -154,13 +156,4 @@ final class DedupStems {
         mask = size - 1;
     }
 
-    /** {@link String#hashCode()} of the first {@code length} characters, scrambled as the window's ids are. */
-    private static int hash(String id, int length) {
-        int h = 0;
-        for (int i = 0; i < length; i++) {
-            h = 31 * h + id.charAt(i);
-        }
-        h *= 0x9E3779B9;
-        return h ^ (h >>> 16);
-    }
 }

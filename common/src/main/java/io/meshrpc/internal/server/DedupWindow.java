@@ -42,8 +42,8 @@ public final class DedupWindow {
     static final int MAX_STEM = 64;
     /** The most hexadecimal digits of a sequenced id's counter: 44 bits, the rest of a table entry. */
     static final int MAX_COUNTER_DIGITS = 11;
-    /** Set in every stored hash, so that no entry is 0, which marks an empty slot. */
-    private static final int USED = 1;
+    /** Set in every stored hash, so that no entry is 0, which marks an empty slot; above any slot's bits. */
+    private static final int USED = 1 << 31;
     /** Set in a sequenced id's entry: its low word is then not a ring place. */
     private static final long SEQUENCED = 1L << 31;
     private static final int STEM_BITS = 25;
@@ -70,6 +70,7 @@ public final class DedupWindow {
     private final long[] sequencedBits;
     private final int mask;
     private final DedupStems stems;
+    private final KeyedHash hashes;
     private int next;
     /** Whether the ring went round once: from then on the place {@link #next} holds the oldest id. */
     private boolean wrapped;
@@ -89,7 +90,8 @@ public final class DedupWindow {
         this.table = new long[slots];
         this.sequencedBits = new long[slots];
         this.mask = slots - 1;
-        this.stems = new DedupStems(capacity);
+        this.hashes = KeyedHash.random();
+        this.stems = new DedupStems(capacity, hashes);
     }
 
     /** Records {@code id}; returns {@code false} if it was already in the window. */
@@ -299,11 +301,7 @@ public final class DedupWindow {
 
     /** The slot where an entry's probe run starts. */
     private int home(long entry) {
-        if ((entry & SEQUENCED) == 0) {
-            return (int) (entry >>> 32) & mask;
-        }
-        long h = entry * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 32) & mask;
+        return ((entry & SEQUENCED) == 0 ? (int) (entry >>> 32) : hashes.of(entry)) & mask;
     }
 
     /** Keeps {@code id} at the ring's next place: its characters inline where they fit, else the string. */
@@ -385,14 +383,8 @@ public final class DedupWindow {
         return counter;
     }
 
-    /**
-     * The id's hash code scrambled, never 0. Ids are a prefix and a counter, so their hash codes are
-     * nearly consecutive; kept as they were, they filled runs of neighbouring slots, and a linear probe
-     * walked about 30 slots per new id in a full window instead of about one. A multiply by the
-     * golden ratio's constant and a fold of its high bits down spread consecutive codes over the table.
-     */
-    static int hash(String id) {
-        int h = id.hashCode() * 0x9E3779B9;
-        return (h ^ (h >>> 16)) | USED;
+    /** The id's hash code, never 0: keyed, so that no peer can send ids that share one. */
+    int hash(String id) {
+        return hashes.of(id, id.length()) | USED;
     }
 }

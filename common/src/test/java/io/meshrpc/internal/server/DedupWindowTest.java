@@ -210,18 +210,40 @@ class DedupWindowTest {
         // by linear probing in a table twice the window's size (as the window does), they must take
         // about one look each; hashed as they come, they took about thirty.
         io.meshrpc.wire.IdGenerator ids = new io.meshrpc.wire.IdGenerator();
+        DedupWindow window = new DedupWindow(1);
         int slots = 1 << 18;
         boolean[] used = new boolean[slots];
         long looks = 0;
         int placed = 100_000;
         for (int i = 0; i < placed; i++) {
-            int slot = DedupWindow.hash(ids.next()) & (slots - 1);
+            int slot = window.hash("0" + ids.next()) & (slots - 1); // kept by its characters
             for (looks++; used[slot]; looks++) {
                 slot = (slot + 1) & (slots - 1);
             }
             used[slot] = true;
         }
         assertThat((double) looks / placed).as("looks per id").isLessThan(2.0);
+    }
+
+    @Test
+    void idsMadeToShareAStringHashCodeSpreadOverTheTable() {
+        // Every string of 16 pairs, each "Aa" or "BB", has the same String.hashCode: a peer could send
+        // 65,536 such ids and make each look-up walk them all. Placed at random in twice as many
+        // slots, 65,536 ids take about 51,600 distinct ones.
+        DedupWindow window = new DedupWindow(1);
+        int slots = 1 << 17;
+        java.util.Set<Integer> homes = new java.util.HashSet<>();
+        java.util.Set<Integer> stringHashCodes = new java.util.HashSet<>();
+        for (int bits = 0; bits < 1 << 16; bits++) {
+            StringBuilder id = new StringBuilder();
+            for (int pair = 0; pair < 16; pair++) {
+                id.append((bits >> pair & 1) == 0 ? "Aa" : "BB");
+            }
+            homes.add(window.hash(id.toString()) & (slots - 1));
+            stringHashCodes.add(id.toString().hashCode());
+        }
+        assertThat(stringHashCodes).hasSize(1);
+        assertThat(homes).hasSizeGreaterThan(45_000);
     }
 
     @Test
