@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A transport hands what it receives to the node's {@link Inbound}: requests to the dispatcher,
  * replies to the calls waiting for them. It counts nothing itself; the router counts every send in
- * one place, from the future {@link #send} returns.
+ * one place, from what {@link #send} reports.
  */
 public interface Transport extends AutoCloseable {
 
@@ -32,6 +32,16 @@ public interface Transport extends AutoCloseable {
      * {@link io.meshrpc.api.NoRouteException} whose reason says why not. Never blocks the caller.
      */
     CompletableFuture<Void> send(Route route, OutboundMessage message);
+
+    /**
+     * Sends as {@link #send(Route, OutboundMessage)} does and tells {@code listener} how the send
+     * ended instead of completing a future: the router's way, which spares a future and a
+     * completion stage per message where a transport implements it itself (ZeroMQ does). Tells the
+     * listener exactly once. By default it adapts the future.
+     */
+    default void send(Route route, OutboundMessage message, SendListener listener) {
+        send(route, message).whenComplete((ok, failure) -> listener.sent(failure));
+    }
 
     /** Whether it is started and its I/O has not failed. */
     boolean isRunning();

@@ -24,6 +24,8 @@ import io.meshrpc.transport.Route;
 import io.meshrpc.transport.Transport;
 import io.meshrpc.transport.TransportName;
 import io.meshrpc.wire.Envelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the path of every message — ZeroMQ to a node, or the broker — by the delivery policy of
@@ -47,6 +49,8 @@ import io.meshrpc.wire.Envelope;
  * resolved once per message, and every attempt on a transport is counted here, in one place.
  */
 public final class DeliveryRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryRouter.class);
 
     private final Matchmaker matchmaker;
     private final Transport direct;
@@ -290,22 +294,28 @@ public final class DeliveryRouter {
     // ---------------------------------------------------------------- the two paths
 
     /**
-     * Over the brokerless transport; the ACK, or its absence, also says whether the peer is up. One
-     * completion stage counts the attempt, marks the peer and runs {@code then}, on the I/O thread that
-     * completes it: no future of its own between the transport's and the caller's (every cast passes
-     * here, and each stage is objects made on the caller's thread and touched on the I/O thread).
+     * Over the brokerless transport; the ACK, or its absence, also says whether the peer is up. The
+     * transport tells one listener, on the I/O thread that learns the outcome, which counts the
+     * attempt, marks the peer and runs {@code then}: no future between the transport and the caller's
+     * (every cast passes here, and each future and stage is objects made on the caller's thread and
+     * touched on the I/O thread). What a future's stage would have caught is caught here: nothing
+     * {@code then} throws reaches the transport's loop.
      */
     private void viaDirect(Route.ToNode route, OutboundMessage message, BiConsumer<Void, Throwable> then) {
         String nodeId = route.node().nodeId();
-        direct.send(route, message).whenComplete((ok, error) -> {
-            counted(direct, route, message, error);
-            if (error == null) {
-                health.markUp(nodeId);
-            } else if (Failures.unwrap(error) instanceof NoRouteException nre
-                    && nre.reason() == Reason.NOT_ACKNOWLEDGED) {
-                health.markDown(nodeId);
+        direct.send(route, message, failure -> {
+            try {
+                counted(direct, route, message, failure);
+                if (failure == null) {
+                    health.markUp(nodeId);
+                } else if (Failures.unwrap(failure) instanceof NoRouteException nre
+                        && nre.reason() == Reason.NOT_ACKNOWLEDGED) {
+                    health.markDown(nodeId);
+                }
+                then.accept(null, failure);
+            } catch (RuntimeException ex) {
+                log.error("Delivering the outcome of a send to {} failed", nodeId, ex);
             }
-            then.accept(ok, error);
         });
     }
 
@@ -322,9 +332,9 @@ public final class DeliveryRouter {
     }
 
     /**
-     * Every attempt on a transport is counted here, in a completion stage of the transport's own
-     * future, before the future the rest of the router sees completes: whoever sees a send done sees
-     * it counted.
+     * Every attempt on a transport is counted here, as the transport reports it (in its listener, or
+     * a completion stage of its own future) and before the rest of the router learns it: whoever sees
+     * a send done sees it counted.
      */
     private void counted(Transport transport, Route route, OutboundMessage message, Throwable error) {
         metrics.sent(transport.name(), message.header().kind(), route.topic(), outcome(error));

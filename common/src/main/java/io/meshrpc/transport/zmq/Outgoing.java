@@ -1,6 +1,6 @@
 package io.meshrpc.transport.zmq;
 
-import java.util.concurrent.CompletableFuture;
+import io.meshrpc.transport.SendListener;
 
 import io.meshrpc.wire.EncodedEnvelope;
 
@@ -9,10 +9,10 @@ import io.meshrpc.wire.EncodedEnvelope;
  * connection, or held in {@link WaitingSends} until a connection is free for it.
  *
  * @param replyDeadline for a CALL, when its reply is due (epoch milliseconds); 0 for a CAST
- * @param acked         completes on the ACK, or fails with a {@link io.meshrpc.api.NoRouteException}
+ * @param acked         told of the ACK, or of a {@link io.meshrpc.api.NoRouteException} saying why none came
  */
 record Outgoing(String peerNodeId, String peerEndpoint, String peerKey, EncodedEnvelope envelope, long replyDeadline,
-                CompletableFuture<Void> acked) {
+                SendListener acked) {
 
     String id() {
         return envelope.header().id();

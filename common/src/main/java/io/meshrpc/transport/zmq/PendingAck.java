@@ -1,7 +1,7 @@
 package io.meshrpc.transport.zmq;
 
-import java.util.concurrent.CompletableFuture;
+import io.meshrpc.transport.SendListener;
 
 /** A sent message waiting for its ACK. */
-record PendingAck(String id, long sentAtNanos, boolean call, CompletableFuture<Void> acked) {
+record PendingAck(String id, long sentAtNanos, boolean call, SendListener acked) {
 }

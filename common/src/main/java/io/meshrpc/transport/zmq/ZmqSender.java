@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import io.meshrpc.transport.SendListener;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -102,13 +102,13 @@ final class ZmqSender {
     }
 
     void send(String peerNodeId, String peerEndpoint, String peerKey, EncodedEnvelope envelope, long replyDeadline,
-              CompletableFuture<Void> acked) {
+              SendListener acked) {
         Outgoing message = new Outgoing(peerNodeId, peerEndpoint, peerKey, envelope, replyDeadline, acked);
         ZmqPeer peer = peers.get(peerEndpoint);
         if (peer != null) {
             transmit(peer, message);
         } else if (settings.curve() != null && !CurveKeys.isKey(peerKey)) {
-            acked.completeExceptionally(new NoRouteException(Reason.NO_NODES, "No CURVE public key known for "
+            acked.sent(new NoRouteException(Reason.NO_NODES, "No CURVE public key known for "
                     + message.describePeer() + "; with meshrpc.zmq.curve.enabled=true the matchmaker "
                     + "must publish each receiver's key"));
         } else {
@@ -122,7 +122,7 @@ final class ZmqSender {
      *
      * @return false when it must go through the I/O thread instead
      */
-    boolean sendNow(NodeRef to, EncodedEnvelope envelope, long replyDeadline, CompletableFuture<Void> acked) {
+    boolean sendNow(NodeRef to, EncodedEnvelope envelope, long replyDeadline, SendListener acked) {
         ZmqPeer peer = peers.get(to.endpoint());
         if (peer == null || !waiting.isEmpty()) {
             return false;
@@ -139,7 +139,7 @@ final class ZmqSender {
      */
     private void awaitConnection(Outgoing message) {
         if (waiting.full()) {
-            message.acked().completeExceptionally(new NoRouteException(Reason.NO_FREE_CONNECTION,
+            message.acked().sent(new NoRouteException(Reason.NO_FREE_CONNECTION,
                     "Cannot send to " + message.describePeer() + ": all " + settings.maxPeers()
                             + " connections (meshrpc.zmq.max-peers) are busy and " + waiting.size()
                             + " sends wait for one already (at most meshrpc.zmq.max-pending-per-peer="
@@ -184,7 +184,7 @@ final class ZmqSender {
             log.info("No connection freed for {} ms while {} send(s) waited for one (all {} busy); they fail",
                     settings.ackTimeout().toMillis(), stuck, settings.maxPeers());
             for (Outgoing send : waiting.drain()) {
-                send.acked().completeExceptionally(new NoRouteException(Reason.NO_FREE_CONNECTION, "Cannot send to "
+                send.acked().sent(new NoRouteException(Reason.NO_FREE_CONNECTION, "Cannot send to "
                         + send.describePeer() + ": none of the " + settings.maxPeers() + " connections "
                         + "(meshrpc.zmq.max-peers) was freed within " + settings.ackTimeout().toMillis()
                         + " ms (meshrpc.zmq.ack-timeout) while " + stuck + " sends waited for one"
@@ -195,7 +195,7 @@ final class ZmqSender {
 
     private void transmit(ZmqPeer peer, Outgoing message) {
         if (peer.pending.size() >= settings.maxPendingPerPeer()) {
-            message.acked().completeExceptionally(queueFull(peer));
+            message.acked().sent(queueFull(peer));
             return;
         }
         long now = System.nanoTime();
@@ -219,7 +219,7 @@ final class ZmqSender {
      */
     private boolean sendOne(ZmqPeer peer, Outgoing message) {
         if (!peer.socket.send(message.envelope().json(), ZMQ.DONTWAIT)) {
-            message.acked().completeExceptionally(queueFull(peer));
+            message.acked().sent(queueFull(peer));
             return false;
         }
         // The send may have taken the signal of ACKs that arrived meanwhile: read them next round.
@@ -273,7 +273,7 @@ final class ZmqSender {
                 if (pending.call()) {
                     peer.replyArrived();
                 }
-                pending.acked().completeExceptionally(full);
+                pending.acked().sent(full);
             }
         }
         peer.batch.clear();
@@ -449,7 +449,7 @@ final class ZmqSender {
         PendingAck oldest = peer.oldest();
         if (oldest != null && ack.textIs(oldest.id())) {
             peer.pending.remove(oldest.id());
-            oldest.acked().complete(null);
+            oldest.acked().sent(null);
         } else {
             acknowledged(peer, ack.text());
         }
@@ -458,7 +458,7 @@ final class ZmqSender {
     private static void acknowledged(ZmqPeer peer, String id) {
         PendingAck pending = peer.pending.remove(id);
         if (pending != null) {
-            pending.acked().complete(null);
+            pending.acked().sent(null);
         }
     }
 
@@ -468,7 +468,7 @@ final class ZmqSender {
             if (pending.call()) {
                 peer.replyArrived();
             }
-            pending.acked().completeExceptionally(new NoRouteException(Reason.REFUSED, peer.nodeId + " ("
+            pending.acked().sent(new NoRouteException(Reason.REFUSED, peer.nodeId + " ("
                     + peer.endpoint + ") refused the message: " + reason));
         }
     }
@@ -513,7 +513,7 @@ final class ZmqSender {
 
     /** Fails everything still waiting for an ACK or a connection, when the transport stops. */
     void failAll(RuntimeException error) {
-        waiting.drain().forEach(send -> send.acked().completeExceptionally(error));
+        waiting.drain().forEach(send -> send.acked().sent(error));
         peers.values().forEach(peer -> failPending(peer, error));
         peers.clear();
         batching.clear();
@@ -522,7 +522,7 @@ final class ZmqSender {
 
     private static void failPending(ZmqPeer peer, RuntimeException error) {
         for (PendingAck pending : peer.pending.values()) {
-            pending.acked().completeExceptionally(error);
+            pending.acked().sent(error);
         }
         peer.pending.clear();
     }

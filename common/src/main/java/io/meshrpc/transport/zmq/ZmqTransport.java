@@ -25,6 +25,7 @@ import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.transport.Inbound;
 import io.meshrpc.transport.OutboundMessage;
 import io.meshrpc.transport.Route;
+import io.meshrpc.transport.SendListener;
 import io.meshrpc.transport.Transport;
 import io.meshrpc.transport.TransportName;
 import io.meshrpc.wire.EnvelopeCodec;
@@ -243,14 +244,20 @@ public final class ZmqTransport implements Transport {
     @Override
     public CompletableFuture<Void> send(Route route, OutboundMessage message) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
+        send(route, message, SendListener.completing(acked));
+        return acked;
+    }
+
+    /** As {@link #send(Route, OutboundMessage)}, telling {@code acked} instead of a future. */
+    @Override
+    public void send(Route route, OutboundMessage message, SendListener acked) {
         if (!(route instanceof Route.ToNode toNode) || !toNode.node().hasZmqEndpoint()) {
-            acked.completeExceptionally(new IllegalArgumentException(
-                    "ZeroMQ reaches a node at its endpoint only, not " + route));
-            return acked;
+            acked.sent(new IllegalArgumentException("ZeroMQ reaches a node at its endpoint only, not " + route));
+            return;
         }
         if (!running) {
-            acked.completeExceptionally(unavailable());
-            return acked;
+            acked.sent(unavailable());
+            return;
         }
         NodeRef peer = toNode.node();
         if (!sender.batches(peer.endpoint())) {
@@ -259,17 +266,16 @@ public final class ZmqTransport implements Transport {
             message.envelope().json();
         }
         if (message.replyDeadline() > 0 && sendNow(peer, message, acked)) {
-            return acked;
+            return;
         }
         submit(() -> {
             if (running) {
                 sender.send(peer.nodeId(), peer.endpoint(), peer.publicKey(), message.envelope(),
                         message.replyDeadline(), acked);
             } else {
-                acked.completeExceptionally(unavailable());
+                acked.sent(unavailable());
             }
         });
-        return acked;
     }
 
     /**
@@ -278,7 +284,7 @@ public final class ZmqTransport implements Transport {
      *
      * @return false when the message is to be queued instead
      */
-    private boolean sendNow(NodeRef peer, OutboundMessage message, CompletableFuture<Void> acked) {
+    private boolean sendNow(NodeRef peer, OutboundMessage message, SendListener acked) {
         if (!lockIfIdle()) {
             return false;
         }

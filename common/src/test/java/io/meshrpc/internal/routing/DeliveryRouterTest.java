@@ -20,6 +20,9 @@ import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.internal.routing.InProcessFleet.Receiver;
 import io.meshrpc.transport.Acceptance;
 import io.meshrpc.transport.OutboundMessage;
+import io.meshrpc.transport.Route;
+import io.meshrpc.transport.SendListener;
+import io.meshrpc.transport.Transport;
 import io.meshrpc.transport.TransportName;
 
 /**
@@ -376,6 +379,72 @@ class DeliveryRouterTest {
             NoRouteException error = failure(fleet.router(DeliveryPolicy.ZMQ, true).fanout(TOPIC, fleet.cast(null)));
 
             assertThat(error.reason()).isEqualTo(Reason.NO_NODES);
+        }
+    }
+
+    @Test
+    void whatTheCallersOutcomeThrowsNeverReachesTheTransportThatTellsIt() {
+        // A transport tells the router's listener on its own I/O thread: an exception thrown there
+        // would unwind its loop, where a future's stage used to catch it.
+        fleet.node("a");
+        java.util.List<Throwable> reachedTransport = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Transport tellsAtOnce = new TellingTransport(reachedTransport);
+        DeliveryRouter router = new DeliveryRouter(fleet.directory, tellsAtOnce, null,
+                new PolicyResolver(DeliveryPolicy.ZMQ, java.util.Map.of(), fleet.directory), fleet.health, fleet.metrics);
+
+        router.deliver(server("a"), fleet.cast("a"), null, new DeliveryOutcome() {
+            @Override
+            public void delivered(TransportName transport) {
+                throw new IllegalStateException("a bug of the caller's");
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                throw new IllegalStateException("a bug of the caller's");
+            }
+        });
+
+        assertThat(reachedTransport).isEmpty();
+        assertThat(fleet.sent(TransportName.ZMQ, "ok")).as("counted before the outcome ran").isEqualTo(1);
+    }
+
+    /** A direct transport whose every send is taken at once, telling the listener on the sending thread. */
+    private record TellingTransport(java.util.List<Throwable> thrownAtIt) implements Transport {
+
+        @Override
+        public TransportName name() {
+            return TransportName.ZMQ;
+        }
+
+        @Override
+        public void start(io.meshrpc.transport.Inbound inbound, java.util.Set<String> topics) {
+        }
+
+        @Override
+        public CompletableFuture<Void> send(Route route, OutboundMessage message) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void send(Route route, OutboundMessage message, SendListener listener) {
+            try {
+                listener.sent(null);
+            } catch (RuntimeException ex) {
+                thrownAtIt.add(ex);
+            }
+        }
+
+        @Override
+        public boolean isRunning() {
+            return true;
+        }
+
+        @Override
+        public void stopReceiving() {
+        }
+
+        @Override
+        public void close() {
         }
     }
 
