@@ -67,6 +67,20 @@ final class DedupStems {
         return number;
     }
 
+    /**
+     * As {@link #acquire(String, int)}, given the number {@link #find} returned for the same id a
+     * moment before (or -1): that stem is counted again without comparing its characters a second
+     * time, unless the window forgot it meanwhile (a freed number is not handed out before the next
+     * {@code add}).
+     */
+    int acquire(int found, String id, int length) {
+        if (found >= 0 && stems[found] != null) {
+            references[found]++;
+            return found;
+        }
+        return acquire(id, length);
+    }
+
     /** Counts the stem {@code number} once less as used; forgets it when nothing uses it. */
     void release(int number) {
         if (--references[number] > 0) {
@@ -122,9 +136,7 @@ final class DedupStems {
         int at = (slot + 1) & mask;
         for (int e = slots[at]; e != 0; e = slots[at]) {
             String stem = stems[e - 1];
-            int home = hashes.of(stem, stem.length()) & mask;
-            boolean homeAfterGap = gap <= at ? gap < home && home <= at : gap < home || home <= at;
-            if (!homeAfterGap) {
+            if (!ProbeRuns.staysAfterGap(gap, at, hashes.of(stem, stem.length()) & mask)) {
                 slots[gap] = e;
                 gap = at;
             }

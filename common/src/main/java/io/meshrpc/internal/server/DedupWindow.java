@@ -75,8 +75,6 @@ public final class DedupWindow {
     /** Whether the ring went round once: from then on the place {@link #next} holds the oldest id. */
     private boolean wrapped;
     private int size;
-    /** How many slots of {@link #table} are taken. */
-    private int entries;
 
     public DedupWindow(int capacity) {
         if (capacity < 1 || capacity > MAX_CAPACITY) {
@@ -135,7 +133,11 @@ public final class DedupWindow {
 
     /** How many table entries the window uses now: one per other id, one per 64 counters of a stem. */
     synchronized int tableEntries() {
-        return entries;
+        int taken = 0;
+        for (long e : table) {
+            taken += e == 0 ? 0 : 1;
+        }
+        return taken;
     }
 
     private boolean firstSeenSequenced(String id, int stemLength) {
@@ -149,14 +151,13 @@ public final class DedupWindow {
             }
         }
         evictOldest();
-        stem = stems.acquire(id, stemLength); // after the eviction, which may have forgotten this very stem
+        stem = stems.acquire(stem, id, stemLength); // after the eviction, which may have forgotten this very stem
         long entry = sequencedEntry(stem, counter);
         int slot = sequencedSlot(entry);
         if (slot < 0) {
             slot = ~slot;
             table[slot] = entry;
             sequencedBits[slot] = 0;
-            entries++;
         }
         sequencedBits[slot] |= bit;
         shapes[next] = (byte) (SHAPE_SEQUENCED | (int) (counter & 63));
@@ -178,7 +179,6 @@ public final class DedupWindow {
         }
         long entry = entry(hash, next);
         table[~slot] = entry;
-        entries++;
         keep(next, id);
         record(entry);
         return true;
@@ -281,14 +281,10 @@ public final class DedupWindow {
 
     /** Empties {@code slot} and moves later entries of its probe run back, so that no run has a gap. */
     private void delete(int slot) {
-        entries--;
         int gap = slot;
         int at = (slot + 1) & mask;
         for (long e = table[at]; e != 0; e = table[at]) {
-            int home = home(e);
-            // the entry at 'at' may fill the gap unless its home lies cyclically in (gap, at]
-            boolean homeAfterGap = gap <= at ? gap < home && home <= at : gap < home || home <= at;
-            if (!homeAfterGap) {
+            if (!ProbeRuns.staysAfterGap(gap, at, home(e))) {
                 table[gap] = e;
                 sequencedBits[gap] = sequencedBits[at];
                 gap = at;
