@@ -3,9 +3,8 @@ package io.meshrpc.transport.amqp;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -19,22 +18,29 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
 
 /**
- * Consumes a set of queues on one channel of its own with one thread, and acknowledges what that
- * thread settled in batches: one {@code basic.ack} with {@code multiple} covers a run of deliveries
- * handled back to back. It is sent when no further delivery comes within {@link #ACK_DELAY} (and at
- * the latest every {@link #MAX_ACK_BATCH}), so a quiet queue is acknowledged within a millisecond and
- * a busy one with a fraction of the frames, for the broker and for this node. The deliveries the
- * thread waits on are bounded by the prefetch: the broker sends no more until some are acked.
+ * Consumes a set of queues on one channel of its own, handles each delivery on the thread the
+ * client delivers it on, and acknowledges in batches: one {@code basic.ack} with {@code multiple}
+ * covers a run of deliveries handled back to back. It is sent when no further delivery comes within
+ * {@link #ACK_DELAY} (and at the latest every {@link #MAX_ACK_BATCH}), so a quiet queue is
+ * acknowledged within a millisecond and a busy one with a fraction of the frames, for the broker and
+ * for this node. The deliveries not yet handled are bounded by the prefetch: the broker sends no more
+ * until some are acked.
+ *
+ * <p>The client hands a channel's deliveries to its consumers one at a time, in order, on a thread of
+ * its own pool; the handler never blocks ({@link DeliveryHandler}), so it runs right there, with no
+ * hand-off to another thread (which cost a wake-up of a parked thread per delivery). The consumer's
+ * own thread only sends the acks a quiet queue leaves due, replaces a failed channel and stops.
  *
  * <p>Why not Spring AMQP's {@code SimpleMessageListenerContainer}: with manual acknowledgement it
  * leaves one ack per message to the listener, and its own batching (automatic acknowledgement with a
  * batch size) holds a batch's acks until the next message or a receive timeout, and loses them when
  * the container stops: the broker would then hand messages this node had taken to another node.
- * Here a stop sends the acks of everything handled before the channel closes.
+ * Here a stop waits for the delivery being handled and sends the acks of everything handled before
+ * the channel closes.
  *
  * <p>A channel that closes (broker down, connection lost, consumer cancelled by the broker) is
- * replaced after the recovery interval. Deliveries already handed over from it are discarded: their
- * tags mean nothing on another channel, and the broker gives them back to their queues.
+ * replaced after the recovery interval. Deliveries the client still hands over from it are not
+ * handled: their tags mean nothing on another channel, and the broker gives them back to their queues.
  */
 final class BrokerConsumer {
 
@@ -47,8 +53,6 @@ final class BrokerConsumer {
      */
     static final Duration ACK_DELAY = Duration.ofMillis(1);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
-    /** Handed to the thread to make it look at its channel and at {@link #running}; belongs to no channel. */
-    private static final Delivery WAKE = new Delivery(null, 0, null, null);
 
     /**
      * How a consumer paces itself.
@@ -77,9 +81,11 @@ final class BrokerConsumer {
     private final DeliveryHandler handler;
     private final Runnable beforeResubscribe;
     private final Consumer<String> onFailure;
-    private final LinkedBlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
     private volatile boolean running;
-    private Thread thread;
+    /** Woken (unparked) when acks become due, a channel fails, or the consumer stops. */
+    private volatile Thread thread;
+    /** The channel consumed now; the consumer thread's once it runs. */
+    private Subscription current;
 
     /**
      * @param name              names the thread and the log lines
@@ -106,10 +112,11 @@ final class BrokerConsumer {
             return;
         }
         running = true;
-        Subscription first = subscribe(false);
-        thread = new Thread(() -> run(first), name);
-        thread.setDaemon(true);
-        thread.start();
+        Thread t = new Thread(this::run, name);
+        t.setDaemon(true);
+        thread = t; // before the first delivery can wake it
+        current = subscribe(false);
+        t.start();
     }
 
     /**
@@ -121,7 +128,7 @@ final class BrokerConsumer {
             return;
         }
         running = false;
-        inbox.offer(WAKE);
+        LockSupport.unpark(thread);
         try {
             thread.join(STOP_WAIT.toMillis());
         } catch (InterruptedException ex) {
@@ -129,33 +136,21 @@ final class BrokerConsumer {
         }
     }
 
-    private void run(Subscription first) {
-        Subscription current = first;
+    /** The consumer's thread: acks a quiet queue left due, replaces a failed channel, closes on a stop. */
+    private void run() {
         long ackDelayNanos = pacing.ackDelay().toNanos();
-        int ackBatch = pacing.ackBatch();
         try {
-            while (running) {
+            while (running && !Thread.currentThread().isInterrupted()) {
                 if (current == null) {
                     current = resubscribe();
-                    continue;
-                }
-                Delivery delivery = current.unacked == 0 ? inbox.take()
-                        : inbox.poll(ackDelayNanos, TimeUnit.NANOSECONDS);
-                if (delivery == null) {
-                    current.flush();
                 } else if (current.broken) {
                     onFailure.accept(current.reason);
                     current.close();
                     current = null;
-                } else if (delivery.from() == current) {
-                    current.settle(delivery, settlementOf(delivery));
-                    if (current.unacked >= ackBatch) {
-                        current.flush();
-                    }
+                } else {
+                    LockSupport.parkNanos(this, current.flushIfQuiet(System.nanoTime(), ackDelayNanos));
                 }
             }
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
         } finally {
             if (current != null) {
                 current.close();
@@ -163,18 +158,18 @@ final class BrokerConsumer {
         }
     }
 
-    private Settlement settlementOf(Delivery delivery) {
+    private Settlement settlementOf(String queue, byte[] body) {
         try {
-            return handler.handle(delivery.queue(), delivery.body());
+            return handler.handle(queue, body);
         } catch (RuntimeException ex) {
             // Acknowledged, so that a message that breaks the handler cannot circle for ever.
-            log.error("{}: a delivery from {} failed its handler and is dropped", name, delivery.queue(), ex);
+            log.error("{}: a delivery from {} failed its handler and is dropped", name, queue, ex);
             return Settlement.ACK;
         }
     }
 
     /** After a failure: waits the recovery interval, declares the queues again and subscribes. */
-    private Subscription resubscribe() throws InterruptedException {
+    private Subscription resubscribe() {
         return waitForRecovery() ? subscribe(true) : null;
     }
 
@@ -209,14 +204,13 @@ final class BrokerConsumer {
         }
     }
 
-    /** Waits the recovery interval, throwing away what a failed channel had still handed over; false if stopped. */
-    private boolean waitForRecovery() throws InterruptedException {
+    /** Waits the recovery interval; false if stopped meanwhile. */
+    private boolean waitForRecovery() {
         long until = System.nanoTime() + pacing.recoveryInterval().toNanos();
         long left;
-        while (running && (left = until - System.nanoTime()) > 0) {
-            inbox.poll(left, TimeUnit.NANOSECONDS);
+        while (running && !Thread.currentThread().isInterrupted() && (left = until - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
         }
-        inbox.clear();
         return running;
     }
 
@@ -230,18 +224,22 @@ final class BrokerConsumer {
         }
     }
 
-    /** A delivery handed from the client's thread to this consumer's, with the subscription it came on. */
-    private record Delivery(Subscription from, long tag, String queue, byte[] body) {
-    }
-
-    /** One channel and its consumers. Delivery tags count per channel, so its acks go to it only. */
+    /**
+     * One channel and its consumers. Delivery tags count per channel, so its acks go to it only. The
+     * client's delivery thread and the consumer's thread share its ack state under its lock, which a
+     * delivery holds while it is handled: a stop that closes the channel waits for it and acks it.
+     */
     private final class Subscription {
 
         private final Channel channel;
+        private final int ackBatch = pacing.ackBatch();
         private volatile boolean broken;
         private volatile String reason;
-        private long lastToAck; // the consumer thread's
-        private int unacked; // the consumer thread's
+        private boolean closed;
+        private long lastToAck;
+        private int unacked;
+        /** When the last delivery to ack was handled ({@link System#nanoTime()}). */
+        private long lastSettledAt;
 
         Subscription(Channel channel) {
             this.channel = channel;
@@ -252,7 +250,7 @@ final class BrokerConsumer {
                 @Override
                 public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
                                            byte[] body) {
-                    inbox.offer(new Delivery(Subscription.this, envelope.getDeliveryTag(), queue, body));
+                    deliver(envelope.getDeliveryTag(), queue, body);
                 }
 
                 @Override
@@ -260,6 +258,58 @@ final class BrokerConsumer {
                     fail("the broker cancelled the consumer of " + queue);
                 }
             };
+        }
+
+        /** Handles one delivery on the client's thread; one that comes once the channel failed or the consumer stops is left to the broker. */
+        private void deliver(long tag, String queue, byte[] body) {
+            boolean firstToAck;
+            synchronized (this) {
+                if (closed || broken || !running) {
+                    return;
+                }
+                firstToAck = settle(tag, settlementOf(queue, body));
+            }
+            if (firstToAck) {
+                LockSupport.unpark(thread); // to ack it once the queue goes quiet
+            }
+        }
+
+        /** @return whether this is the only delivery waiting for an ack now */
+        private boolean settle(long tag, Settlement settlement) {
+            try {
+                if (settlement == Settlement.REQUEUE) {
+                    channel.basicNack(tag, false, true);
+                    return false;
+                }
+                // A multiple ack settles every delivery up to this one that is still open; the ones
+                // requeued before it are no longer open, so it cannot take them back.
+                lastToAck = tag;
+                lastSettledAt = System.nanoTime();
+                if (++unacked >= ackBatch) {
+                    flush();
+                }
+                return unacked == 1;
+            } catch (IOException | RuntimeException ex) {
+                fail("settling a delivery failed: " + BrokerErrors.rootMessage(ex));
+                return false;
+            }
+        }
+
+        /**
+         * Acks what was handled once no delivery came for {@code delay}.
+         *
+         * @return how long to wait before looking again: until woken when nothing waits for an ack
+         */
+        synchronized long flushIfQuiet(long now, long delay) {
+            if (unacked == 0) {
+                return Long.MAX_VALUE;
+            }
+            long quiet = now - lastSettledAt;
+            if (quiet < delay) {
+                return delay - quiet;
+            }
+            flush();
+            return Long.MAX_VALUE;
         }
 
         void closed(ShutdownSignalException signal) {
@@ -270,26 +320,11 @@ final class BrokerConsumer {
             if (!broken) {
                 reason = why;
                 broken = true;
-                inbox.offer(WAKE);
+                LockSupport.unpark(thread);
             }
         }
 
-        void settle(Delivery delivery, Settlement settlement) {
-            try {
-                if (settlement == Settlement.REQUEUE) {
-                    channel.basicNack(delivery.tag(), false, true);
-                } else {
-                    // A multiple ack settles every delivery up to this one that is still open; the ones
-                    // requeued before it are no longer open, so it cannot take them back.
-                    lastToAck = delivery.tag();
-                    unacked++;
-                }
-            } catch (IOException | RuntimeException ex) {
-                fail("settling a delivery failed: " + BrokerErrors.rootMessage(ex));
-            }
-        }
-
-        void flush() {
+        private void flush() {
             if (unacked == 0) {
                 return;
             }
@@ -303,13 +338,16 @@ final class BrokerConsumer {
 
         /**
          * Acknowledges what was handled while the channel is open (also after the broker cancelled a
-         * consumer), then closes it: the broker requeues the rest.
+         * consumer), then closes it: the broker requeues the rest. A delivery being handled finishes first.
          */
         void close() {
-            if (!channel.isOpen()) {
-                return;
+            synchronized (this) {
+                closed = true;
+                if (!channel.isOpen()) {
+                    return;
+                }
+                flush();
             }
-            flush();
             try {
                 channel.close();
             } catch (IOException | TimeoutException | RuntimeException ex) {

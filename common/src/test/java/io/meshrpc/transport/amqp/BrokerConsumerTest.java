@@ -6,8 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
@@ -87,6 +91,43 @@ class BrokerConsumerTest {
     }
 
     @Test
+    void aStopWaitsForTheDeliveryBeingHandledAndAcknowledgesIt() throws Exception {
+        publish(1);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        consumer = start(new BrokerConsumer.Pacing(250, RECOVERY, NEVER), body -> {
+            entered.countDown();
+            awaitQuietly(release);
+            return ack(body);
+        });
+        assertThat(entered.await(10, TimeUnit.SECONDS)).as("the delivery reached the handler").isTrue();
+
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(consumer::stop);
+        // The handler is let go once the stop either returned or waits for it, whichever it does.
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> stopped.isDone() || consumerThreadState() == Thread.State.BLOCKED);
+        release.countDown();
+        stopped.get(10, TimeUnit.SECONDS);
+
+        assertThat(handledTotal.sum()).isEqualTo(1);
+        assertThat(queue.depth()).as("the delivery handled during the stop is acked, not given back").isZero();
+    }
+
+    @Test
+    void aDeliveryIsHandledOnTheThreadTheClientDeliversItOnWithoutAHandOff() throws Exception {
+        publish(1);
+        AtomicReference<String> handlerThread = new AtomicReference<>();
+        consumer = start(new BrokerConsumer.Pacing(250, RECOVERY, Duration.ofMillis(20)), body -> {
+            handlerThread.set(Thread.currentThread().getName());
+            return ack(body);
+        });
+
+        awaitHandled(1);
+        awaitDepth(0);
+        assertThat(handlerThread.get()).as("not the consumer's own thread").isNotEqualTo("test-consumer");
+    }
+
+    @Test
     void aRequeuedDeliveryComesBackWhileTheOnesAroundItAreAcknowledgedOnce() throws Exception {
         publish(5);
         AtomicInteger refusals = new AtomicInteger();
@@ -146,6 +187,19 @@ class BrokerConsumerTest {
 
     private void awaitDepth(long n) {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> queue.depth() == n);
+    }
+
+    private static Thread.State consumerThreadState() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("test-consumer"))
+                .map(Thread::getState).findFirst().orElse(Thread.State.TERMINATED);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String text(byte[] body) {
