@@ -114,6 +114,22 @@ class BrokerConsumerTest {
     }
 
     @Test
+    void aDeliveryThatBreaksTheHandlerIsAcknowledgedAndDroppedAndTheNextOnesAreHandled() throws Exception {
+        publish(3);
+        consumer = start(new BrokerConsumer.Pacing(250, RECOVERY, Duration.ofMillis(20)), body -> {
+            if (body.equals("m-1")) {
+                handledTotal.increment();
+                throw new IllegalStateException("a handler bug");
+            }
+            return ack(body);
+        });
+
+        awaitHandled(3);
+        awaitDepth(0);
+        assertThat(handled).containsOnlyKeys("m-0", "m-2");
+    }
+
+    @Test
     void aDeliveryIsHandledOnTheThreadTheClientDeliversItOnWithoutAHandOff() throws Exception {
         publish(1);
         AtomicReference<String> handlerThread = new AtomicReference<>();
