@@ -260,7 +260,10 @@ final class BrokerConsumer {
             };
         }
 
-        /** Handles one delivery on the client's thread; one that comes once the channel failed or the consumer stops is left to the broker. */
+        /**
+         * Handles one delivery on the client's thread. One that comes once the channel failed or the
+         * consumer stops is left unacknowledged: the channel's close gives it back to the broker.
+         */
         private void deliver(long tag, String queue, byte[] body) {
             boolean firstToAck;
             synchronized (this) {
