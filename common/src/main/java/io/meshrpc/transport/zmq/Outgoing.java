@@ -1,7 +1,6 @@
 package io.meshrpc.transport.zmq;
 
 import io.meshrpc.transport.SendListener;
-
 import io.meshrpc.wire.EncodedEnvelope;
 
 /**

@@ -1,11 +1,9 @@
 package io.meshrpc.transport.zmq;
 
-import io.meshrpc.transport.TransportName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
-import io.meshrpc.transport.SendListener;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -20,6 +18,8 @@ import io.meshrpc.api.NoRouteException;
 import io.meshrpc.api.NoRouteException.Reason;
 import io.meshrpc.matchmaker.NodeRef;
 import io.meshrpc.transport.Inbound;
+import io.meshrpc.transport.SendListener;
+import io.meshrpc.transport.TransportName;
 import io.meshrpc.wire.EncodedEnvelope;
 import io.meshrpc.wire.Envelope;
 import io.meshrpc.wire.EnvelopeCodec;
