@@ -1,5 +1,8 @@
 package io.meshrpc.bench;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -65,6 +68,26 @@ final class BrokerUnderTest implements AutoCloseable {
 
     AmqpSettings settings() {
         return settings;
+    }
+
+    /**
+     * The broker's own process when it runs on this machine outside this JVM (RabbitMQ on a loopback
+     * address: the process listening on its port), so that its CPU can be set beside the scenario's;
+     * empty for the embedded Qpid Broker-J, whose CPU is the process's own, and for a remote broker.
+     */
+    OptionalLong process() {
+        if (qpid != null || !loopback(host)) {
+            return OptionalLong.empty();
+        }
+        return ProcStat.listeningProcess(port);
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException ex) {
+            return false;
+        }
     }
 
     /** A plain RabbitMQ client connection factory to this broker, for the raw baselines. */

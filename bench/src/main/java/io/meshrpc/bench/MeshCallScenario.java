@@ -1,6 +1,7 @@
 package io.meshrpc.bench;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionException;
 
 import io.meshrpc.api.RpcClient;
@@ -66,6 +67,11 @@ final class MeshCallScenario implements Scenario {
             }
         }
         return new RunStats(completed, failed, now - start, firstError);
+    }
+
+    @Override
+    public OptionalLong brokerProcess() {
+        return mesh == null ? OptionalLong.empty() : mesh.brokerProcess();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.meshrpc.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,6 +98,11 @@ final class MeshCastScenario implements Scenario {
                     + HANDLED_WAIT.toSeconds() + " s");
         }
         return warnings;
+    }
+
+    @Override
+    public OptionalLong brokerProcess() {
+        return mesh == null ? OptionalLong.empty() : mesh.brokerProcess();
     }
 
     @Override

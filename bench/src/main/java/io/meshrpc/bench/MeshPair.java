@@ -146,6 +146,11 @@ final class MeshPair implements AutoCloseable {
         return endpoint;
     }
 
+    /** The broker's process on this machine, if the pair goes through one ({@link BrokerUnderTest#process()}). */
+    java.util.OptionalLong brokerProcess() {
+        return broker == null ? java.util.OptionalLong.empty() : broker.process();
+    }
+
     static String rootCause(Throwable error) {
         Throwable cause = error;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)

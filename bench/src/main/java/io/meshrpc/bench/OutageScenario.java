@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -139,6 +140,11 @@ final class OutageScenario implements Scenario {
     @Override
     public List<String> verify() {
         return List.copyOf(notes);
+    }
+
+    @Override
+    public OptionalLong brokerProcess() {
+        return broker == null ? OptionalLong.empty() : broker.process();
     }
 
     @Override

@@ -5,7 +5,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class ProcStat {
 
     private static final long TICKS_PER_SECOND = clockTicks();
+    /** A socket's state in {@code /proc/net/tcp}: TCP_LISTEN. */
+    private static final String LISTEN = "0A";
 
     private ProcStat() {
     }
@@ -28,6 +35,67 @@ final class ProcStat {
         } catch (IOException | RuntimeException ex) {
             return -1;
         }
+    }
+
+    /**
+     * The process on this machine that listens on TCP {@code port} (IPv4 or IPv6, any address), found
+     * through the listening socket's inode in {@code /proc/net/tcp*} and the process holding it in
+     * {@code /proc/<pid>/fd}; empty where that cannot be read (no {@code /proc}, another user's process
+     * without the right to look) or nothing listens.
+     */
+    static OptionalLong listeningProcess(int port) {
+        Set<String> inodes = new HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            inodes.addAll(listeningInodes(table, port));
+        }
+        if (inodes.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        File[] entries = new File("/proc").listFiles((dir, name) -> name.chars().allMatch(Character::isDigit));
+        for (File entry : entries == null ? new File[0] : entries) {
+            if (holdsAny(entry, inodes)) {
+                return OptionalLong.of(Long.parseLong(entry.getName()));
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The inodes of the sockets listening on {@code port} in one of {@code /proc/net/tcp*}. */
+    static Set<String> listeningInodes(String table, int port) {
+        try {
+            return listeningInodes(Files.readAllLines(Path.of(table), StandardCharsets.US_ASCII), port);
+        } catch (IOException | RuntimeException ex) {
+            return Set.of();
+        }
+    }
+
+    /** {@code listeningInodes} over the lines of such a table (its header first). */
+    static Set<String> listeningInodes(List<String> lines, int port) {
+        Set<String> inodes = new HashSet<>();
+        String portSuffix = String.format(Locale.ROOT, ":%04X", port);
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            // "sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode ..."
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 9 && f[1].endsWith(portSuffix) && f[3].equals(LISTEN)) {
+                inodes.add(f[9]);
+            }
+        }
+        return inodes;
+    }
+
+    private static boolean holdsAny(File proc, Set<String> inodes) {
+        File[] fds = new File(proc, "fd").listFiles();
+        for (File fd : fds == null ? new File[0] : fds) {
+            try {
+                String link = Files.readSymbolicLink(fd.toPath()).toString();
+                if (link.startsWith("socket:[") && inodes.contains(link.substring(8, link.length() - 1))) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException ex) {
+                // closed meanwhile
+            }
+        }
+        return false;
     }
 
     /** utime + stime in clock ticks, from a {@code /proc/<pid>/stat} line. */

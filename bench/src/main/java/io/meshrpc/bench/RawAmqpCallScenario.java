@@ -2,6 +2,7 @@ package io.meshrpc.bench;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.OptionalLong;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -85,6 +86,11 @@ final class RawAmqpCallScenario implements Scenario {
     @Override
     public RunStats run(Duration duration, LatencyRecorder latencies) throws Exception {
         return RoundTrips.sequential(duration, latencies, this::call);
+    }
+
+    @Override
+    public OptionalLong brokerProcess() {
+        return broker == null ? OptionalLong.empty() : broker.process();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.meshrpc.bench;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
@@ -117,6 +118,11 @@ final class RawAmqpCastScenario implements Scenario {
         return handled.sum() < totalConfirmed.sum()
                 ? List.of("the consumer got " + handled.sum() + " of " + totalConfirmed.sum() + " confirmed messages")
                 : List.of();
+    }
+
+    @Override
+    public OptionalLong brokerProcess() {
+        return broker == null ? OptionalLong.empty() : broker.process();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The human-readable result: one row per scenario, the meshrpc/raw ratios (or, for a scenario without
@@ -33,6 +34,7 @@ public final class ResultTable {
             }
         }
         printGoals(comparisons, results, out);
+        printBrokerCpu(results, out);
         printNotes(results, out);
     }
 
@@ -60,6 +62,24 @@ public final class ResultTable {
         for (Comparison.Goal goal : brokerGoals) {
             String verdict = Double.isNaN(goal.ratio()) ? "n/a" : goal.met() ? "met" : "MISSED";
             out.printf(Locale.ROOT, "  %-7s %s (measured %.2fx)%n", verdict, goal.description(), goal.ratio());
+        }
+    }
+
+    /** The CPU of a broker process on this machine, for the rows that went through one. */
+    private static void printBrokerCpu(List<ScenarioResult> results, PrintStream out) {
+        boolean header = false;
+        for (ScenarioResult r : results) {
+            Optional<BrokerCpu> broker = BrokerCpu.in(r.fields());
+            if (broker.isEmpty()) {
+                continue;
+            }
+            if (!header) {
+                out.println();
+                out.println("broker process CPU (the broker on this machine, beside the row's own CPU µs/msg):");
+                header = true;
+            }
+            out.printf(Locale.ROOT, "  %-22s %10s µs/msg %6.2f cores%n", r.scenario(),
+                    micros(broker.get().usPerMsg()), broker.get().cores());
         }
     }
 

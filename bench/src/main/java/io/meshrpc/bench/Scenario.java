@@ -3,6 +3,7 @@ package io.meshrpc.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * One benchmark scenario: a sender and a receiver set up once, then driven for a warm-up and for a
@@ -37,6 +38,14 @@ public interface Scenario extends AutoCloseable {
      */
     default Map<String, Number> fields() {
         return Map.of();
+    }
+
+    /**
+     * Once open, the process of a broker on this machine that the scenario's messages go through, whose
+     * CPU per message the runner measures beside the scenario's own; none by default.
+     */
+    default OptionalLong brokerProcess() {
+        return OptionalLong.empty();
     }
 
     /** Releases sockets, nodes and threads; never throws. */

@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Drives one scenario through set-up, warm-up and measurement, and turns the outcome into a
@@ -46,11 +49,19 @@ public final class ScenarioRunner {
     private ScenarioResult measure(Scenario scenario) throws Exception {
         Progress.say("%s: measuring %d s", scenario.name(), measure.toSeconds());
         LatencyRecorder latencies = new LatencyRecorder(INITIAL_SAMPLES);
+        OptionalLong broker = scenario.brokerProcess();
+        long brokerBefore = broker.isPresent() ? ProcStat.cpuNanos(broker.getAsLong()) : -1;
         long cpuBefore = ProcessCpu.nanos();
+        long start = System.nanoTime();
         RunStats stats = scenario.run(measure, latencies);
+        long wall = System.nanoTime() - start;
         long cpu = cpuBefore < 0 ? -1 : ProcessCpu.nanos() - cpuBefore;
+        long brokerAfter = brokerBefore < 0 ? -1 : ProcStat.cpuNanos(broker.getAsLong());
+        Map<String, Number> fields = scenario.fields();
+        Optional<BrokerCpu> brokerCpu = BrokerCpu.of(brokerAfter < 0 ? -1 : brokerAfter - brokerBefore,
+                stats.completed(), wall);
         return ScenarioResult.measured(scenario.name(), stats, latencies.summarize(), cpu,
-                notes(stats, scenario.verify())).withFields(scenario.fields());
+                notes(stats, scenario.verify())).withFields(brokerCpu.map(b -> b.addedTo(fields)).orElse(fields));
     }
 
     private static List<String> notes(RunStats stats, List<String> warnings) {
