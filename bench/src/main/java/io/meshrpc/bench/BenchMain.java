@@ -106,19 +106,22 @@ public final class BenchMain {
     }
 
     private static List<ScenarioResult> runAll(BenchOptions options) {
-        ScenarioRunner runner = new ScenarioRunner(options.warmup(), options.measure());
-        Progress.say("%s run: %d s warm-up + %d s measured per scenario", options.quick() ? "quick" : "full",
-                options.warmup().toSeconds(), options.measure().toSeconds());
-        List<ScenarioResult> results = new ArrayList<>();
+        ScenarioRunner runner = new ScenarioRunner(options.warmup(), options.measure(), options.rounds());
+        Progress.say("%s run: %d s warm-up + %d s measured per scenario%s", options.quick() ? "quick" : "full",
+                options.warmup().toSeconds(), options.measure().toSeconds(), options.rounds() > 1
+                        ? ", in " + options.rounds() + " rounds interleaved with the scenarios it is compared with" : "");
+        List<String> names = SCENARIOS.keySet().stream().filter(options::includes).toList();
+        Map<String, ScenarioResult> byName = new LinkedHashMap<>();
         try {
-            SCENARIOS.forEach((name, scenario) -> {
-                if (options.includes(name)) {
-                    results.add(runner.run(scenario.get()));
-                }
-            });
+            for (List<String> group : ScenarioGroups.of(names)) {
+                List<Scenario> scenarios = group.stream().map(name -> SCENARIOS.get(name).get()).toList();
+                runner.runGroup(scenarios).forEach(result -> byName.put(result.scenario(), result));
+            }
         } finally {
             MatchmakerFleet.closeShared();
         }
+        List<ScenarioResult> results = new ArrayList<>();
+        names.forEach(name -> results.add(byName.get(name)));
         return results;
     }
 

@@ -80,6 +80,10 @@ public final class JsonWriter {
             field(json, "target_met", met == null ? "null" : met.toString());
         }
         r.fields().forEach((name, value) -> field(json, name, figure(value)));
+        if (!r.roundsMsgsPerS().isEmpty()) {
+            field(json, "rounds_msgs_per_s", "[" + String.join(", ",
+                    r.roundsMsgsPerS().stream().map(JsonWriter::number).toList()) + "]");
+        }
         field(json, "notes", "[" + String.join(", ", r.notes().stream().map(JsonWriter::string).toList()) + "]");
         return json.append('}').toString();
     }

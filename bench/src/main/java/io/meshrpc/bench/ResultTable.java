@@ -53,7 +53,8 @@ public final class ResultTable {
             if (c != null) {
                 for (Comparison.Goal goal : c.goals()) {
                     String verdict = Double.isNaN(goal.ratio()) ? "n/a" : goal.met() ? "met" : "MISSED";
-                    out.printf(Locale.ROOT, "  %-7s %s (measured %.2fx)%n", verdict, goal.description(), goal.ratio());
+                    out.printf(Locale.ROOT, "  %-7s %s (measured %.2fx%s)%n", verdict, goal.description(),
+                            goal.ratio(), c.describeRounds());
                 }
             }
             LatencyTarget.of(r.scenario()).ifPresent(t -> out.printf(Locale.ROOT, "  %-7s %s %s (measured %s µs)%n",

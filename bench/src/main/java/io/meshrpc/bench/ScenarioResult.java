@@ -19,25 +19,35 @@ import java.util.Map;
  * @param notes     warnings about the run (failures, unhandled casts); empty when all went well
  * @param failed    whether the scenario could not be measured at all
  * @param fields    the scenario's own figures ({@link Scenario#fields()}), in order; empty for most
+ * @param roundsMsgsPerS msgs/s of each measured round, in order, where the measurement was split into
+ *                  rounds interleaved with other scenarios'; empty where it ran in one piece
  */
 public record ScenarioResult(String scenario, double msgsPerS, double seconds, long errors, LatencySummary latency,
-                             double cpuUsPerMsg, List<String> notes, boolean failed, Map<String, Number> fields) {
+                             double cpuUsPerMsg, List<String> notes, boolean failed, Map<String, Number> fields,
+                             List<Double> roundsMsgsPerS) {
 
     public ScenarioResult {
         notes = List.copyOf(notes);
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        roundsMsgsPerS = List.copyOf(roundsMsgsPerS);
     }
 
     /** A result without figures of its own. */
     public ScenarioResult(String scenario, double msgsPerS, double seconds, long errors, LatencySummary latency,
                           double cpuUsPerMsg, List<String> notes, boolean failed) {
-        this(scenario, msgsPerS, seconds, errors, latency, cpuUsPerMsg, notes, failed, Map.of());
+        this(scenario, msgsPerS, seconds, errors, latency, cpuUsPerMsg, notes, failed, Map.of(), List.of());
     }
 
     /** The same result with the scenario's own figures. */
     public ScenarioResult withFields(Map<String, Number> scenarioFields) {
         return new ScenarioResult(scenario, msgsPerS, seconds, errors, latency, cpuUsPerMsg, notes, failed,
-                scenarioFields);
+                scenarioFields, roundsMsgsPerS);
+    }
+
+    /** The same result with the msgs/s of its rounds (more than one: a single round is the whole). */
+    public ScenarioResult withRounds(List<Double> msgsPerS) {
+        return new ScenarioResult(scenario, this.msgsPerS, seconds, errors, latency, cpuUsPerMsg, notes, failed,
+                fields, msgsPerS.size() > 1 ? msgsPerS : List.of());
     }
 
     public static ScenarioResult measured(String scenario, RunStats stats, LatencySummary latency, long cpuNanos,

@@ -36,6 +36,14 @@ class BenchOptionsTest {
     }
 
     @Test
+    void comparedScenariosAreMeasuredInThreeRoundsUnlessAskedOtherwise() {
+        assertThat(BenchOptions.parse().rounds()).isEqualTo(3);
+        assertThat(BenchOptions.parse("--rounds", "1").rounds()).isEqualTo(1);
+        assertThatThrownBy(() -> BenchOptions.parse("--rounds", "0")).hasMessageContaining("between 1 and 30");
+        assertThatThrownBy(() -> BenchOptions.parse("--rounds", "two")).hasMessageContaining("whole number");
+    }
+
+    @Test
     void unknownScenarioNamesAreRefused() {
         assertThat(BenchMain.run(new String[] {"--scenarios", "zmq-nope"})).isEqualTo(2);
     }
