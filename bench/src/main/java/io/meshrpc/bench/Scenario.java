@@ -27,6 +27,14 @@ public interface Scenario extends AutoCloseable {
      */
     RunStats run(Duration duration, LatencyRecorder latencies) throws Exception;
 
+    /**
+     * Waits, outside any measurement, until what the last run left behind is done (a consumer still
+     * working through messages the broker or a queue holds for it), so that it does not run into the
+     * next scenario's round and is not counted there; nothing by default.
+     */
+    default void settle() throws InterruptedException {
+    }
+
     /** Checks made after the measurement (such as "every ACKed cast was handled"); warnings, if any. */
     default List<String> verify() throws InterruptedException {
         return List.of();

@@ -56,30 +56,10 @@ public final class ScenarioRunner {
      */
     public List<ScenarioResult> runGroup(List<Scenario> group) {
         Map<Scenario, ScenarioResult> failed = new LinkedHashMap<>();
-        List<Measurement> measuring = new ArrayList<>();
         try {
-            for (Scenario scenario : group) {
-                try {
-                    prepare(scenario);
-                    measuring.add(new Measurement(scenario));
-                } catch (Exception ex) {
-                    failed.put(scenario, failure(scenario.name(), ex));
-                }
-            }
+            List<Measurement> measuring = prepareAll(group, failed);
             System.gc();
-            int pieces = measuring.size() > 1 ? rounds : 1;
-            Duration slice = measure.dividedBy(pieces);
-            for (int round = 1; round <= pieces; round++) {
-                for (Measurement m : measuring) {
-                    if (!failed.containsKey(m.scenario)) {
-                        try {
-                            m.measureRound(slice, round, pieces);
-                        } catch (Exception ex) {
-                            failed.put(m.scenario, failure(m.scenario.name(), ex));
-                        }
-                    }
-                }
-            }
+            measureInRounds(measuring, failed);
             List<ScenarioResult> results = new ArrayList<>();
             for (Scenario scenario : group) {
                 ScenarioResult result = failed.get(scenario);
@@ -95,12 +75,45 @@ public final class ScenarioRunner {
         }
     }
 
+    /** Sets up and warms up each scenario; one that fails is put in {@code failed}, the rest returned. */
+    private List<Measurement> prepareAll(List<Scenario> group, Map<Scenario, ScenarioResult> failed) {
+        List<Measurement> measuring = new ArrayList<>();
+        for (Scenario scenario : group) {
+            try {
+                prepare(scenario);
+                measuring.add(new Measurement(scenario));
+            } catch (Exception ex) {
+                failed.put(scenario, failure(scenario.name(), ex));
+            }
+        }
+        return measuring;
+    }
+
+    /** Each scenario in turn for its share of the measurement, round after round; one alone in one piece. */
+    private void measureInRounds(List<Measurement> measuring, Map<Scenario, ScenarioResult> failed) {
+        int pieces = measuring.size() > 1 ? rounds : 1;
+        Duration slice = measure.dividedBy(pieces);
+        for (int round = 1; round <= pieces; round++) {
+            for (Measurement m : measuring) {
+                if (failed.containsKey(m.scenario)) {
+                    continue;
+                }
+                try {
+                    m.measureRound(slice, round, pieces);
+                } catch (Exception ex) {
+                    failed.put(m.scenario, failure(m.scenario.name(), ex));
+                }
+            }
+        }
+    }
+
     private void prepare(Scenario scenario) throws Exception {
         String name = scenario.name();
         Progress.say("%s: setting up", name);
         scenario.open();
         Progress.say("%s: warm-up %d s", name, warmup.toSeconds());
         scenario.run(warmup, new LatencyRecorder(INITIAL_SAMPLES));
+        scenario.settle();
     }
 
     private static ScenarioResult resultOf(Measurement m) {
@@ -123,6 +136,8 @@ public final class ScenarioRunner {
     /** One scenario's figures, added up over its rounds. */
     private static final class Measurement {
         final Scenario scenario;
+        /** Looked up once: finding a process by its socket reads every process's descriptors. */
+        final OptionalLong broker;
         final LatencyRecorder latencies = new LatencyRecorder(INITIAL_SAMPLES);
         final List<Double> roundsMsgsPerS = new ArrayList<>();
         long completed;
@@ -136,7 +151,8 @@ public final class ScenarioRunner {
 
         Measurement(Scenario scenario) {
             this.scenario = scenario;
-            this.brokerCpuNanos = scenario.brokerProcess().isPresent() ? 0 : -1;
+            this.broker = scenario.brokerProcess();
+            this.brokerCpuNanos = broker.isPresent() ? 0 : -1;
         }
 
         void measureRound(Duration slice, int round, int rounds) throws Exception {
@@ -146,7 +162,6 @@ public final class ScenarioRunner {
                 Progress.say("%s: measuring round %d of %d, %.1f s", scenario.name(), round, rounds,
                         slice.toMillis() / 1000.0);
             }
-            OptionalLong broker = scenario.brokerProcess();
             long brokerBefore = broker.isPresent() ? ProcStat.cpuNanos(broker.getAsLong()) : -1;
             long cpuBefore = ProcessCpu.nanos();
             long start = System.nanoTime();
@@ -154,6 +169,7 @@ public final class ScenarioRunner {
             wallNanos += System.nanoTime() - start;
             long cpuAfter = ProcessCpu.nanos();
             long brokerAfter = brokerBefore < 0 ? -1 : ProcStat.cpuNanos(broker.getAsLong());
+            scenario.settle(); // not measured: the next round, of this scenario or another, starts clean
             cpuNanos = cpuBefore < 0 || cpuAfter < 0 || cpuNanos < 0 ? -1 : cpuNanos + cpuAfter - cpuBefore;
             brokerCpuNanos = brokerAfter < 0 || brokerCpuNanos < 0 ? -1 : brokerCpuNanos + brokerAfter - brokerBefore;
             completed += stats.completed();

@@ -31,7 +31,7 @@ class InterleavedRoundsTest {
     }
 
     @Test
-    void aGroupIsWarmedUpThenMeasuredInTurnsRoundAfterRound() {
+    void aGroupIsWarmedUpThenMeasuredInTurnsRoundAfterRoundEachSettlingBeforeTheNext() {
         List<String> log = new ArrayList<>();
         Counting raw = new Counting("raw-zmq-cast", 1_000, log);
         Counting mesh = new Counting("zmq-cast", 500, log);
@@ -39,9 +39,12 @@ class InterleavedRoundsTest {
         List<ScenarioResult> results = new ScenarioRunner(Duration.ofMillis(10), Duration.ofMillis(300), 3)
                 .runGroup(List.of(raw, mesh));
 
-        assertThat(log).containsExactly("open raw-zmq-cast", "raw-zmq-cast 10", "open zmq-cast", "zmq-cast 10",
-                "raw-zmq-cast 100", "zmq-cast 100", "raw-zmq-cast 100", "zmq-cast 100",
-                "raw-zmq-cast 100", "zmq-cast 100", "close raw-zmq-cast", "close zmq-cast");
+        assertThat(log).containsExactly("open raw-zmq-cast", "raw-zmq-cast 10", "settle raw-zmq-cast",
+                "open zmq-cast", "zmq-cast 10", "settle zmq-cast",
+                "raw-zmq-cast 100", "settle raw-zmq-cast", "zmq-cast 100", "settle zmq-cast",
+                "raw-zmq-cast 100", "settle raw-zmq-cast", "zmq-cast 100", "settle zmq-cast",
+                "raw-zmq-cast 100", "settle raw-zmq-cast", "zmq-cast 100", "settle zmq-cast",
+                "close raw-zmq-cast", "close zmq-cast");
         // figures over all rounds together: 3 x 100 messages in 3 x 100 ms
         assertThat(results.get(0).msgsPerS()).isEqualTo(1_000.0);
         assertThat(results.get(0).latency().count()).isEqualTo(300);
@@ -61,7 +64,8 @@ class InterleavedRoundsTest {
         ScenarioResult result = new ScenarioRunner(Duration.ofMillis(10), Duration.ofMillis(300), 3)
                 .run(new Counting("fanout-wide", 1_000, log));
 
-        assertThat(log).containsExactly("open fanout-wide", "fanout-wide 10", "fanout-wide 300", "close fanout-wide");
+        assertThat(log).containsExactly("open fanout-wide", "fanout-wide 10", "settle fanout-wide", "fanout-wide 300",
+                "settle fanout-wide", "close fanout-wide");
         assertThat(result.roundsMsgsPerS()).isEmpty();
     }
 
@@ -122,6 +126,11 @@ class InterleavedRoundsTest {
                 latencies.record(1_000);
             }
             return RunStats.of(messages, duration.toNanos());
+        }
+
+        @Override
+        public void settle() {
+            log.add("settle " + name);
         }
 
         @Override
