@@ -26,6 +26,7 @@ import java.util.OptionalLong;
 public final class ScenarioRunner {
 
     private static final int INITIAL_SAMPLES = 1 << 20;
+    private static final long SETTLE_WORTH_SAYING_MS = 50;
 
     private final Duration warmup;
     private final Duration measure;
@@ -113,7 +114,17 @@ public final class ScenarioRunner {
         scenario.open();
         Progress.say("%s: warm-up %d s", name, warmup.toSeconds());
         scenario.run(warmup, new LatencyRecorder(INITIAL_SAMPLES));
+        settle(scenario);
+    }
+
+    /** {@link Scenario#settle()}, saying so when it took long enough to matter (a backlog worked off). */
+    private static void settle(Scenario scenario) throws InterruptedException {
+        long start = System.nanoTime();
         scenario.settle();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        if (millis >= SETTLE_WORTH_SAYING_MS) {
+            Progress.say("%s: settled in %d ms (work the run left behind, not measured)", scenario.name(), millis);
+        }
     }
 
     private static ScenarioResult resultOf(Measurement m) {
@@ -169,7 +180,7 @@ public final class ScenarioRunner {
             wallNanos += System.nanoTime() - start;
             long cpuAfter = ProcessCpu.nanos();
             long brokerAfter = brokerBefore < 0 ? -1 : ProcStat.cpuNanos(broker.getAsLong());
-            scenario.settle(); // not measured: the next round, of this scenario or another, starts clean
+            settle(scenario); // not measured: the next round, of this scenario or another, starts clean
             cpuNanos = cpuBefore < 0 || cpuAfter < 0 || cpuNanos < 0 ? -1 : cpuNanos + cpuAfter - cpuBefore;
             brokerCpuNanos = brokerAfter < 0 || brokerCpuNanos < 0 ? -1 : brokerCpuNanos + brokerAfter - brokerBefore;
             completed += stats.completed();
