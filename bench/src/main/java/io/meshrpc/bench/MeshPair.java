@@ -12,6 +12,7 @@ import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.node.MeshNode;
 import io.meshrpc.transport.zmq.CurveKeys;
 import io.meshrpc.transport.zmq.CurveSettings;
+import java.util.OptionalLong;
 import java.util.Set;
 import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.transport.zmq.ZmqSettings;
@@ -147,8 +148,8 @@ final class MeshPair implements AutoCloseable {
     }
 
     /** The broker's process on this machine, if the pair goes through one ({@link BrokerUnderTest#process()}). */
-    java.util.OptionalLong brokerProcess() {
-        return broker == null ? java.util.OptionalLong.empty() : broker.process();
+    OptionalLong brokerProcess() {
+        return broker == null ? OptionalLong.empty() : broker.process();
     }
 
     static String rootCause(Throwable error) {

@@ -2,6 +2,7 @@ package io.meshrpc.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,14 +59,14 @@ public final class ScenarioRunner {
     public List<ScenarioResult> runGroup(List<Scenario> group) {
         Map<Scenario, ScenarioResult> failed = new LinkedHashMap<>();
         try {
-            List<Measurement> measuring = prepareAll(group, failed);
+            Map<Scenario, Measurement> measuring = prepareAll(group, failed);
             System.gc();
-            measureInRounds(measuring, failed);
+            measureInRounds(measuring.values(), failed);
             List<ScenarioResult> results = new ArrayList<>();
             for (Scenario scenario : group) {
                 ScenarioResult result = failed.get(scenario);
                 if (result == null) {
-                    result = resultOf(measuring.stream().filter(m -> m.scenario == scenario).findFirst().orElseThrow());
+                    result = resultOf(measuring.get(scenario));
                     report(result);
                 }
                 results.add(result);
@@ -77,12 +78,12 @@ public final class ScenarioRunner {
     }
 
     /** Sets up and warms up each scenario; one that fails is put in {@code failed}, the rest returned. */
-    private List<Measurement> prepareAll(List<Scenario> group, Map<Scenario, ScenarioResult> failed) {
-        List<Measurement> measuring = new ArrayList<>();
+    private Map<Scenario, Measurement> prepareAll(List<Scenario> group, Map<Scenario, ScenarioResult> failed) {
+        Map<Scenario, Measurement> measuring = new LinkedHashMap<>();
         for (Scenario scenario : group) {
             try {
                 prepare(scenario);
-                measuring.add(new Measurement(scenario));
+                measuring.put(scenario, new Measurement(scenario));
             } catch (Exception ex) {
                 failed.put(scenario, failure(scenario.name(), ex));
             }
@@ -91,7 +92,7 @@ public final class ScenarioRunner {
     }
 
     /** Each scenario in turn for its share of the measurement, round after round; one alone in one piece. */
-    private void measureInRounds(List<Measurement> measuring, Map<Scenario, ScenarioResult> failed) {
+    private void measureInRounds(Collection<Measurement> measuring, Map<Scenario, ScenarioResult> failed) {
         int pieces = measuring.size() > 1 ? rounds : 1;
         Duration slice = measure.dividedBy(pieces);
         for (int round = 1; round <= pieces; round++) {
