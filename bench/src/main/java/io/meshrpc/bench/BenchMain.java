@@ -36,7 +36,7 @@ public final class BenchMain {
         all.put("raw-zmq-echo", RawEchoScenario::new);
         all.put("zmq-cast", MeshCastScenario::new);
         all.put("zmq-call", MeshCallScenario::new);
-        all.put("zmq-call-spin", () -> new MeshCallScenario("zmq-call-spin", MeshPair::startWithCallerSpin));
+        all.put("zmq-call-park", () -> new MeshCallScenario("zmq-call-park", MeshPair::startWithParkingCallers));
         all.put("grpc-call", GrpcCallScenario::new);
         all.put("nats-call", NatsCallScenario::new);
         all.put("envelope-codec", () -> new EnvelopeCodecScenario(EnvelopeCodecScenario.Encoding.JSON));

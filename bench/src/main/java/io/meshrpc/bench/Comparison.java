@@ -34,7 +34,7 @@ public record Comparison(String scenario, String baseline, double throughputRati
 
     /** Scenario to its baseline; the cast is judged on throughput, the call on latency. */
     static final Map<String, String> BASELINES = Map.of("zmq-cast", "raw-zmq-cast", "zmq-call", "raw-zmq-echo",
-            "zmq-call-spin", "raw-zmq-echo",
+            "zmq-call-park", "raw-zmq-echo",
             "rabbitmq-cast", "raw-rabbitmq-cast", "rabbitmq-call", "raw-rabbitmq-call",
             "qpid-cast", "raw-qpid-cast", "qpid-call", "raw-qpid-call");
 
@@ -50,8 +50,8 @@ public record Comparison(String scenario, String baseline, double throughputRati
     static final double MAX_CALL_P50_OVER_PEER = 0.5;
     /** The reference peers zmq-call is set against: what users would pick instead. */
     static final List<String> PEERS = List.of("grpc-call", "nats-call");
-    /** The calls over ZeroMQ set against the peers: with the default settings, and with the caller's spin. */
-    static final List<String> PEER_CALLS = List.of("zmq-call", "zmq-call-spin");
+    /** The calls over ZeroMQ set against the peers: with the default settings, and with callers that park at once. */
+    static final List<String> PEER_CALLS = List.of("zmq-call", "zmq-call-park");
 
     /** One target and whether this run met it. */
     public record Goal(String description, double ratio, double limit, boolean atLeast) {
@@ -172,7 +172,7 @@ public record Comparison(String scenario, String baseline, double throughputRati
 
     /**
      * meshrpc's call against the peers measured in the same run ({@code grpc-call}, {@code nats-call}):
-     * the p50 of {@code zmq-call} (and of {@code zmq-call-spin}) at most half of each one's.
+     * the p50 of {@code zmq-call} (and of {@code zmq-call-park}) at most half of each one's.
      */
     public static List<Goal> peerGoals(List<ScenarioResult> results) {
         Map<String, ScenarioResult> byName = results.stream().filter(r -> !r.failed())

@@ -50,7 +50,7 @@ public final class JsonWriter {
         return "[\n" + String.join(",\n", objects) + "\n]\n";
     }
 
-    /** @param peerRatios for {@code zmq-call} and {@code zmq-call-spin}: its p50 over each reference peer's ({@code p50_over_grpc_call}) */
+    /** @param peerRatios for {@code zmq-call} and {@code zmq-call-park}: its p50 over each reference peer's ({@code p50_over_grpc_call}) */
     private static String object(ScenarioResult r, Comparison c, Map<String, Double> peerRatios) {
         LatencySummary l = r.latency();
         StringBuilder json = new StringBuilder("  {");

@@ -30,8 +30,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 final class MeshPair implements AutoCloseable {
 
     static final Target TARGET = Target.topic(BenchEndpoint.TOPIC);
-    /** {@code zmq-call-spin}'s spin: longer than the call's round trip on the benchmark machine (80–120 µs). */
-    static final Duration CALLER_SPIN = Duration.ofNanos(200_000);
     private static final int CONNECT_ATTEMPTS = 10;
 
     private final MeshNode server;
@@ -61,14 +59,14 @@ final class MeshPair implements AutoCloseable {
     }
 
     /**
-     * Two nodes over ZeroMQ whose client lets a caller blocked on a result spin for
-     * {@link #CALLER_SPIN} before it parks ({@code meshrpc.caller-spin}).
+     * Two nodes over ZeroMQ whose client parks a caller blocked on a result at once, without the
+     * default spin ({@code meshrpc.caller-spin=0}).
      */
-    static MeshPair startWithCallerSpin() {
+    static MeshPair startWithParkingCallers() {
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
         BenchEndpoint endpoint = new BenchEndpoint();
         MeshNode server = node("bench-server", matchmaker).endpoints(endpoint).build().start();
-        MeshNode client = node("bench-client", matchmaker).callerSpin(CALLER_SPIN).build().start();
+        MeshNode client = node("bench-client", matchmaker).callerSpin(Duration.ZERO).build().start();
         MeshPair pair = new MeshPair(server, client, endpoint, matchmaker, null);
         pair.awaitFirstCall();
         return pair;

@@ -20,7 +20,7 @@ class InterleavedRoundsTest {
         List<List<String>> groups = ScenarioGroups.of(all);
 
         assertThat(groups).contains(List.of("raw-zmq-cast", "zmq-cast", "curve-zmq-cast"),
-                List.of("raw-zmq-echo", "zmq-call", "zmq-call-spin", "grpc-call", "nats-call", "curve-zmq-call"),
+                List.of("raw-zmq-echo", "zmq-call", "zmq-call-park", "grpc-call", "nats-call", "curve-zmq-call"),
                 List.of("raw-rabbitmq-cast", "rabbitmq-cast"), List.of("raw-rabbitmq-call", "rabbitmq-call"),
                 List.of("raw-qpid-cast", "qpid-cast"), List.of("raw-qpid-call", "qpid-call"),
                 List.of("zmq-first-outage"), List.of("fanout-wide"));

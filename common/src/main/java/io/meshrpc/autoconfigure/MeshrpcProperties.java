@@ -25,7 +25,7 @@ import io.meshrpc.wire.EnvelopeCodec;
  * @param callTimeout     deadline of a call that does not set its own (default 30s)
  * @param maxInFlightCalls most calls of this node waiting for replies at once; more fail at once (default 10000)
  * @param callerSpin      how long a caller blocked on a call's result spins before it parks, one caller of
- *                        the node at a time (default 0: parks at once)
+ *                        the node at a time (default 200us; 0 parks at once)
  * @param zmq             the ZeroMQ transport
  * @param matchmaker      where nodes are looked up
  * @param server          dispatch of received messages

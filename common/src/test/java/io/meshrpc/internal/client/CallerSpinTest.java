@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A blocked caller's spin ({@code meshrpc.caller-spin}). The budgets are either an hour, so that only
- * the future's completion can end a spin, or none; {@code @Timeout} catches a spin that should not
- * have happened.
+ * A blocked caller's spin ({@code meshrpc.caller-spin}). The budgets are an hour, so that only the
+ * future's completion can end a spin, none, or a millisecond where a spin must run out; {@code @Timeout}
+ * catches a spin that should not have happened. Whether a caller spun or parked at once is told by how
+ * often it asked its future whether it was done: once means it did not spin.
  */
 @Timeout(30)
 class CallerSpinTest {
@@ -119,8 +122,94 @@ class CallerSpinTest {
     }
 
     @Test
+    void aSpinThatRunsOutParksTheNextCallAtOnceAndTheOneAfterThatSpinsAgain() {
+        CallerSpin spin = new CallerSpin(Duration.ofMillis(1));
+        assertThat(spin.await(ScriptedFuture.never(), Long.MAX_VALUE)).as("ran out").isFalse();
+
+        ScriptedFuture parked = ScriptedFuture.never();
+        assertThat(spin.await(parked, Long.MAX_VALUE)).isFalse();
+        assertThat(parked.checks).as("looked once, did not spin").isEqualTo(1);
+
+        ScriptedFuture next = ScriptedFuture.doneAtCheck(3);
+        assertThat(spin.await(next, Long.MAX_VALUE)).as("spun and saw its reply").isTrue();
+    }
+
+    @Test
+    void missesInARowDoubleTheCallsParkedAtOnceUpToSixtyFour() {
+        CallerSpin spin = new CallerSpin(Duration.ofMillis(1));
+        List<Integer> parkedRuns = new ArrayList<>();
+        int parked = 0;
+        for (int call = 0; parkedRuns.size() < 9; call++) {
+            ScriptedFuture future = ScriptedFuture.never();
+            spin.await(future, Long.MAX_VALUE);
+            if (future.checks == 1) {
+                parked++;
+            } else if (call > 0) {
+                parkedRuns.add(parked);
+                parked = 0;
+            }
+        }
+
+        assertThat(parkedRuns).containsExactly(1, 2, 4, 8, 16, 32, 64, 64, 64);
+    }
+
+    @Test
+    void aSpinThatSeesItsReplyStartsTheCountOver() {
+        CallerSpin spin = new CallerSpin(Duration.ofMillis(1));
+        spin.await(ScriptedFuture.never(), Long.MAX_VALUE); // miss: one call parks
+        spin.await(ScriptedFuture.never(), Long.MAX_VALUE); // parked
+        spin.await(ScriptedFuture.never(), Long.MAX_VALUE); // second miss: two calls park
+        spin.await(ScriptedFuture.never(), Long.MAX_VALUE);
+        spin.await(ScriptedFuture.never(), Long.MAX_VALUE);
+        assertThat(spin.await(ScriptedFuture.doneAtCheck(3), Long.MAX_VALUE)).isTrue();
+
+        spin.await(ScriptedFuture.never(), Long.MAX_VALUE); // a first miss again
+        ScriptedFuture parked = ScriptedFuture.never();
+        spin.await(parked, Long.MAX_VALUE);
+        ScriptedFuture spunAgain = ScriptedFuture.never();
+        spin.await(spunAgain, Long.MAX_VALUE);
+
+        assertThat(parked.checks).as("one call parked, as after a first miss").isEqualTo(1);
+        assertThat(spunAgain.checks).isGreaterThan(1);
+    }
+
+    @Test
+    void aSpinEndedByTheCallersOwnLimitIsNoMiss() {
+        CallerSpin spin = new CallerSpin(HOUR);
+        spin.await(ScriptedFuture.never(), TimeUnit.MILLISECONDS.toNanos(1));
+
+        ScriptedFuture next = ScriptedFuture.never();
+        spin.await(next, TimeUnit.MILLISECONDS.toNanos(1));
+
+        assertThat(next.checks).as("the next caller spun").isGreaterThan(1);
+    }
+
+    @Test
     void aNegativeBudgetIsRefused() {
         assertThatThrownBy(() -> new CallerSpin(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("caller-spin");
+    }
+
+    /** A future that is done from its n-th {@code isDone()} on, and counts how often it was asked. */
+    private static final class ScriptedFuture extends CompletableFuture<Object> {
+        private final int doneAt;
+        int checks;
+
+        private ScriptedFuture(int doneAt) {
+            this.doneAt = doneAt;
+        }
+
+        static ScriptedFuture never() {
+            return new ScriptedFuture(Integer.MAX_VALUE);
+        }
+
+        static ScriptedFuture doneAtCheck(int check) {
+            return new ScriptedFuture(check);
+        }
+
+        @Override
+        public boolean isDone() {
+            return ++checks >= doneAt;
+        }
     }
 }
