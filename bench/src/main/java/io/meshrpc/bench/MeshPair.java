@@ -47,15 +47,9 @@ final class MeshPair implements AutoCloseable {
         this.broker = broker;
     }
 
-    /** Starts both nodes and returns once a first call made the round trip. */
+    /** Starts both nodes with the default settings and returns once a first call made the round trip. */
     static MeshPair start() {
-        InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
-        BenchEndpoint endpoint = new BenchEndpoint();
-        MeshNode server = node("bench-server", matchmaker).endpoints(endpoint).build().start();
-        MeshNode client = node("bench-client", matchmaker).build().start();
-        MeshPair pair = new MeshPair(server, client, endpoint, matchmaker, null);
-        pair.awaitFirstCall();
-        return pair;
+        return start(MeshNode.DEFAULT_CALLER_SPIN);
     }
 
     /**
@@ -63,10 +57,14 @@ final class MeshPair implements AutoCloseable {
      * default spin ({@code meshrpc.caller-spin=0}).
      */
     static MeshPair startWithParkingCallers() {
+        return start(Duration.ZERO);
+    }
+
+    private static MeshPair start(Duration callerSpin) {
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
         BenchEndpoint endpoint = new BenchEndpoint();
         MeshNode server = node("bench-server", matchmaker).endpoints(endpoint).build().start();
-        MeshNode client = node("bench-client", matchmaker).callerSpin(Duration.ZERO).build().start();
+        MeshNode client = node("bench-client", matchmaker).callerSpin(callerSpin).build().start();
         MeshPair pair = new MeshPair(server, client, endpoint, matchmaker, null);
         pair.awaitFirstCall();
         return pair;
