@@ -185,6 +185,19 @@ class CallerSpinTest {
     }
 
     @Test
+    void anInterruptedSpinIsNoMiss() {
+        CallerSpin spin = new CallerSpin(Duration.ofMillis(1));
+        Thread.currentThread().interrupt();
+        spin.await(ScriptedFuture.never(), Long.MAX_VALUE);
+        assertThat(Thread.interrupted()).as("the interrupt is left for get() to throw").isTrue();
+
+        ScriptedFuture next = ScriptedFuture.never();
+        spin.await(next, Long.MAX_VALUE);
+
+        assertThat(next.checks).as("the next caller spun").isGreaterThan(1);
+    }
+
+    @Test
     void aNegativeBudgetIsRefused() {
         assertThatThrownBy(() -> new CallerSpin(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("caller-spin");
