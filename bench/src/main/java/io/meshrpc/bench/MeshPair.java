@@ -1,6 +1,10 @@
 package io.meshrpc.bench;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,11 +14,9 @@ import io.meshrpc.api.Target;
 import io.meshrpc.matchmaker.InMemoryMatchmaker;
 import io.meshrpc.matchmaker.protocol.DeliveryPolicy;
 import io.meshrpc.node.MeshNode;
+import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.transport.zmq.CurveKeys;
 import io.meshrpc.transport.zmq.CurveSettings;
-import java.util.OptionalLong;
-import java.util.Set;
-import io.meshrpc.node.RoutingSettings;
 import io.meshrpc.transport.zmq.ZmqSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -77,7 +79,7 @@ final class MeshPair implements AutoCloseable {
     static MeshPair startWithBroker(BrokerUnderTest broker, DeliveryPolicy policy) {
         InMemoryMatchmaker matchmaker = new InMemoryMatchmaker();
         BenchEndpoint endpoint = new BenchEndpoint();
-        RoutingSettings routing = new RoutingSettings(policy, java.util.Map.of(), Duration.ofMinutes(10));
+        RoutingSettings routing = new RoutingSettings(policy, Map.of(), Duration.ofMinutes(10));
         MeshNode server = node("bench-server", matchmaker).endpoints(endpoint).routing(routing)
                 .amqp(broker.connections(), broker.settings()).build().start();
         MeshNode client = node("bench-client", matchmaker).routing(routing)
@@ -177,7 +179,7 @@ final class MeshPair implements AutoCloseable {
             admin.deleteQueue(names.replyQueue(client.nodeId()));
             admin.deleteQueue(names.replyQueue(server.nodeId()));
             // the fanout queue went with its consumer (auto-delete)
-            names.consumedQueues(server.nodeId(), java.util.List.of(topic)).stream()
+            names.consumedQueues(server.nodeId(), List.of(topic)).stream()
                     .filter(queue -> !queue.equals(names.fanoutQueue(topic, server.nodeId())))
                     .forEach(admin::deleteQueue);
             admin.deleteExchange(names.fanoutExchange(topic));
